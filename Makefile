@@ -1,0 +1,46 @@
+# Steward — the README's commands. Each target installs what it needs first
+# (scripts/install-deps.sh is idempotent), so both work on a fresh Debian 12 / Ubuntu.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+CARGO ?= cargo
+APP := target/release/steward-app
+
+.PHONY: run test deps check build unit smoke bench package clean
+
+## Build and start the desktop app (release build, UI embedded).
+run: deps
+	$(CARGO) build --release --features custom-protocol --bin steward-app
+	$(APP)
+
+## Every check and test: format, lints, the workspace's tests, the app's launch smoke test.
+test: deps check build smoke unit
+
+deps:
+	@bash scripts/install-deps.sh
+
+check:
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+build:
+	$(CARGO) build --workspace --features custom-protocol
+
+# Last, so the test runner's summary line closes the output.
+unit:
+	$(CARGO) nextest run --workspace --no-fail-fast
+
+## The desktop app starts under Xvfb and shows its window (screenshot in target/e2e/).
+smoke:
+	bash tests/e2e/smoke.sh target/debug/steward-app
+
+## Criterion benches + the whole-process comparison with jrnl; writes docs/BENCHMARKS.md.
+bench: deps
+	bash scripts/bench.sh
+
+## The .deb bundle (installs tauri-cli on first use: several minutes).
+package: deps
+	@command -v cargo-tauri >/dev/null || $(CARGO) install tauri-cli --version '^2' --locked
+	$(CARGO) tauri build --bundles deb
+
+clean:
+	$(CARGO) clean

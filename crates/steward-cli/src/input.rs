@@ -1,0 +1,256 @@
+//! Where the CLI's input comes from: passphrases (environment, file, terminal prompt),
+//! entry text (stdin, or $EDITOR on a terminal, through a file in a RAM-backed folder),
+//! and the date forms the flags accept.
+
+use std::io::{IsTerminal, Read};
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use chrono::{DateTime, FixedOffset, Local, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use steward_core::{ExposeSecret, LockedVault, RecoveryKey, SecretString, Vault};
+use zeroize::Zeroizing;
+
+/// A mistake in how the command was called (exit code 2).
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+fn usage(msg: impl Into<String>) -> anyhow::Error {
+    UsageError(msg.into()).into()
+}
+
+/// True when the process can talk to a terminal for prompts.
+fn has_tty() -> bool {
+    std::fs::File::open("/dev/tty").is_ok()
+}
+
+fn read_first_line(path: &Path) -> Result<SecretString> {
+    let text = Zeroizing::new(
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?,
+    );
+    let line = text.lines().next().unwrap_or("");
+    Ok(SecretString::from(line.to_string()))
+}
+
+/// The passphrase sources of one invocation.
+pub struct Secrets {
+    passphrase_file: Option<PathBuf>,
+}
+
+impl Secrets {
+    pub fn new(passphrase_file: Option<PathBuf>) -> Self {
+        Secrets { passphrase_file }
+    }
+
+    /// The current passphrase: STEWARD_PASSPHRASE, --passphrase-file, else a prompt.
+    pub fn passphrase(&self) -> Result<SecretString> {
+        if let Ok(p) = std::env::var("STEWARD_PASSPHRASE") {
+            return Ok(SecretString::from(p));
+        }
+        if let Some(file) = &self.passphrase_file {
+            return read_first_line(file);
+        }
+        if has_tty() {
+            let p = rpassword::prompt_password("Passphrase: ").context("reading the passphrase")?;
+            return Ok(SecretString::from(p));
+        }
+        Err(usage(
+            "no passphrase: set STEWARD_PASSPHRASE, pass --passphrase-file FILE, or run in a terminal",
+        ))
+    }
+
+    /// A new passphrase: the environment variable `env`, `file`, else asked twice.
+    pub fn new_passphrase(&self, env: &str, file: Option<&Path>) -> Result<SecretString> {
+        if let Ok(p) = std::env::var(env) {
+            return Ok(SecretString::from(p));
+        }
+        if let Some(file) = file {
+            return read_first_line(file);
+        }
+        if has_tty() {
+            let first = SecretString::from(
+                rpassword::prompt_password("New passphrase: ").context("reading the passphrase")?,
+            );
+            let second = SecretString::from(
+                rpassword::prompt_password("Repeat it: ").context("reading the passphrase")?,
+            );
+            if first.expose_secret() != second.expose_secret() {
+                bail!(steward_core::Error::InvalidInput(
+                    "the two passphrases differ; nothing was changed".into()
+                ));
+            }
+            return Ok(first);
+        }
+        Err(usage(format!(
+            "no new passphrase: set {env}, pass a passphrase file, or run in a terminal"
+        )))
+    }
+
+    /// The recovery key: STEWARD_RECOVERY_KEY, else a prompt.
+    pub fn recovery_key(&self) -> Result<RecoveryKey> {
+        let text = if let Ok(k) = std::env::var("STEWARD_RECOVERY_KEY") {
+            SecretString::from(k)
+        } else if has_tty() {
+            SecretString::from(
+                rpassword::prompt_password("Recovery key: ").context("reading the recovery key")?,
+            )
+        } else {
+            return Err(usage(
+                "no recovery key: set STEWARD_RECOVERY_KEY or run in a terminal",
+            ));
+        };
+        Ok(RecoveryKey::parse(&text)?)
+    }
+
+    /// Opens the vault at `path` (before asking anything) and unlocks it.
+    pub fn unlock(&self, path: &Path) -> Result<Vault> {
+        let locked = LockedVault::open(path)?;
+        Ok(locked.unlock(&self.passphrase()?)?)
+    }
+}
+
+/// Entry text for `add`: stdin when it is not a terminal, else the editor.
+pub fn read_text(initial: &str, what: &str) -> Result<Zeroizing<String>> {
+    if !std::io::stdin().is_terminal() {
+        let mut text = Zeroizing::new(String::new());
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .context("reading the text from stdin")?;
+        return Ok(text);
+    }
+    edit_in_editor(initial, what)
+}
+
+/// New body for `edit`: stdin when piped (empty stdin keeps the body if other flags change
+/// something), else the editor unless flags already say what to change.
+pub fn read_edit(current: &str, has_flags: bool) -> Result<Option<Zeroizing<String>>> {
+    if !std::io::stdin().is_terminal() {
+        let mut text = Zeroizing::new(String::new());
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .context("reading the text from stdin")?;
+        if text.trim().is_empty() {
+            if has_flags {
+                return Ok(None);
+            }
+            return Err(usage(
+                "nothing to change: pipe the new text on stdin or pass --title/--tag/--date",
+            ));
+        }
+        return Ok(Some(text));
+    }
+    if has_flags {
+        return Ok(None);
+    }
+    Ok(Some(edit_in_editor(current, "entry")?))
+}
+
+/// Runs $VISUAL/$EDITOR on a file in a RAM-backed folder ($XDG_RUNTIME_DIR or /dev/shm),
+/// so the plaintext never reaches the disk, then overwrites and removes the file.
+fn edit_in_editor(initial: &str, what: &str) -> Result<Zeroizing<String>> {
+    let dir = std::env::var_os("XDG_RUNTIME_DIR")
+        .map(PathBuf::from)
+        .filter(|d| d.is_dir())
+        .or_else(|| Some(PathBuf::from("/dev/shm")).filter(|d| d.is_dir()))
+        .ok_or_else(|| {
+            usage("no RAM-backed folder for the editor (XDG_RUNTIME_DIR or /dev/shm): pipe the text on stdin instead")
+        })?;
+    let editor = std::env::var("VISUAL")
+        .or_else(|_| std::env::var("EDITOR"))
+        .unwrap_or_else(|_| "vi".into());
+    let path = dir.join(format!(
+        "steward-{what}-{}.md",
+        uuid::Uuid::new_v4().simple()
+    ));
+    {
+        use std::io::Write;
+        let mut opts = std::fs::OpenOptions::new();
+        opts.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.mode(0o600);
+        }
+        let mut f = opts
+            .open(&path)
+            .with_context(|| format!("creating {}", path.display()))?;
+        f.write_all(initial.as_bytes())?;
+    }
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$1\""))
+        .arg("sh")
+        .arg(&path)
+        .status();
+    let text = std::fs::read_to_string(&path).map(Zeroizing::new);
+    if let Ok(meta) = std::fs::metadata(&path) {
+        let _ = std::fs::write(&path, vec![0u8; meta.len() as usize]);
+    }
+    let _ = std::fs::remove_file(&path);
+    let status = status.with_context(|| format!("starting the editor {editor:?}"))?;
+    if !status.success() {
+        bail!("the editor {editor:?} exited with {status}; nothing was saved");
+    }
+    text.context("reading back the edited text")
+}
+
+fn local_midnight(day: NaiveDate) -> Result<DateTime<FixedOffset>> {
+    let naive = day.and_hms_opt(0, 0, 0).expect("midnight exists");
+    Local
+        .from_local_datetime(&naive)
+        .earliest()
+        .map(|t| t.fixed_offset())
+        .with_context(|| format!("{day} has no local midnight"))
+}
+
+/// A `--date` for an entry: RFC 3339, `YYYY-MM-DD HH:MM` (local) or `YYYY-MM-DD` (local
+/// noon, so the day is the same in every nearby time zone).
+pub fn parse_entry_date(text: &str) -> Result<DateTime<FixedOffset>> {
+    let text = text.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        return Ok(t);
+    }
+    for fmt in ["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S"] {
+        if let Ok(naive) = NaiveDateTime::parse_from_str(text, fmt) {
+            if let Some(t) = Local.from_local_datetime(&naive).earliest() {
+                return Ok(t.fixed_offset());
+            }
+        }
+    }
+    if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        let noon = day.and_hms_opt(12, 0, 0).expect("noon exists");
+        if let Some(t) = Local.from_local_datetime(&noon).earliest() {
+            return Ok(t.fixed_offset());
+        }
+    }
+    Err(usage(format!(
+        "--date {text:?}: use YYYY-MM-DD, \"YYYY-MM-DD HH:MM\" or RFC 3339 (2026-11-23T09:30:00+01:00)"
+    )))
+}
+
+/// A `--from`/`--to` bound: a local day (`--to` includes the whole day) or an instant.
+pub fn parse_date_bound(text: &str, is_end: bool) -> Result<DateTime<Utc>> {
+    let text = text.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        let day = if is_end {
+            day.succ_opt().context("date out of range")?
+        } else {
+            day
+        };
+        return Ok(local_midnight(day)?.with_timezone(&Utc));
+    }
+    Err(usage(format!(
+        "{} {text:?}: use YYYY-MM-DD or RFC 3339",
+        if is_end { "--to" } else { "--from" }
+    )))
+}

@@ -1,0 +1,457 @@
+//! `steward`: the command-line face of the journal, a thin adapter over `steward-core`.
+//!
+//! Each subcommand parses its arguments, gets the passphrase from the documented sources,
+//! calls one or two engine functions and prints the result (text, or JSON with `--json`).
+//! Errors print as one line on stderr and map to the exit codes documented in the README.
+
+mod input;
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use chrono::{DateTime, FixedOffset, Local};
+use clap::{Parser, Subcommand, ValueEnum};
+use steward_core::{
+    Entry, EntryFilter, EntryUpdate, ExposeSecret, KdfParams, LockedVault, NewEntry, Query, Vault,
+};
+
+use input::{parse_date_bound, parse_entry_date, Secrets, UsageError};
+
+/// Steward — a private, encrypted reflection journal for people who lead others.
+#[derive(Parser)]
+#[command(name = "steward", version, about, long_about = None)]
+#[command(
+    after_help = "Passphrase: STEWARD_PASSPHRASE, or --passphrase-file FILE, else a prompt on the terminal.\n\
+Exit codes: 0 ok, 1 other error, 2 usage, 3 wrong passphrase or key, 4 damaged or tampered data,\n\
+5 journal from a newer Steward, 6 not found, 7 invalid input, 8 disk full."
+)]
+struct Cli {
+    /// The journal file [default: the OS data folder, e.g. ~/.local/share/steward/journal.steward]
+    #[arg(long, global = true, env = "STEWARD_VAULT", value_name = "PATH")]
+    vault: Option<PathBuf>,
+
+    /// Read the passphrase from the first line of FILE
+    #[arg(long, global = true, value_name = "FILE")]
+    passphrase_file: Option<PathBuf>,
+
+    /// Print machine-readable JSON
+    #[arg(long, global = true)]
+    json: bool,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create a new journal and print its recovery key (once)
+    Init {
+        /// Argon2id memory in MiB (at least 8)
+        #[arg(long, default_value_t = 64, value_name = "MIB")]
+        kdf_memory_mib: u32,
+        /// Argon2id passes (at least 1)
+        #[arg(long, default_value_t = 3, value_name = "N")]
+        kdf_iterations: u32,
+    },
+    /// Write an entry: the text comes from stdin, or from $EDITOR on a terminal
+    Add {
+        /// Title of the entry
+        #[arg(long)]
+        title: Option<String>,
+        /// A tag (repeat for several)
+        #[arg(long = "tag", value_name = "TAG")]
+        tags: Vec<String>,
+        /// When it was written: RFC 3339, "YYYY-MM-DD HH:MM" or YYYY-MM-DD (local time) [default: now]
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+    },
+    /// List entries, newest first
+    List {
+        /// From this day (YYYY-MM-DD, local) or instant (RFC 3339), inclusive
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Up to this day (inclusive) or instant (exclusive)
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        /// Only entries with this tag
+        #[arg(long, value_name = "TAG")]
+        tag: Option<String>,
+    },
+    /// Show one entry (ID or a unique prefix of at least 4 characters)
+    Show { id: String },
+    /// Change an entry: new text from stdin, or $EDITOR on a terminal; flags change the rest
+    Edit {
+        id: String,
+        /// New title
+        #[arg(long)]
+        title: Option<String>,
+        /// Replace the tags (repeat for several)
+        #[arg(long = "tag", value_name = "TAG")]
+        tags: Vec<String>,
+        /// Remove all tags
+        #[arg(long, conflicts_with = "tags")]
+        clear_tags: bool,
+        /// New date
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+    },
+    /// Delete an entry (asks first on a terminal)
+    Delete {
+        id: String,
+        /// Do not ask for confirmation
+        #[arg(long, short)]
+        yes: bool,
+    },
+    /// Find entries containing every word (use "quotes" for a phrase), newest first
+    Search {
+        /// Words to find (case-insensitive)
+        #[arg(required = true, num_args = 1..)]
+        query: Vec<String>,
+    },
+    /// Change the passphrase (the entries are not re-encrypted)
+    Passwd {
+        /// Unlock with the recovery key instead of the current passphrase
+        #[arg(long)]
+        recovery: bool,
+        /// Read the new passphrase from the first line of FILE (else STEWARD_NEW_PASSPHRASE, else a prompt)
+        #[arg(long, value_name = "FILE")]
+        new_passphrase_file: Option<PathBuf>,
+    },
+    /// Import entries from a file ("-" for stdin); all or nothing
+    Import {
+        /// Format of FILE
+        #[arg(long, value_enum)]
+        format: ImportFormat,
+        file: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ImportFormat {
+    /// One JSON object per line (see the README)
+    Jsonl,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            let mut stderr = std::io::stderr().lock();
+            let _ = writeln!(stderr, "steward: {err:#}");
+            ExitCode::from(exit_code(&err))
+        }
+    }
+}
+
+/// Maps an error to the documented exit code.
+fn exit_code(err: &anyhow::Error) -> u8 {
+    use steward_core::Error as E;
+    for cause in err.chain() {
+        if cause.downcast_ref::<UsageError>().is_some() {
+            return 2;
+        }
+        if let Some(e) = cause.downcast_ref::<E>() {
+            return match e {
+                E::WrongPassphrase | E::MalformedRecoveryKey => 3,
+                E::Tampered { .. } | E::NotAVault { .. } => 4,
+                E::VaultTooNew { .. } | E::RecordTooNew { .. } => 5,
+                E::NotFound { .. } | E::NoVault { .. } => 6,
+                E::InvalidInput(_) | E::ImportLine { .. } => 7,
+                E::DiskFull => 8,
+                _ => 1,
+            };
+        }
+    }
+    1
+}
+
+fn vault_path(cli: &Cli) -> Result<PathBuf> {
+    match &cli.vault {
+        Some(p) => Ok(p.clone()),
+        None => steward_core::default_vault_path()
+            .context("no data folder is known for this user; pass --vault PATH"),
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    let path = vault_path(&cli)?;
+    let secrets = Secrets::new(cli.passphrase_file.clone());
+    let json = cli.json;
+    match cli.command {
+        Command::Init {
+            kdf_memory_mib,
+            kdf_iterations,
+        } => {
+            let params = KdfParams::new(kdf_memory_mib.saturating_mul(1024), kdf_iterations, 1)?;
+            if path.exists() {
+                return Err(steward_core::Error::VaultExists { path }.into());
+            }
+            let passphrase =
+                secrets.new_passphrase("STEWARD_PASSPHRASE", cli.passphrase_file.as_deref())?;
+            let (vault, recovery) = Vault::create(&path, &passphrase, params)?;
+            let key = recovery.display();
+            if json {
+                println!(
+                    "{}",
+                    serde_json::json!({"vault": vault.path(), "recovery_key": key.expose_secret()})
+                );
+            } else {
+                println!("Created the journal at {}", vault.path().display());
+                println!();
+                println!("Recovery key (shown once — write it down and keep it somewhere safe):");
+                println!();
+                println!("    {}", key.expose_secret());
+                println!();
+                println!("It unlocks the journal and sets a new passphrase if you forget yours:");
+                println!("    steward passwd --recovery");
+            }
+        }
+        Command::Add { title, tags, date } => {
+            let created_at = date.as_deref().map(parse_entry_date).transpose()?;
+            let body = input::read_text("", "entry")?;
+            let vault = secrets.unlock(&path)?;
+            let entry = vault.add_entry(NewEntry {
+                title: title.unwrap_or_default(),
+                body: body.trim_end().to_string(),
+                tags,
+                created_at,
+                ..NewEntry::default()
+            })?;
+            if json {
+                print_json(&entry)?;
+            } else {
+                println!(
+                    "Saved entry {} ({})",
+                    short_id(&entry.id),
+                    local_time(&entry.created_at)
+                );
+            }
+        }
+        Command::List { from, to, tag } => {
+            let filter = EntryFilter {
+                from: from
+                    .as_deref()
+                    .map(|d| parse_date_bound(d, false))
+                    .transpose()?,
+                until: to
+                    .as_deref()
+                    .map(|d| parse_date_bound(d, true))
+                    .transpose()?,
+                tag,
+            };
+            let vault = secrets.unlock(&path)?;
+            let listing = vault.list_entries(&filter)?;
+            print_entries(&listing.entries.iter().collect::<Vec<_>>(), json)?;
+            report_damaged(&listing.damaged)?;
+        }
+        Command::Show { id } => {
+            let vault = secrets.unlock(&path)?;
+            let entry = vault.get_entry(&id)?;
+            if json {
+                print_json(&entry)?;
+            } else {
+                print_entry(&entry);
+            }
+        }
+        Command::Edit {
+            id,
+            title,
+            tags,
+            clear_tags,
+            date,
+        } => {
+            let created_at = date.as_deref().map(parse_entry_date).transpose()?;
+            let vault = secrets.unlock(&path)?;
+            let current = vault.get_entry(&id)?;
+            let has_flags =
+                title.is_some() || !tags.is_empty() || clear_tags || created_at.is_some();
+            let body = input::read_edit(&current.body, has_flags)?;
+            let update = EntryUpdate {
+                title,
+                body: body.map(|b| b.trim_end().to_string()),
+                tags: if clear_tags {
+                    Some(Vec::new())
+                } else if tags.is_empty() {
+                    None
+                } else {
+                    Some(tags)
+                },
+                created_at,
+            };
+            let entry = vault.update_entry(&current.id, update, Some(current.version))?;
+            if json {
+                print_json(&entry)?;
+            } else {
+                println!(
+                    "Saved entry {} (version {})",
+                    short_id(&entry.id),
+                    entry.version
+                );
+            }
+        }
+        Command::Delete { id, yes } => {
+            let vault = secrets.unlock(&path)?;
+            let entry = vault.get_entry(&id)?;
+            if !yes && std::io::stdin().is_terminal() {
+                eprint!(
+                    "Delete \"{}\" from {}? This cannot be undone. [y/N] ",
+                    display_title(&entry),
+                    local_time(&entry.created_at)
+                );
+                let mut answer = String::new();
+                std::io::stdin().read_line(&mut answer)?;
+                if !matches!(answer.trim(), "y" | "Y" | "yes") {
+                    bail!("not deleted");
+                }
+            }
+            let id = vault.delete_entry(&entry.id)?;
+            if json {
+                println!("{}", serde_json::json!({"deleted": id}));
+            } else {
+                println!("Deleted entry {}", short_id(&id));
+            }
+        }
+        Command::Search { query } => {
+            let query = Query::parse(&query.join(" "));
+            let vault = secrets.unlock(&path)?;
+            let (index, damaged) = vault.load_index()?;
+            let hits = index.search(&query);
+            print_entries(&hits, json)?;
+            report_damaged(&damaged)?;
+        }
+        Command::Passwd {
+            recovery,
+            new_passphrase_file,
+        } => {
+            let locked = LockedVault::open(&path)?;
+            let vault = if recovery {
+                locked.unlock_with_recovery(&secrets.recovery_key()?)?
+            } else {
+                locked.unlock(&secrets.passphrase()?)?
+            };
+            let new =
+                secrets.new_passphrase("STEWARD_NEW_PASSPHRASE", new_passphrase_file.as_deref())?;
+            vault.change_passphrase(&new, KdfParams::default())?;
+            if json {
+                println!("{}", serde_json::json!({"changed": true}));
+            } else {
+                println!("Passphrase changed. The old one no longer opens this journal.");
+            }
+        }
+        Command::Import { format, file } => {
+            let entries = match format {
+                ImportFormat::Jsonl => {
+                    let reader: Box<dyn std::io::BufRead> = if file.as_os_str() == "-" {
+                        Box::new(std::io::BufReader::new(std::io::stdin()))
+                    } else {
+                        let f = std::fs::File::open(&file)
+                            .with_context(|| format!("cannot open {}", file.display()))?;
+                        Box::new(std::io::BufReader::new(f))
+                    };
+                    steward_core::import::parse_jsonl(reader)?
+                }
+            };
+            let vault = secrets.unlock(&path)?;
+            let report = vault.import_entries(entries)?;
+            if json {
+                print_json(&report)?;
+            } else {
+                println!(
+                    "Imported {} entries ({} already there, left unchanged)",
+                    report.added, report.skipped_existing
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+fn short_id(id: &str) -> &str {
+    &id[..8.min(id.len())]
+}
+
+fn local_time(t: &DateTime<FixedOffset>) -> String {
+    t.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string()
+}
+
+fn display_title(entry: &Entry) -> String {
+    if !entry.title.trim().is_empty() {
+        return entry.title.trim().to_string();
+    }
+    let first = entry
+        .body
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("");
+    let mut words: String = first.chars().take(60).collect();
+    if first.chars().count() > 60 {
+        words.push('…');
+    }
+    words
+}
+
+fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer(&mut out, value)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+fn print_entries(entries: &[&Entry], json: bool) -> Result<()> {
+    if json {
+        return print_json(&entries);
+    }
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for e in entries {
+        let tags = if e.tags.is_empty() {
+            String::new()
+        } else {
+            format!("  [{}]", e.tags.join(", "))
+        };
+        writeln!(
+            out,
+            "{}  {}  {}{}",
+            local_time(&e.created_at),
+            short_id(&e.id),
+            display_title(e),
+            tags
+        )?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn print_entry(e: &Entry) {
+    println!("{}", display_title(e));
+    println!(
+        "{}  ·  {}  ·  version {}",
+        local_time(&e.created_at),
+        e.id,
+        e.version
+    );
+    if !e.tags.is_empty() {
+        println!("tags: {}", e.tags.join(", "));
+    }
+    println!();
+    println!("{}", e.body.trim_end());
+}
+
+/// Entries that did not decrypt are reported, and the command fails with exit 4 after
+/// printing the ones that did.
+fn report_damaged(damaged: &[String]) -> Result<()> {
+    if damaged.is_empty() {
+        return Ok(());
+    }
+    Err(steward_core::Error::Tampered {
+        what: format!(
+            "{} entr{} ({})",
+            damaged.len(),
+            if damaged.len() == 1 { "y" } else { "ies" },
+            damaged.join(", ")
+        ),
+    }
+    .into())
+}

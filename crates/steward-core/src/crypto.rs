@@ -1,0 +1,290 @@
+//! Keys and the sealed-record envelope.
+//!
+//! A vault has one random 256-bit data key (DEK). Nothing is encrypted with the DEK itself:
+//! HKDF-SHA256 derives one subkey per purpose ([`Purpose`]), and each subkey seals records
+//! with AES-256-GCM (ring). A sealed record is
+//!
+//! ```text
+//! format (1 byte, = 1) | nonce (12 random bytes) | ciphertext | tag (16 bytes)
+//! ```
+//!
+//! and its additional authenticated data binds the table, the record id and the record
+//! version (a counter that increases on every update). A ciphertext copied onto another row,
+//! or an older ciphertext of the same row put back, therefore fails to open. The format byte
+//! is authenticated too (it is part of the AAD), so it cannot be flipped to confuse a
+//! future decoder.
+//!
+//! Key types ([`DataKey`], [`RecordCipher`]) are not `Clone`, not `Serialize`, zeroize
+//! their bytes on drop where the bytes are ours, and print as `[redacted]`.
+
+use ring::aead::{Aad, LessSafeKey, Nonce, UnboundKey, AES_256_GCM, NONCE_LEN};
+use ring::hkdf;
+use ring::rand::{SecureRandom, SystemRandom};
+use zeroize::Zeroizing;
+
+use crate::error::{Error, Result};
+
+/// Length of the data key and of every subkey.
+pub const KEY_LEN: usize = 32;
+/// The only record format this build writes (and the newest it reads).
+pub const RECORD_FORMAT: u8 = 1;
+/// AES-GCM tag length.
+pub const TAG_LEN: usize = 16;
+/// Bytes a sealed record adds to its plaintext: format byte, nonce, tag.
+pub const RECORD_OVERHEAD: usize = 1 + NONCE_LEN + TAG_LEN;
+
+const HKDF_SALT: &[u8] = b"steward/v1/hkdf-salt";
+
+/// Fills `buf` from the operating system's CSPRNG.
+pub(crate) fn random_fill(buf: &mut [u8]) -> Result<()> {
+    SystemRandom::new().fill(buf).map_err(|_| Error::Io {
+        context: "reading the system random number generator".into(),
+        source: std::io::Error::other("getrandom failed"),
+    })
+}
+
+/// The vault's data key: 32 random bytes, created once per vault and stored only wrapped
+/// by key slots. Zeroized on drop; never cloned, serialized or printed.
+pub struct DataKey(Zeroizing<[u8; KEY_LEN]>);
+
+impl DataKey {
+    /// A fresh random data key.
+    pub fn generate() -> Result<Self> {
+        let mut key = Zeroizing::new([0u8; KEY_LEN]);
+        random_fill(key.as_mut())?;
+        Ok(DataKey(key))
+    }
+
+    /// Wraps bytes that are already a data key (unwrapped from a key slot).
+    pub(crate) fn from_bytes(bytes: Zeroizing<[u8; KEY_LEN]>) -> Self {
+        DataKey(bytes)
+    }
+
+    /// Test and attack-simulation access to the raw key. Hidden: nothing outside the
+    /// engine's own tests has a reason to see key bytes.
+    #[doc(hidden)]
+    pub fn from_raw_for_tests(bytes: [u8; KEY_LEN]) -> Self {
+        DataKey(Zeroizing::new(bytes))
+    }
+
+    pub(crate) fn expose(&self) -> &[u8; KEY_LEN] {
+        &self.0
+    }
+
+    /// The subkey for one purpose.
+    pub fn cipher(&self, purpose: Purpose) -> RecordCipher {
+        RecordCipher::derive(self.expose(), purpose)
+    }
+}
+
+impl std::fmt::Debug for DataKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DataKey([redacted])")
+    }
+}
+
+/// What a subkey is for. Each purpose gets its own HKDF `info`, so a key compromise or a
+/// nonce accident in one purpose never touches another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// Journal entries, relationships, reflections.
+    Records,
+    /// Settings values.
+    Settings,
+}
+
+impl Purpose {
+    fn info(self) -> &'static [u8] {
+        match self {
+            Purpose::Records => b"steward/v1/records",
+            Purpose::Settings => b"steward/v1/settings",
+        }
+    }
+}
+
+/// Which record a ciphertext belongs to; becomes the AAD.
+#[derive(Debug, Clone, Copy)]
+pub struct RecordAad<'a> {
+    /// Table name, e.g. `entries`.
+    pub table: &'a str,
+    /// Record id.
+    pub id: &'a str,
+    /// Record version (starts at 1, +1 on each update).
+    pub version: i64,
+}
+
+impl RecordAad<'_> {
+    fn bytes(&self, format: u8) -> Vec<u8> {
+        let mut aad = Vec::with_capacity(32 + self.table.len() + self.id.len());
+        aad.extend_from_slice(b"steward/record\0");
+        aad.push(format);
+        aad.extend_from_slice(self.table.as_bytes());
+        aad.push(0);
+        aad.extend_from_slice(self.id.as_bytes());
+        aad.push(0);
+        aad.extend_from_slice(&self.version.to_be_bytes());
+        aad
+    }
+
+    fn describe(&self) -> String {
+        let kind = match self.table {
+            "entries" => "entry",
+            "settings" => "setting",
+            other => other,
+        };
+        format!("{kind} {}", self.id)
+    }
+}
+
+/// An AES-256-GCM key derived for one purpose. Not `Clone`; prints redacted.
+pub struct RecordCipher {
+    key: LessSafeKey,
+}
+
+impl std::fmt::Debug for RecordCipher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RecordCipher([redacted])")
+    }
+}
+
+impl RecordCipher {
+    fn derive(dek: &[u8; KEY_LEN], purpose: Purpose) -> Self {
+        let salt = hkdf::Salt::new(hkdf::HKDF_SHA256, HKDF_SALT);
+        let prk = salt.extract(dek);
+        let info = [purpose.info()];
+        let okm = prk
+            .expand(&info, &AES_256_GCM)
+            .expect("HKDF output of 32 bytes is always valid");
+        RecordCipher {
+            key: LessSafeKey::new(UnboundKey::from(okm)),
+        }
+    }
+
+    /// A cipher over raw key bytes, for the offline-attacker test only (which tries every
+    /// byte string in the vault file as a record key).
+    #[doc(hidden)]
+    pub fn from_raw_key_for_tests(key: &[u8; KEY_LEN]) -> Self {
+        RecordCipher {
+            key: LessSafeKey::new(UnboundKey::new(&AES_256_GCM, key).expect("32-byte key")),
+        }
+    }
+
+    /// Encrypts `plaintext` for the record named by `aad`, with a fresh random nonce.
+    pub fn seal(&self, aad: RecordAad<'_>, plaintext: &[u8]) -> Result<Vec<u8>> {
+        let mut nonce = [0u8; NONCE_LEN];
+        random_fill(&mut nonce)?;
+        Ok(self.seal_with_nonce(aad, plaintext, nonce))
+    }
+
+    /// Sealing with a chosen nonce. Only for golden tests that pin the format: reusing a
+    /// nonce under one key breaks AES-GCM, so nothing else may call this.
+    #[doc(hidden)]
+    pub fn seal_with_nonce(
+        &self,
+        aad: RecordAad<'_>,
+        plaintext: &[u8],
+        nonce: [u8; NONCE_LEN],
+    ) -> Vec<u8> {
+        let mut out = Vec::with_capacity(plaintext.len() + RECORD_OVERHEAD);
+        out.push(RECORD_FORMAT);
+        out.extend_from_slice(&nonce);
+        out.extend_from_slice(plaintext);
+        let tag = self
+            .key
+            .seal_in_place_separate_tag(
+                Nonce::assume_unique_for_key(nonce),
+                Aad::from(aad.bytes(RECORD_FORMAT)),
+                &mut out[1 + NONCE_LEN..],
+            )
+            .expect("AES-GCM sealing of an in-memory buffer cannot fail");
+        out.extend_from_slice(tag.as_ref());
+        out
+    }
+
+    /// Decrypts a sealed record. Any failure — wrong key, changed bytes, another row's
+    /// ciphertext, an older version, a cut-short value — is [`Error::Tampered`].
+    pub fn open(&self, aad: RecordAad<'_>, sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
+        let tampered = || Error::Tampered {
+            what: aad.describe(),
+        };
+        let (&format, rest) = sealed.split_first().ok_or_else(tampered)?;
+        if format > RECORD_FORMAT {
+            return Err(Error::RecordTooNew {
+                what: aad.describe(),
+                found: format,
+            });
+        }
+        if format != RECORD_FORMAT || rest.len() < NONCE_LEN + TAG_LEN {
+            return Err(tampered());
+        }
+        let (nonce, ciphertext) = rest.split_at(NONCE_LEN);
+        let nonce = Nonce::try_assume_unique_for_key(nonce).map_err(|_| tampered())?;
+        let mut buf = Zeroizing::new(ciphertext.to_vec());
+        let len = self
+            .key
+            .open_in_place(nonce, Aad::from(aad.bytes(format)), &mut buf)
+            .map_err(|_| tampered())?
+            .len();
+        buf.truncate(len);
+        Ok(buf)
+    }
+}
+
+/// AES-256-GCM with a one-off key (key slots). `key` is zeroized by the caller.
+pub(crate) fn wrap(
+    key: &[u8; KEY_LEN],
+    aad: &[u8],
+    plaintext: &[u8],
+) -> Result<(Vec<u8>, [u8; NONCE_LEN])> {
+    let mut nonce = [0u8; NONCE_LEN];
+    random_fill(&mut nonce)?;
+    let sealing = LessSafeKey::new(UnboundKey::new(&AES_256_GCM, key).expect("32-byte key"));
+    let mut buf = plaintext.to_vec();
+    sealing
+        .seal_in_place_append_tag(
+            Nonce::assume_unique_for_key(nonce),
+            Aad::from(aad),
+            &mut buf,
+        )
+        .expect("AES-GCM sealing of an in-memory buffer cannot fail");
+    Ok((buf, nonce))
+}
+
+/// Inverse of [`wrap`]; `None` when authentication fails.
+pub(crate) fn unwrap(
+    key: &[u8; KEY_LEN],
+    aad: &[u8],
+    nonce: &[u8; NONCE_LEN],
+    wrapped: &[u8],
+) -> Option<Zeroizing<Vec<u8>>> {
+    let opening = LessSafeKey::new(UnboundKey::new(&AES_256_GCM, key).expect("32-byte key"));
+    let mut buf = Zeroizing::new(wrapped.to_vec());
+    let len = opening
+        .open_in_place(
+            Nonce::assume_unique_for_key(*nonce),
+            Aad::from(aad),
+            &mut buf,
+        )
+        .ok()?
+        .len();
+    buf.truncate(len);
+    Some(buf)
+}
+
+/// HKDF-SHA256 to one 32-byte key (the recovery-slot KEK).
+pub(crate) fn hkdf_key(ikm: &[u8], salt: &[u8], info: &[u8]) -> Zeroizing<[u8; KEY_LEN]> {
+    struct Len32;
+    impl hkdf::KeyType for Len32 {
+        fn len(&self) -> usize {
+            KEY_LEN
+        }
+    }
+    let prk = hkdf::Salt::new(hkdf::HKDF_SHA256, salt).extract(ikm);
+    let info = [info];
+    let okm = prk
+        .expand(&info, Len32)
+        .expect("32 bytes is a valid HKDF length");
+    let mut out = Zeroizing::new([0u8; KEY_LEN]);
+    okm.fill(out.as_mut()).expect("length matches");
+    out
+}

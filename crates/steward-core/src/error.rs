@@ -1,0 +1,169 @@
+//! The engine's one public error type.
+//!
+//! Every failure a caller can act on has its own variant, so the CLI can map it to an exit
+//! code and the desktop app to an error `code` without reading message text. Authentication
+//! failures are deliberately coarse: a wrong passphrase never says which check failed, and a
+//! record that does not open is "damaged or tampered" whatever the cause.
+
+use std::path::PathBuf;
+
+/// Errors returned by `steward-core`.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The passphrase (or recovery key) does not unlock this vault.
+    #[error("wrong passphrase: it does not unlock this journal")]
+    WrongPassphrase,
+
+    /// The recovery key is not of the form printed by `init` (26 base32 letters/digits).
+    #[error("that is not a recovery key: expected 26 letters and digits as printed at creation (dashes and spaces are ignored)")]
+    MalformedRecoveryKey,
+
+    /// A stored record failed authentication: its bytes were changed, moved from another
+    /// row, rolled back to an older version, or cut short.
+    #[error("damaged or tampered data: {what} could not be decrypted (it was changed, moved or rolled back)")]
+    Tampered {
+        /// Which record, e.g. `entry 5f0c…` or `key slot passphrase`.
+        what: String,
+    },
+
+    /// The file exists but is not a Steward vault (not SQLite, or SQLite without our schema).
+    #[error("{path} is not a Steward journal")]
+    NotAVault {
+        /// The file that was opened.
+        path: PathBuf,
+    },
+
+    /// No vault at the given path.
+    #[error("no journal at {path}: create one with `steward init`")]
+    NoVault {
+        /// The path that was looked at.
+        path: PathBuf,
+    },
+
+    /// `create` was asked to write over an existing vault.
+    #[error("a journal already exists at {path}; refusing to overwrite it")]
+    VaultExists {
+        /// The existing file.
+        path: PathBuf,
+    },
+
+    /// The vault was written by a newer Steward; it is left untouched.
+    #[error("this journal was written by a newer version of Steward (schema {found}; this build reads up to {supported}); update Steward to open it — the file was not changed")]
+    VaultTooNew {
+        /// `user_version` found in the file.
+        found: i64,
+        /// The newest schema this build knows.
+        supported: i64,
+    },
+
+    /// A record encoded by a newer Steward (unknown record format version).
+    #[error(
+        "{what} uses record format {found}, newer than this build understands; update Steward"
+    )]
+    RecordTooNew {
+        /// Which record.
+        what: String,
+        /// The format byte found.
+        found: u8,
+    },
+
+    /// No record with this id.
+    #[error("no {kind} with id {id}")]
+    NotFound {
+        /// `entry`, …
+        kind: &'static str,
+        /// The id that was asked for.
+        id: String,
+    },
+
+    /// Input from the user that the engine refuses (empty passphrase, bad date, …).
+    #[error("{0}")]
+    InvalidInput(String),
+
+    /// A line of an import file that does not parse; nothing was imported.
+    #[error("line {line}: {message}; nothing was imported")]
+    ImportLine {
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong with it.
+        message: String,
+    },
+
+    /// The disk (or the file system's quota) is full; the write was rolled back.
+    #[error("the disk is full: the change was not saved and the journal is unchanged")]
+    DiskFull,
+
+    /// Another process holds the vault locked for longer than the busy timeout.
+    #[error("the journal is busy in another process (the app or another `steward`); try again")]
+    Busy,
+
+    /// A file system error.
+    #[error("{context}: {source}")]
+    Io {
+        /// What was being done.
+        context: String,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// A database error not covered above.
+    #[error("database error: {0}")]
+    Database(#[source] rusqlite::Error),
+}
+
+/// Result alias of the engine.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl From<rusqlite::Error> for Error {
+    fn from(err: rusqlite::Error) -> Self {
+        use rusqlite::ffi::ErrorCode;
+        match err.sqlite_error_code() {
+            Some(ErrorCode::DiskFull) => Error::DiskFull,
+            Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => Error::Busy,
+            Some(ErrorCode::DatabaseCorrupt) => Error::Tampered {
+                what: "the journal file (its database structure is damaged)".into(),
+            },
+            Some(ErrorCode::NotADatabase) => Error::NotAVault {
+                path: PathBuf::new(),
+            },
+            _ => Error::Database(err),
+        }
+    }
+}
+
+impl Error {
+    /// A stable, machine-readable code for this error (used by the CLI's `--json` errors
+    /// and by the desktop IPC layer, which branches on it).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::WrongPassphrase => "wrong_passphrase",
+            Error::MalformedRecoveryKey => "malformed_recovery_key",
+            Error::Tampered { .. } => "tampered",
+            Error::NotAVault { .. } => "not_a_vault",
+            Error::NoVault { .. } => "no_vault",
+            Error::VaultExists { .. } => "vault_exists",
+            Error::VaultTooNew { .. } => "vault_too_new",
+            Error::RecordTooNew { .. } => "record_too_new",
+            Error::NotFound { .. } => "not_found",
+            Error::InvalidInput(_) => "invalid_input",
+            Error::ImportLine { .. } => "import_line",
+            Error::DiskFull => "disk_full",
+            Error::Busy => "busy",
+            Error::Io { .. } => "io",
+            Error::Database(_) => "database",
+        }
+    }
+
+    pub(crate) fn io(context: impl Into<String>, source: std::io::Error) -> Self {
+        if source.raw_os_error() == Some(28) {
+            // ENOSPC
+            return Error::DiskFull;
+        }
+        Error::Io {
+            context: context.into(),
+            source,
+        }
+    }
+}

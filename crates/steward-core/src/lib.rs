@@ -1,0 +1,31 @@
+//! Steward's engine: an encrypted journal vault in one SQLite file.
+//!
+//! Everything the desktop app and the `steward` CLI do goes through this crate, which knows
+//! nothing of Tauri, GTK or terminals. The layers, bottom up:
+//!
+//! * [`crypto`] — the data key, HKDF subkeys and the sealed-record envelope (AES-256-GCM).
+//! * [`keyslot`] — the data key wrapped under the passphrase (Argon2id) or recovery key.
+//! * [`store`] — the SQLite file: pragmas, migrations, safe opening.
+//! * [`vault`] — locked and unlocked vaults, passphrase change, settings.
+//! * [`entries`] — journal entries and the in-memory search index.
+//! * [`import`] — parsing import files before anything is written.
+//!
+//! Plaintext of anything the user writes exists only in memory while a vault is unlocked.
+
+pub mod crypto;
+pub mod entries;
+pub mod error;
+pub mod import;
+pub mod keyslot;
+pub mod store;
+pub mod vault;
+
+pub use entries::{
+    Entry, EntryFilter, EntryIndex, EntryKind, EntryUpdate, ImportReport, Listing, NewEntry, Query,
+};
+pub use error::{Error, Result};
+pub use keyslot::{KdfParams, RecoveryKey};
+pub use vault::{default_vault_path, LockedVault, Vault};
+
+/// Re-exported so callers build passphrases with the same type the engine takes.
+pub use secrecy::{ExposeSecret, SecretString};

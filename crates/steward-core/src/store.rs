@@ -1,0 +1,191 @@
+//! The SQLite file: opening it safely, its pragmas, and the migration runner.
+//!
+//! Every connection runs in WAL mode with `synchronous=FULL` (a save the user saw succeed
+//! survives a power cut), `secure_delete=ON` (freed pages are zeroed), foreign keys on,
+//! temporary tables and indices kept in memory (SQLite never writes a temp file of ours),
+//! and a busy timeout so the app and the CLI can share one vault.
+//!
+//! Migrations are the numbered files in `migrations/`, embedded at compile time, applied
+//! one transaction each and tracked by `PRAGMA user_version`. A vault newer than this build
+//! is refused before anything is written; a vault with data is copied aside (with SQLite's
+//! online backup, so the copy is consistent) before it is migrated.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+
+use crate::error::{Error, Result};
+
+/// One migration: its number (= the `user_version` after it), file name and SQL.
+pub struct Migration {
+    /// Schema version reached after this migration.
+    pub version: i64,
+    /// File name under `migrations/`.
+    pub name: &'static str,
+    /// The SQL.
+    pub sql: &'static str,
+}
+
+/// Every migration, in order. A test checks this list against the `migrations/` folder.
+pub const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "0001_init.sql",
+    sql: include_str!("../../../migrations/0001_init.sql"),
+}];
+
+/// The schema version this build writes and the newest it opens.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// How long a writer waits for another process's lock before giving up with
+/// [`Error::Busy`].
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+/// The `vault_meta.format` value that marks a Steward vault.
+pub const VAULT_FORMAT: &str = "steward-vault";
+
+/// Opens an existing vault file and brings its schema up to date.
+pub fn open_existing(path: &Path) -> Result<Connection> {
+    check_is_sqlite(path)?;
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| map_open_error(e, path))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    // Read the version before any pragma that writes (journal_mode=WAL changes the header):
+    // a vault from a newer build must be left exactly as it was.
+    let found: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| map_open_error(e, path))?;
+    if found > SCHEMA_VERSION {
+        return Err(Error::VaultTooNew {
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    if found == 0 {
+        return Err(Error::NotAVault {
+            path: path.to_path_buf(),
+        });
+    }
+    configure(&conn)?;
+    if found < SCHEMA_VERSION {
+        backup_before_migration(&conn, path, found)?;
+        migrate(&conn, SCHEMA_VERSION)?;
+    }
+    let format: Option<String> = conn
+        .query_row(
+            "SELECT value FROM vault_meta WHERE key = 'format'",
+            [],
+            |r| r.get(0),
+        )
+        .ok();
+    if format.as_deref() != Some(VAULT_FORMAT) {
+        return Err(Error::NotAVault {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(conn)
+}
+
+/// Creates a new, empty database at `path` (which must not exist) with the schema up to
+/// `target` (normally [`SCHEMA_VERSION`]; older targets exist for migration tests).
+pub fn create_new(path: &Path, target: i64) -> Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    configure(&conn)?;
+    migrate(&conn, target)?;
+    Ok(conn)
+}
+
+fn configure(conn: &Connection) -> Result<()> {
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = FULL;
+         PRAGMA foreign_keys = ON;
+         PRAGMA secure_delete = ON;
+         PRAGMA temp_store = MEMORY;",
+    )?;
+    Ok(())
+}
+
+fn check_is_sqlite(path: &Path) -> Result<()> {
+    use std::io::Read;
+    let mut file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Error::NoVault {
+                path: path.to_path_buf(),
+            })
+        }
+        Err(e) => return Err(Error::io(format!("opening {}", path.display()), e)),
+    };
+    let mut magic = [0u8; 16];
+    match file.read_exact(&mut magic) {
+        Ok(()) if &magic == SQLITE_MAGIC => Ok(()),
+        _ => Err(Error::NotAVault {
+            path: path.to_path_buf(),
+        }),
+    }
+}
+
+fn map_open_error(err: rusqlite::Error, path: &Path) -> Error {
+    match Error::from(err) {
+        Error::NotAVault { .. } => Error::NotAVault {
+            path: path.to_path_buf(),
+        },
+        other => other,
+    }
+}
+
+/// Applies migrations above the current `user_version` up to `target`, each in its own
+/// IMMEDIATE transaction that re-reads the version (so two processes racing to migrate
+/// do not apply a step twice).
+pub fn migrate(conn: &Connection, target: i64) -> Result<()> {
+    for migration in MIGRATIONS.iter().filter(|m| m.version <= target) {
+        let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+        let current: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if current >= migration.version {
+            continue;
+        }
+        tx.execute_batch(migration.sql)?;
+        tx.execute_batch(&format!("PRAGMA user_version = {}", migration.version))?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+/// Copies a vault aside before migrating it: `<file>.pre-v<N>.bak` (a numbered suffix is
+/// added if that name is taken). The copy holds the same ciphertext as the vault.
+fn backup_before_migration(conn: &Connection, path: &Path, from_version: i64) -> Result<PathBuf> {
+    let mut target = PathBuf::from(format!("{}.pre-v{from_version}.bak", path.display()));
+    let mut n = 1;
+    while target.exists() {
+        n += 1;
+        target = PathBuf::from(format!("{}.pre-v{from_version}.{n}.bak", path.display()));
+    }
+    conn.backup(rusqlite::MAIN_DB, &target, None)?;
+    restrict_permissions(&target)?;
+    Ok(target)
+}
+
+/// Makes a file readable by its owner only (the vault holds only ciphertext, but its
+/// metadata — how much and when someone writes — is still nobody else's business).
+pub fn restrict_permissions(path: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+            .map_err(|e| Error::io(format!("setting permissions of {}", path.display()), e))?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}

@@ -1,0 +1,202 @@
+//! The on-disk record format: proptest round trips, and golden vectors that pin the
+//! envelope, the AAD, the HKDF subkeys and the key-slot layout. If a golden test fails,
+//! the change breaks every existing vault: add a new format version instead.
+
+use proptest::prelude::*;
+use steward_core::crypto::{DataKey, Purpose, RecordAad, RECORD_OVERHEAD};
+use steward_core::entries::EntryPayload;
+use steward_core::keyslot::{KeySlot, SlotKind};
+use steward_core::Error;
+
+use crate::util::*;
+
+const ID: &str = "00000000-0000-4000-8000-000000000001";
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex(s: &str) -> Vec<u8> {
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+        .collect()
+}
+
+fn golden_payload() -> EntryPayload {
+    EntryPayload {
+        title: "Title".into(),
+        body: "Body ✓".into(),
+        tags: vec!["team".into()],
+    }
+}
+
+/// Pinned: DEK = 0x11 * 32, nonce = 0x22 * 12, entries / ID / version 1.
+const GOLDEN_RECORD: &str = "01222222222222222222222222b4596bc388de9430c2fc828df369b086044540fd9f8b367dc880ae15fcb413cc1e517de906dff5313463d49eae03fdf7482984739fde9878ae8245e46762d6afa9939b";
+/// Pinned: a passphrase slot for "fixture passphrase" (m = 8 MiB, t = 1, p = 1) wrapping
+/// DEK = 0x11 * 32.
+const GOLDEN_SLOT: &str = "0101000020000000000100000001d8439dfbbd51227568e88d190db31228dde57062c7f3d3c7f94452a72d79411f7bf8eb93ccf503469059494e674feab8a8e3a6cab06bdb9b06c065098cf3c122408daf2114928ab1e06efc98";
+
+#[test]
+fn the_entry_payload_json_is_pinned() {
+    let json = serde_json::to_string(&golden_payload()).unwrap();
+    assert_eq!(json, r#"{"title":"Title","body":"Body ✓","tags":["team"]}"#);
+}
+
+#[test]
+fn the_record_envelope_is_pinned() {
+    let cipher = DataKey::from_raw_for_tests([0x11; 32]).cipher(Purpose::Records);
+    let aad = RecordAad {
+        table: "entries",
+        id: ID,
+        version: 1,
+    };
+    let plain = serde_json::to_vec(&golden_payload()).unwrap();
+    let sealed = cipher.seal_with_nonce(aad, &plain, [0x22; 12]);
+    assert_eq!(sealed[0], 1, "format byte");
+    assert_eq!(&sealed[1..13], &[0x22; 12], "nonce follows");
+    assert_eq!(sealed.len(), plain.len() + RECORD_OVERHEAD);
+    assert_eq!(hex(&sealed), GOLDEN_RECORD);
+    // And the pinned bytes open (what matters for old vaults).
+    let opened = cipher.open(aad, &unhex(GOLDEN_RECORD)).unwrap();
+    assert_eq!(
+        serde_json::from_slice::<EntryPayload>(&opened).unwrap(),
+        golden_payload()
+    );
+}
+
+#[test]
+fn subkeys_differ_per_purpose() {
+    let dek = DataKey::from_raw_for_tests([0x11; 32]);
+    let aad = RecordAad {
+        table: "entries",
+        id: ID,
+        version: 1,
+    };
+    let sealed = dek.cipher(Purpose::Records).seal(aad, b"x").unwrap();
+    assert!(matches!(
+        dek.cipher(Purpose::Settings).open(aad, &sealed),
+        Err(Error::Tampered { .. })
+    ));
+}
+
+#[test]
+fn the_key_slot_layout_is_pinned() {
+    let slot = KeySlot::decode(&unhex(GOLDEN_SLOT), SlotKind::Passphrase).unwrap();
+    assert_eq!(slot.params(), fast_kdf());
+    let dek = slot
+        .unlock_with_passphrase(&secret("fixture passphrase"))
+        .unwrap();
+    let opened = dek
+        .cipher(Purpose::Records)
+        .open(
+            RecordAad {
+                table: "entries",
+                id: ID,
+                version: 1,
+            },
+            &unhex(GOLDEN_RECORD),
+        )
+        .unwrap();
+    assert_eq!(
+        serde_json::from_slice::<EntryPayload>(&opened).unwrap(),
+        golden_payload()
+    );
+    assert_eq!(
+        slot.encode(),
+        unhex(GOLDEN_SLOT),
+        "decode/encode round trip"
+    );
+    assert!(matches!(
+        slot.unlock_with_passphrase(&secret("fixture passphrasE")),
+        Err(Error::WrongPassphrase)
+    ));
+    // The same bytes are not a recovery slot.
+    assert!(matches!(
+        KeySlot::decode(&unhex(GOLDEN_SLOT), SlotKind::Recovery),
+        Err(Error::Tampered { .. })
+    ));
+}
+
+#[test]
+fn empty_short_and_future_records_are_refused_specifically() {
+    let cipher = DataKey::from_raw_for_tests([0x11; 32]).cipher(Purpose::Records);
+    let aad = RecordAad {
+        table: "entries",
+        id: ID,
+        version: 1,
+    };
+    assert!(matches!(cipher.open(aad, b""), Err(Error::Tampered { .. })));
+    assert!(matches!(
+        cipher.open(aad, &[1u8; 28]),
+        Err(Error::Tampered { .. })
+    ));
+    assert!(
+        matches!(cipher.open(aad, &[0u8; 40]), Err(Error::Tampered { .. })),
+        "format 0 never existed"
+    );
+    let mut future = unhex(GOLDEN_RECORD);
+    future[0] = 2;
+    assert!(matches!(
+        cipher.open(aad, &future),
+        Err(Error::RecordTooNew { found: 2, .. })
+    ));
+    let mut slot = unhex(GOLDEN_SLOT);
+    slot[0] = 9;
+    assert!(matches!(
+        KeySlot::decode(&slot, SlotKind::Passphrase),
+        Err(Error::RecordTooNew { found: 9, .. })
+    ));
+}
+
+/// Prints fresh golden values (run by hand when a new format version is introduced).
+#[test]
+#[ignore = "prints golden vectors"]
+fn print_golden_vectors() {
+    let dek = DataKey::from_raw_for_tests([0x11; 32]);
+    let aad = RecordAad {
+        table: "entries",
+        id: ID,
+        version: 1,
+    };
+    let plain = serde_json::to_vec(&golden_payload()).unwrap();
+    println!(
+        "GOLDEN_RECORD {}",
+        hex(&dek
+            .cipher(Purpose::Records)
+            .seal_with_nonce(aad, &plain, [0x22; 12]))
+    );
+    let slot = KeySlot::for_passphrase(&dek, &secret("fixture passphrase"), fast_kdf()).unwrap();
+    println!("GOLDEN_SLOT {}", hex(&slot.encode()));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn payloads_round_trip(title in ".{0,80}", body in "(?s).{0,2000}", tags in proptest::collection::vec("[^\\s]{1,20}", 0..6), version in 1i64..1_000_000) {
+        let cipher = DataKey::from_raw_for_tests([0x5a; 32]).cipher(Purpose::Records);
+        let payload = EntryPayload { title, body, tags };
+        let aad = RecordAad { table: "entries", id: ID, version };
+        let sealed = cipher.seal(aad, &serde_json::to_vec(&payload).unwrap()).unwrap();
+        let opened = cipher.open(aad, &sealed).unwrap();
+        prop_assert_eq!(serde_json::from_slice::<EntryPayload>(&opened).unwrap(), payload);
+        // Bound to its row and version.
+        let other_version = RecordAad { version: version + 1, ..aad };
+        prop_assert!(cipher.open(other_version, &sealed).is_err());
+        let other_row = RecordAad { id: "00000000-0000-4000-8000-000000000002", ..aad };
+        prop_assert!(cipher.open(other_row, &sealed).is_err());
+        let other_table = RecordAad { table: "settings", ..aad };
+        prop_assert!(cipher.open(other_table, &sealed).is_err());
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic_the_decoders(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
+        let cipher = DataKey::from_raw_for_tests([0x5a; 32]).cipher(Purpose::Records);
+        let aad = RecordAad { table: "entries", id: ID, version: 1 };
+        prop_assert!(cipher.open(aad, &bytes).is_err());
+        let _ = KeySlot::decode(&bytes, SlotKind::Passphrase);
+        let _ = KeySlot::decode(&bytes, SlotKind::Recovery);
+    }
+
+}

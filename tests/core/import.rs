@@ -1,0 +1,140 @@
+//! JSONL import: all or nothing, line numbers in errors, idempotent by id.
+
+use steward_core::import::parse_jsonl;
+use steward_core::{EntryKind, Error};
+
+use crate::util::*;
+
+fn line(i: usize) -> String {
+    serde_json::json!({
+        "id": format!("00000000-0000-4000-8000-{i:012}"),
+        "created_at": format!("2020-01-01T{:02}:{:02}:00+00:00", (i / 60) % 24, i % 60),
+        "kind": if i % 7 == 0 { "weekly" } else { "daily" },
+        "title": format!("Entry {i}"),
+        "body": format!("Body of entry {i}."),
+        "tags": ["work"],
+    })
+    .to_string()
+}
+
+#[test]
+fn a_malformed_line_is_reported_with_its_number_and_nothing_is_imported() {
+    let t = new_vault();
+    let cases: Vec<(String, &str)> = vec![
+        ("{not json".into(), "not valid JSON"),
+        ("[1,2]".into(), "expected a JSON object"),
+        (r#"{"body": "x", "kind": "monthly"}"#.into(), "kind"),
+        (
+            r#"{"body": "x", "created_at": "yesterday"}"#.into(),
+            "created_at",
+        ),
+        (r#"{"title": "no body"}"#.into(), "body"),
+        (r#"{"body": "x", "id": "not-a-uuid"}"#.into(), "id"),
+        (
+            r#"{"body": "x", "colour": "red"}"#.into(),
+            "unknown field `colour`",
+        ),
+        (r#"{"body": "x", "tags": "one"}"#.into(), "invalid type"),
+        (
+            r#"{"kind": "reflection", "week": "2026-W47"}"#.into(),
+            "reflections",
+        ),
+        (line(1), "already appears on line 2"),
+    ];
+    for (bad, needle) in cases {
+        let text = format!("{}\n{}\n\n{}\n{}\n", line(0), line(1), bad, line(3));
+        let err = parse_jsonl(text.as_bytes()).unwrap_err();
+        match &err {
+            Error::ImportLine { line, message } => {
+                assert_eq!(*line, 4, "{bad}: blank lines still count");
+                assert!(message.contains(needle), "{bad}: {message}");
+            }
+            other => panic!("{bad}: {other}"),
+        }
+        assert!(err.to_string().contains("nothing was imported"));
+    }
+    assert_eq!(t.vault.count_entries().unwrap(), 0);
+}
+
+#[test]
+fn import_keeps_ids_dates_kinds_and_is_idempotent() {
+    let t = new_vault();
+    let text: String = (0..50).map(|i| line(i) + "\n").collect();
+    let parsed = parse_jsonl(text.as_bytes()).unwrap();
+    let report = t.vault.import_entries(parsed).unwrap();
+    assert_eq!((report.added, report.skipped_existing), (50, 0));
+    let e = t
+        .vault
+        .get_entry("00000000-0000-4000-8000-000000000007")
+        .unwrap();
+    assert_eq!(e.kind, EntryKind::Weekly);
+    assert_eq!(e.title, "Entry 7");
+    assert_eq!(e.created_at.to_rfc3339(), "2020-01-01T00:07:00+00:00");
+    let again = t
+        .vault
+        .import_entries(parse_jsonl(text.as_bytes()).unwrap())
+        .unwrap();
+    assert_eq!((again.added, again.skipped_existing), (0, 50));
+    assert_eq!(t.vault.count_entries().unwrap(), 50);
+}
+
+#[test]
+fn a_10k_line_import_is_one_transaction() {
+    let t = new_vault();
+    let text: String = (0..10_000).map(|i| line(i) + "\n").collect();
+    let parsed = parse_jsonl(text.as_bytes()).unwrap();
+    assert_eq!(parsed.len(), 10_000);
+    let conn = t.vault.connection_for_tests();
+    // Fill the "disk" part-way: SQLite refuses to grow the file past max_page_count, which
+    // is exactly the SQLITE_FULL a full disk gives. One transaction means nothing stays.
+    let pages: i64 = conn
+        .query_row("PRAGMA page_count", [], |r| r.get(0))
+        .unwrap();
+    conn.query_row(
+        &format!("PRAGMA max_page_count = {}", pages + 200),
+        [],
+        |_| Ok(()),
+    )
+    .unwrap();
+    let err = t.vault.import_entries(parsed.clone()).unwrap_err();
+    assert!(matches!(err, Error::DiskFull), "{err}");
+    assert!(err.to_string().contains("disk is full"));
+    assert_eq!(
+        t.vault.count_entries().unwrap(),
+        0,
+        "a failed import leaves nothing behind"
+    );
+    conn.query_row("PRAGMA max_page_count = 1073741823", [], |_| Ok(()))
+        .unwrap();
+    let report = t.vault.import_entries(parsed).unwrap();
+    assert_eq!(report.added, 10_000);
+    assert_eq!(t.vault.count_entries().unwrap(), 10_000);
+}
+
+#[test]
+fn a_full_disk_during_a_single_save_loses_nothing() {
+    let t = new_vault();
+    let kept = t.vault.add_entry(entry("kept", "safe", &[])).unwrap();
+    let conn = t.vault.connection_for_tests();
+    let pages: i64 = conn
+        .query_row("PRAGMA page_count", [], |r| r.get(0))
+        .unwrap();
+    conn.query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(()))
+        .unwrap();
+    let big = "x".repeat(64 * 1024);
+    assert!(matches!(
+        t.vault.add_entry(entry("big", &big, &[])),
+        Err(Error::DiskFull)
+    ));
+    assert_eq!(t.vault.get_entry(&kept.id).unwrap().body, "safe");
+    assert_eq!(t.vault.count_entries().unwrap(), 1);
+}
+
+#[test]
+fn the_shared_corpus_format_parses() {
+    // The first line of gen_corpus.py's output, verbatim in shape.
+    let text = r#"{"id": "0b8f7b0c-4d0e-4c55-9f29-9f6d1a2b3c4d", "created_at": "2016-01-01T21:07:00+00:00", "kind": "daily", "title": "Quiet morning before the team", "body": "I noticed the team.\n\n@work", "tags": ["work"]}"#;
+    let parsed = parse_jsonl(text.as_bytes()).unwrap();
+    assert_eq!(parsed.len(), 1);
+    assert_eq!(parsed[0].kind, EntryKind::Daily);
+}

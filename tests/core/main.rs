@@ -1,0 +1,13 @@
+//! Integration tests of steward-core: real SQLite files in temporary folders, no mocks.
+
+mod util;
+
+mod attacker;
+mod crash;
+mod entries;
+mod format;
+mod import;
+mod migrations;
+mod passphrase;
+mod privacy;
+mod tamper;

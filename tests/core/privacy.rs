@@ -1,0 +1,144 @@
+//! No plaintext at rest: canary words planted in titles, bodies, tags and settings never
+//! appear in any file the engine wrote — the database, its -wal and -shm, anything else in
+//! the vault's folder, or the temp folder — while open and after closing.
+
+use steward_core::{EntryUpdate, Vault};
+
+use crate::util::*;
+
+fn scan(
+    dirs: &[&std::path::Path],
+    canaries: &[String],
+    since: std::time::SystemTime,
+) -> Vec<String> {
+    let mut hits = Vec::new();
+    let mut scanned = 0;
+    for dir in dirs {
+        for (path, bytes) in files_under(dir) {
+            let recent = std::fs::metadata(&path)
+                .and_then(|m| m.modified())
+                .map(|m| m >= since)
+                .unwrap_or(true);
+            if !recent && !path.starts_with(dirs[0]) {
+                continue;
+            }
+            scanned += 1;
+            for c in canaries {
+                // Both the plain UTF-8 and a UTF-16 spelling, in case anything wide is written.
+                let utf16: Vec<u8> = c.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+                if contains(&bytes, c.as_bytes()) || contains(&bytes, &utf16) {
+                    hits.push(format!("{c} in {}", path.display()));
+                }
+            }
+        }
+    }
+    assert!(scanned > 0, "the scan must have looked at files");
+    hits
+}
+
+#[test]
+fn canaries_never_reach_the_disk() {
+    let since = std::time::SystemTime::now() - std::time::Duration::from_secs(2);
+    let title = canary("titlecanary");
+    let body = canary("bodycanary");
+    let tag = canary("tagcanary");
+    let edited = canary("editcanary");
+    let deleted = canary("deletedcanary");
+    let setting = canary("settingcanary");
+    let all = vec![
+        title.clone(),
+        body.clone(),
+        tag.clone(),
+        edited.clone(),
+        deleted.clone(),
+        setting.clone(),
+    ];
+
+    let t = new_vault();
+    let files_dir = t.dir.path().to_path_buf();
+    let tmp = std::env::temp_dir();
+    let a = t
+        .vault
+        .add_entry(entry(
+            &format!("A {title}"),
+            &format!("Body {body} end"),
+            &[&tag],
+        ))
+        .unwrap();
+    let gone = t
+        .vault
+        .add_entry(entry("to delete", &format!("secret {deleted}"), &[]))
+        .unwrap();
+    for i in 0..50 {
+        t.vault
+            .add_entry(entry(
+                &format!("filler {i}"),
+                &format!("{body} filler {i}"),
+                &[&tag],
+            ))
+            .unwrap();
+    }
+    t.vault
+        .update_entry(
+            &a.id,
+            EntryUpdate {
+                body: Some(format!("Now {edited}")),
+                ..Default::default()
+            },
+            None,
+        )
+        .unwrap();
+    t.vault.delete_entry(&gone.id).unwrap();
+    t.vault
+        .set_setting("note", &serde_json::json!(setting))
+        .unwrap();
+    let (index, _) = t.vault.load_index().unwrap();
+    assert_eq!(index.search(&steward_core::Query::parse(&edited)).len(), 1);
+
+    // While open: the WAL and SHM exist and hold only ciphertext.
+    let names: Vec<String> = std::fs::read_dir(&files_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.iter().any(|n| n.ends_with("-wal")),
+        "the WAL is there to be scanned: {names:?}"
+    );
+    let hits = scan(&[&files_dir, &tmp], &all, since);
+    assert!(hits.is_empty(), "plaintext on disk while open: {hits:?}");
+
+    drop(index);
+    drop(t.vault);
+    let hits = scan(&[&files_dir, &tmp], &all, since);
+    assert!(hits.is_empty(), "plaintext on disk after closing: {hits:?}");
+
+    // The scan itself can find a canary (a test that cannot fail is a defect).
+    std::fs::write(files_dir.join("probe.txt"), format!("x {title} y")).unwrap();
+    assert_eq!(scan(&[&files_dir], &all, since).len(), 1);
+    std::fs::remove_file(files_dir.join("probe.txt")).unwrap();
+
+    // And the data is all there.
+    let vault = Vault::unlock(&t.path, &secret(PASS)).unwrap();
+    assert_eq!(vault.count_entries().unwrap(), 51);
+    assert_eq!(
+        vault.get_entry(&a.id).unwrap().body,
+        format!("Now {edited}")
+    );
+}
+
+#[test]
+fn vault_files_are_private_to_the_owner() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nested/folder/journal.steward");
+    let (v, _) = Vault::create(&path, &secret(PASS), fast_kdf()).unwrap();
+    v.add_entry(entry("x", "y", &[])).unwrap();
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let dmode = std::fs::metadata(path.parent().unwrap())
+        .unwrap()
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_eq!(dmode, 0o700);
+}

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Launch smoke test of the desktop app: start it under Xvfb with a private HOME, wait for
+# its window to be mapped, check the process is alive, save a screenshot of the screen,
+# then stop it. Fails if the app exits early or no Steward window appears.
+#   tests/e2e/smoke.sh PATH_TO_APP_BINARY
+set -euo pipefail
+app=${1:?usage: smoke.sh APP}
+out=target/e2e
+mkdir -p "$out"
+work=$(mktemp -d)
+trap 'kill "$app_pid" 2>/dev/null || true; kill "$xvfb_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+
+display=:$((90 + RANDOM % 100))
+Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+xvfb_pid=$!
+for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
+
+HOME=$work XDG_DATA_HOME=$work/data XDG_CONFIG_HOME=$work/config XDG_CACHE_HOME=$work/cache \
+  DISPLAY=$display "$app" >"$work/app.log" 2>&1 &
+app_pid=$!
+
+found=""
+for _ in $(seq 150); do
+  if ! kill -0 "$app_pid" 2>/dev/null; then
+    echo "smoke: the app exited early:"; cat "$work/app.log"; exit 1
+  fi
+  if DISPLAY=$display xwininfo -root -tree 2>/dev/null | grep -q '"Steward"'; then found=1; break; fi
+  sleep 0.1
+done
+if [ -z "$found" ]; then
+  echo "smoke: no window titled Steward appeared within 15 s"; cat "$work/app.log"; exit 1
+fi
+sleep 1.5
+DISPLAY=$display /usr/bin/import -window root "$out/placeholder.png"
+kill -0 "$app_pid" || { echo "smoke: the app died after showing its window"; exit 1; }
+echo "smoke: the app window appeared; screenshot in $out/placeholder.png"
+
