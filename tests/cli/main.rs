@@ -1,1 +1,8 @@
+//! Black-box tests of the `steward` binary: every subcommand, every error and exit code.
+//! Each test gets its own journal in a temp folder; commands run with no terminal
+//! (under `setsid`), stdin from the test, and the passphrase from the environment.
 
+mod util;
+
+mod commands;
+mod errors;

@@ -119,6 +119,13 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 impl From<rusqlite::Error> for Error {
     fn from(err: rusqlite::Error) -> Self {
         use rusqlite::ffi::ErrorCode;
+        if let rusqlite::Error::SqliteFailure(e, _) = &err {
+            // The WAL index (-shm) could not grow: on Linux that is the file system running
+            // out of space before the database write itself reports SQLITE_FULL.
+            if e.extended_code == rusqlite::ffi::SQLITE_IOERR_SHMSIZE {
+                return Error::DiskFull;
+            }
+        }
         match err.sqlite_error_code() {
             Some(ErrorCode::DiskFull) => Error::DiskFull,
             Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => Error::Busy,

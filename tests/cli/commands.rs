@@ -1,0 +1,394 @@
+//! Every subcommand doing its job.
+
+use crate::util::*;
+
+#[test]
+fn init_prints_the_recovery_key_once_and_makes_a_private_file() {
+    let env = Env::new();
+    let run = env
+        .cmd(&["init", "--kdf-memory-mib", "8", "--kdf-iterations", "1"])
+        .run()
+        .ok();
+    assert!(run.stdout.contains("Recovery key"), "{}", run.stdout);
+    let key_line = run
+        .stdout
+        .lines()
+        .find(|l| l.trim().len() == 39 && l.trim().matches('-').count() == 7)
+        .expect("a key line");
+    assert!(key_line
+        .trim()
+        .chars()
+        .all(|c| c == '-' || c.is_ascii_uppercase() || c.is_ascii_digit()));
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&env.vault).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    // JSON form.
+    let env2 = Env::new();
+    let j = env2
+        .cmd(&[
+            "init",
+            "--json",
+            "--kdf-memory-mib",
+            "8",
+            "--kdf-iterations",
+            "1",
+        ])
+        .run()
+        .ok()
+        .json();
+    assert_eq!(j["recovery_key"].as_str().unwrap().len(), 39);
+}
+
+#[test]
+fn init_with_the_default_kdf_works() {
+    let env = Env::new();
+    env.cmd(&["init"]).run().ok();
+    env.cmd(&["list"]).run().ok();
+}
+
+#[test]
+fn add_then_show_in_text_and_json() {
+    let env = Env::init();
+    let id = env.add(
+        "Owning the delay",
+        "Told the team **why** the launch slipped.\n",
+        &[
+            "--tag",
+            "team",
+            "--tag",
+            "#Trust",
+            "--date",
+            "2026-03-04 09:30",
+        ],
+    );
+    let show = env.cmd(&["show", &id[..8]]).run().ok();
+    assert!(
+        show.stdout
+            .starts_with("Owning the delay\n2026-03-04 09:30"),
+        "{}",
+        show.stdout
+    );
+    assert!(show.stdout.contains("tags: team, Trust"));
+    assert!(show
+        .stdout
+        .contains("Told the team **why** the launch slipped."));
+    let j = env.cmd(&["show", &id, "--json"]).run().ok().json();
+    assert_eq!(j["id"], id.as_str());
+    assert_eq!(
+        j["body"], "Told the team **why** the launch slipped.",
+        "trailing newline from stdin trimmed"
+    );
+    assert_eq!(j["tags"], serde_json::json!(["team", "Trust"]));
+    assert_eq!(j["created_at"], "2026-03-04T09:30:00Z");
+    assert_eq!(j["version"], 1);
+    assert_eq!(j["kind"], "entry");
+}
+
+#[test]
+fn add_accepts_every_date_form() {
+    let env = Env::init();
+    for (given, stored) in [
+        ("2026-03-04", "2026-03-04T12:00:00Z"),
+        ("2026-03-04T07:00", "2026-03-04T07:00:00Z"),
+        ("2026-03-04T23:15:00+02:00", "2026-03-04T23:15:00+02:00"),
+    ] {
+        let id = env.add("d", "x", &["--date", given]);
+        let j = env.cmd(&["show", &id, "--json"]).run().ok().json();
+        assert_eq!(j["created_at"], stored, "{given}");
+    }
+}
+
+#[test]
+fn list_filters_by_range_and_tag_newest_first() {
+    let env = Env::init();
+    env.add("jan", "x", &["--date", "2026-01-15", "--tag", "work"]);
+    env.add("feb", "x", &["--date", "2026-02-15", "--tag", "home"]);
+    env.add(
+        "mar-last",
+        "x",
+        &["--date", "2026-03-31T23:59:00Z", "--tag", "work"],
+    );
+    env.add("apr", "x", &["--date", "2026-04-01T00:00:00Z"]);
+    let titles = |args: &[&str]| -> Vec<String> {
+        let mut a = vec!["list", "--json"];
+        a.extend_from_slice(args);
+        env.cmd(&a)
+            .run()
+            .ok()
+            .json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["title"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(titles(&[]), ["apr", "mar-last", "feb", "jan"]);
+    assert_eq!(
+        titles(&["--from", "2026-02-01", "--to", "2026-03-31"]),
+        ["mar-last", "feb"],
+        "--to includes the whole day"
+    );
+    assert_eq!(titles(&["--tag", "WORK"]), ["mar-last", "jan"]);
+    let text = env.cmd(&["list"]).run().ok().stdout;
+    assert_eq!(text.lines().count(), 4);
+    assert!(
+        text.lines()
+            .next()
+            .unwrap()
+            .starts_with("2026-04-01 00:00  "),
+        "{text}"
+    );
+    assert!(text.contains("  [work]"));
+    let empty = env
+        .cmd(&["list", "--json", "--from", "2030-01-01"])
+        .run()
+        .ok()
+        .json();
+    assert_eq!(empty, serde_json::json!([]));
+}
+
+#[test]
+fn edit_changes_text_from_stdin_and_flags_and_bumps_the_version() {
+    let env = Env::init();
+    let id = env.add("Before", "old text", &["--tag", "a"]);
+    let j = env
+        .cmd(&["edit", &id, "--json"])
+        .stdin("new text\n")
+        .run()
+        .ok()
+        .json();
+    assert_eq!(
+        (j["body"].as_str().unwrap(), j["version"].as_i64().unwrap()),
+        ("new text", 2)
+    );
+    let j = env
+        .cmd(&[
+            "edit",
+            &id[..6],
+            "--json",
+            "--title",
+            "After",
+            "--tag",
+            "b",
+            "--tag",
+            "c",
+        ])
+        .run()
+        .ok()
+        .json();
+    assert_eq!(j["title"], "After");
+    assert_eq!(
+        j["body"], "new text",
+        "empty stdin with flags keeps the body"
+    );
+    assert_eq!(j["tags"], serde_json::json!(["b", "c"]));
+    assert_eq!(j["version"], 3);
+    let j = env
+        .cmd(&["edit", &id, "--json", "--clear-tags"])
+        .run()
+        .ok()
+        .json();
+    assert_eq!(j["tags"], serde_json::json!([]));
+    let text = env
+        .cmd(&["edit", &id, "--date", "2025-01-01"])
+        .run()
+        .ok()
+        .stdout;
+    assert!(text.contains("version 5"), "{text}");
+}
+
+#[test]
+fn delete_removes_the_entry() {
+    let env = Env::init();
+    let keep = env.add("keep", "x", &[]);
+    let gone = env.add("gone", "y", &[]);
+    let run = env.cmd(&["delete", &gone[..8]]).run().ok();
+    assert!(run
+        .stdout
+        .contains(&format!("Deleted entry {}", &gone[..8])));
+    env.cmd(&["show", &gone]).run().fails(6, "no entry with id");
+    env.cmd(&["show", &keep]).run().ok();
+    let j = env
+        .cmd(&["delete", "--yes", "--json", &keep])
+        .run()
+        .ok()
+        .json();
+    assert_eq!(j["deleted"], keep.as_str());
+}
+
+#[test]
+fn search_finds_words_phrases_and_tags_case_insensitively() {
+    let env = Env::init();
+    let a = env.add(
+        "Design review",
+        "Dana felt unheard in the ÄRGER meeting",
+        &["--date", "2026-01-01", "--tag", "feedback"],
+    );
+    let b = env.add(
+        "Budget",
+        "Trust is built in small moments",
+        &["--date", "2026-02-01"],
+    );
+    let c = env.add("Later", "dana again, and trust", &["--date", "2026-03-01"]);
+    let ids = |q: &[&str]| -> Vec<String> {
+        let mut a = vec!["search", "--json"];
+        a.extend_from_slice(q);
+        env.cmd(&a)
+            .run()
+            .ok()
+            .json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(ids(&["DANA"]), [c.clone(), a.clone()], "newest first");
+    assert_eq!(ids(&["ärger"]), [a.clone()]);
+    assert_eq!(ids(&["trust"]), [c.clone(), b.clone()]);
+    assert_eq!(ids(&["dana", "trust"]), [c.clone()], "all words");
+    assert_eq!(ids(&["\"small moments\""]), [b.clone()]);
+    assert_eq!(ids(&["FEEDBACK"]), [a.clone()], "tags are searched");
+    assert!(ids(&["absent"]).is_empty());
+    let text = env.cmd(&["search", "trust"]).run().ok().stdout;
+    assert_eq!(text.lines().count(), 2);
+}
+
+#[test]
+fn passwd_changes_the_passphrase_without_touching_entries() {
+    let env = Env::init();
+    let id = env.add("kept", "through passwd", &[]);
+    env.cmd(&["passwd"])
+        .env("STEWARD_NEW_PASSPHRASE", "a whole new passphrase")
+        .run()
+        .ok();
+    env.cmd(&["show", &id]).run().fails(3, "wrong passphrase");
+    let j = env
+        .cmd(&["show", &id, "--json"])
+        .env("STEWARD_PASSPHRASE", "a whole new passphrase")
+        .run()
+        .ok()
+        .json();
+    assert_eq!(j["version"], 1, "the entry was not rewritten");
+    assert_eq!(j["body"], "through passwd");
+}
+
+#[test]
+fn passwd_with_the_recovery_key_sets_a_new_passphrase() {
+    let env = Env::new();
+    let init = env
+        .cmd(&[
+            "init",
+            "--json",
+            "--kdf-memory-mib",
+            "8",
+            "--kdf-iterations",
+            "1",
+        ])
+        .run()
+        .ok()
+        .json();
+    let key = init["recovery_key"]
+        .as_str()
+        .unwrap()
+        .to_lowercase()
+        .replace('-', " ");
+    let id = env.add("kept", "x", &[]);
+    env.cmd(&["passwd", "--recovery"])
+        .env_remove("STEWARD_PASSPHRASE")
+        .env("STEWARD_RECOVERY_KEY", &key)
+        .env("STEWARD_NEW_PASSPHRASE", "recovered passphrase")
+        .run()
+        .ok();
+    env.cmd(&["show", &id])
+        .env("STEWARD_PASSPHRASE", "recovered passphrase")
+        .run()
+        .ok();
+    env.cmd(&["show", &id]).run().fails(3, "wrong passphrase");
+}
+
+#[test]
+fn passphrase_file_is_read() {
+    let env = Env::init();
+    let file = env.dir.path().join("pass.txt");
+    std::fs::write(&file, format!("{PASS}\nsecond line ignored\n")).unwrap();
+    env.cmd(&["list", "--passphrase-file", file.to_str().unwrap()])
+        .env_remove("STEWARD_PASSPHRASE")
+        .run()
+        .ok();
+}
+
+#[test]
+fn import_jsonl_is_idempotent() {
+    let env = Env::init();
+    let file = env.dir.path().join("in.jsonl");
+    let lines: String = (0..30)
+        .map(|i| {
+            serde_json::json!({"id": format!("10000000-0000-4000-8000-{i:012}"), "created_at": "2020-05-01T10:00:00+02:00",
+                "kind": "daily", "title": format!("t{i}"), "body": "b", "tags": ["x"]})
+            .to_string()
+                + "\n"
+        })
+        .collect();
+    std::fs::write(&file, lines).unwrap();
+    let run = env
+        .cmd(&["import", "--format", "jsonl", file.to_str().unwrap()])
+        .run()
+        .ok();
+    assert!(
+        run.stdout.contains("Imported 30 entries (0 already there"),
+        "{}",
+        run.stdout
+    );
+    let j = env
+        .cmd(&[
+            "import",
+            "--json",
+            "--format",
+            "jsonl",
+            file.to_str().unwrap(),
+        ])
+        .run()
+        .ok()
+        .json();
+    assert_eq!(j, serde_json::json!({"added": 0, "skipped_existing": 30}));
+    // From stdin too.
+    let one = r#"{"title": "piped", "body": "from stdin"}"#;
+    let j = env
+        .cmd(&["import", "--json", "--format", "jsonl", "-"])
+        .stdin(one)
+        .run()
+        .ok()
+        .json();
+    assert_eq!(j["added"], 1);
+    assert_eq!(
+        env.cmd(&["list", "--json"])
+            .run()
+            .ok()
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        31
+    );
+}
+
+#[test]
+fn help_and_version_work() {
+    let env = Env::new();
+    let help = env.cmd(&["--help"]).run().ok().stdout;
+    for sub in [
+        "init", "add", "list", "show", "edit", "delete", "search", "passwd", "import",
+    ] {
+        assert!(help.contains(sub), "{sub} missing from --help");
+    }
+    assert!(help.contains("Exit codes"));
+    assert!(env
+        .cmd(&["--version"])
+        .run()
+        .ok()
+        .stdout
+        .starts_with("steward "));
+}

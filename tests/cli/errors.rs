@@ -1,0 +1,242 @@
+//! Every error: its one-line message and its exit code, and that it loses nothing.
+
+use crate::util::*;
+
+#[test]
+fn usage_errors_exit_2() {
+    let env = Env::init();
+    let r = env.cmd(&["frobnicate"]).run();
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let r = env.cmd(&["import", "--format", "csv", "x"]).run();
+    assert_eq!(r.code, 2);
+    env.cmd(&["list", "--from", "last tuesday"])
+        .run()
+        .fails(2, "--from \"last tuesday\": use YYYY-MM-DD");
+    env.cmd(&["add", "--date", "soon"])
+        .stdin("x")
+        .run()
+        .fails(2, "--date \"soon\"");
+    env.cmd(&["list"])
+        .env_remove("STEWARD_PASSPHRASE")
+        .run()
+        .fails(2, "no passphrase: set STEWARD_PASSPHRASE");
+    let id = env.add("t", "b", &[]);
+    env.cmd(&["edit", &id]).run().fails(2, "nothing to change");
+}
+
+#[test]
+fn wrong_passphrase_exits_3_and_changes_nothing() {
+    let env = Env::init();
+    env.add("t", "b", &[]);
+    let before = std::fs::read(&env.vault).unwrap();
+    env.cmd(&["add"])
+        .stdin("x")
+        .env("STEWARD_PASSPHRASE", "not it at all")
+        .run()
+        .fails(3, "wrong passphrase");
+    env.cmd(&["passwd"])
+        .env("STEWARD_PASSPHRASE", "not it at all")
+        .env("STEWARD_NEW_PASSPHRASE", "whatever new one")
+        .run()
+        .fails(3, "wrong passphrase");
+    assert_eq!(
+        env.cmd(&["list", "--json"])
+            .run()
+            .ok()
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let _ = before;
+    env.cmd(&["passwd", "--recovery"])
+        .env("STEWARD_RECOVERY_KEY", "AAAA-BBBB")
+        .env("STEWARD_NEW_PASSPHRASE", "whatever new one")
+        .run()
+        .fails(3, "not a recovery key");
+}
+
+#[test]
+fn tampered_data_exits_4_and_the_rest_still_lists() {
+    let env = Env::init();
+    let a = env.add("a", "alpha", &[]);
+    let b = env.add("b", "beta", &[]);
+    {
+        let conn = rusqlite::Connection::open(&env.vault).unwrap();
+        conn.execute(
+            "UPDATE entries SET sealed = (SELECT sealed FROM entries WHERE id = ?1) WHERE id = ?2",
+            [&a, &b],
+        )
+        .unwrap();
+    }
+    env.cmd(&["show", &b])
+        .run()
+        .fails(4, "damaged or tampered data");
+    env.cmd(&["show", &a]).run().ok();
+    let r = env.cmd(&["list"]).run().fails(4, &b);
+    assert!(
+        r.stdout.contains("  a"),
+        "the good entry is still printed: {}",
+        r.stdout
+    );
+    env.cmd(&["search", "alpha"])
+        .run()
+        .fails(4, "damaged or tampered");
+}
+
+#[test]
+fn not_a_journal_exits_4() {
+    let env = Env::new();
+    std::fs::write(&env.vault, "hello, I am a text file").unwrap();
+    env.cmd(&["list"])
+        .run()
+        .fails(4, "is not a Steward journal");
+    assert_eq!(
+        std::fs::read_to_string(&env.vault).unwrap(),
+        "hello, I am a text file"
+    );
+}
+
+#[test]
+fn a_journal_from_a_newer_steward_exits_5_untouched() {
+    let env = Env::init();
+    env.add("t", "b", &[]);
+    {
+        let conn = rusqlite::Connection::open(&env.vault).unwrap();
+        conn.execute_batch("PRAGMA user_version = 99").unwrap();
+    }
+    let before = std::fs::read(&env.vault).unwrap();
+    env.cmd(&["list"])
+        .run()
+        .fails(5, "written by a newer version of Steward");
+    env.cmd(&["add"]).stdin("x").run().fails(5, "newer version");
+    assert_eq!(std::fs::read(&env.vault).unwrap(), before);
+}
+
+#[test]
+fn missing_things_exit_6() {
+    let env = Env::new();
+    env.cmd(&["list"]).run().fails(6, "no journal at");
+    assert!(!env.vault.exists(), "nothing was created");
+    let env = Env::init();
+    env.cmd(&["show", "deadbeef"])
+        .run()
+        .fails(6, "no entry with id deadbeef");
+    env.cmd(&["delete", "deadbeef"])
+        .run()
+        .fails(6, "no entry with id deadbeef");
+    env.cmd(&["edit", "deadbeef", "--title", "x"])
+        .run()
+        .fails(6, "no entry");
+}
+
+#[test]
+fn invalid_input_exits_7_and_imports_nothing() {
+    let env = Env::init();
+    env.add("existing", "x", &[]);
+    let file = env.dir.path().join("bad.jsonl");
+    std::fs::write(&file, "{\"title\": \"ok\", \"body\": \"fine\"}\n\n{\"title\": \"bad\", \"body\": \"x\", \"kind\": \"monthly\"}\n").unwrap();
+    env.cmd(&["import", "--format", "jsonl", file.to_str().unwrap()])
+        .run()
+        .fails(7, "line 3: kind: unknown kind \"monthly\"");
+    assert_eq!(
+        env.cmd(&["list", "--json"])
+            .run()
+            .ok()
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    env.cmd(&["add"])
+        .stdin("  \n")
+        .run()
+        .fails(7, "nothing to save");
+    let fresh = Env::new();
+    fresh
+        .cmd(&["init"])
+        .env("STEWARD_PASSPHRASE", "short")
+        .run()
+        .fails(7, "too short");
+    assert!(!fresh.vault.exists());
+    env.cmd(&["init", "--kdf-memory-mib", "1"])
+        .run()
+        .fails(7, "out of range");
+    let a = env.add("aa", "x", &[]);
+    let _ = a;
+}
+
+#[test]
+fn init_on_an_existing_journal_refuses_with_exit_1() {
+    let env = Env::init();
+    let id = env.add("precious", "x", &[]);
+    let before = std::fs::read(&env.vault).unwrap();
+    env.cmd(&["init"])
+        .env("STEWARD_PASSPHRASE", "another passphrase")
+        .run()
+        .fails(1, "already exists");
+    assert_eq!(std::fs::read(&env.vault).unwrap(), before);
+    env.cmd(&["show", &id]).run().ok();
+    env.cmd(&["import", "--format", "jsonl", "/nonexistent/file.jsonl"])
+        .run()
+        .fails(1, "cannot open /nonexistent/file.jsonl");
+}
+
+/// A real full disk: the journal lives on a 2 MiB tmpfs (in a private mount namespace),
+/// a filler file takes the rest, and a save fails with exit 8 — then, with space freed,
+/// everything saved before is still there.
+#[test]
+fn a_full_disk_exits_8_and_loses_nothing() {
+    let env = Env::new();
+    let mnt = env.dir.path().join("small");
+    std::fs::create_dir(&mnt).unwrap();
+    let bin = env!("CARGO_BIN_EXE_steward");
+    let script = format!(
+        r#"set -u
+mount -t tmpfs -o size=2m tmpfs "{mnt}" || exit 90
+export STEWARD_VAULT="{mnt}/j.steward" STEWARD_PASSPHRASE="{PASS}" TZ=UTC
+"{bin}" init --kdf-memory-mib 8 --kdf-iterations 1 >/dev/null || exit 91
+echo "the first entry" | "{bin}" add --title first >/dev/null || exit 92
+dd if=/dev/zero of="{mnt}/filler" bs=4k count=10000 2>/dev/null
+head -c 300000 /dev/urandom | base64 | "{bin}" add --title big
+echo "rc=$?"
+rm -f "{mnt}/filler"
+"{bin}" list
+"#,
+        mnt = mnt.display()
+    );
+    let unshare = if is_root() {
+        vec!["-m"]
+    } else {
+        vec!["-r", "-m"]
+    };
+    let out = std::process::Command::new("unshare")
+        .args(&unshare)
+        .args(["sh", "-c", &script])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "stdout: {stdout} stderr: {stderr}"
+    );
+    assert!(stdout.contains("rc=8"), "stdout: {stdout} stderr: {stderr}");
+    assert!(stderr.contains("steward: the disk is full"), "{stderr}");
+    assert!(
+        stdout.contains("  first"),
+        "the earlier entry survived: {stdout}"
+    );
+    assert!(!stdout.contains("  big"));
+}
+
+fn is_root() -> bool {
+    std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| o.stdout.starts_with(b"0\n"))
+        .unwrap_or(false)
+}
