@@ -31,16 +31,32 @@ fn golden_payload() -> EntryPayload {
     }
 }
 
+/// Pinned: the payload encoding of [`golden_payload`].
+const GOLDEN_PAYLOAD: &str =
+    "83a57469746c65a55469746c65a4626f6479a8426f647920e29c93a47461677391a47465616d";
 /// Pinned: DEK = 0x11 * 32, nonce = 0x22 * 12, entries / ID / version 1.
-const GOLDEN_RECORD: &str = "01222222222222222222222222b4596bc388de9430c2fc828df369b086044540fd9f8b367dc880ae15fcb413cc1e517de906dff5313463d49eae03fdf7482984739fde9878ae8245e46762d6afa9939b";
+const GOLDEN_RECORD: &str = "012222222222222222222222224cde6bc388de94b7acb7a288e2a1b7cb4c1e8ad094966d67085e52d5f1f596231cd725ae13d30ee18150eacc0876fdc0dbd320b3a4cc";
 /// Pinned: a passphrase slot for "fixture passphrase" (m = 8 MiB, t = 1, p = 1) wrapping
 /// DEK = 0x11 * 32.
-const GOLDEN_SLOT: &str = "0101000020000000000100000001d8439dfbbd51227568e88d190db31228dde57062c7f3d3c7f94452a72d79411f7bf8eb93ccf503469059494e674feab8a8e3a6cab06bdb9b06c065098cf3c122408daf2114928ab1e06efc98";
+const GOLDEN_SLOT: &str = "010100002000000000010000000157412293cb2d7e7d4de02cd1d8ea1a7beecfc748f7ec9e3ff656cc16d7b0876b5e43935335c03c250b31e40bf48848f89bea75ec9168c71e35e50957c1c8906ccf64f8c2fd34c2f400db6cc4";
 
 #[test]
-fn the_entry_payload_json_is_pinned() {
-    let json = serde_json::to_string(&golden_payload()).unwrap();
-    assert_eq!(json, r#"{"title":"Title","body":"Body ✓","tags":["team"]}"#);
+fn the_entry_payload_encoding_is_pinned() {
+    // MessagePack map with named fields: {"title": "Title", "body": "Body ✓", "tags": ["team"]}
+    let bytes = steward_core::codec::encode(&golden_payload());
+    assert_eq!(hex(&bytes), GOLDEN_PAYLOAD);
+    assert_eq!(
+        steward_core::codec::decode::<EntryPayload>(&unhex(GOLDEN_PAYLOAD)).unwrap(),
+        golden_payload()
+    );
+    // A later version may add fields; this one ignores them.
+    let mut extended = unhex(GOLDEN_PAYLOAD);
+    extended[0] += 1; // fixmap of 4 entries
+    extended.extend_from_slice(&[0xa5, b'm', b'o', b'o', b'd', b's', 0xa3, b'o', b'k', b'!']);
+    assert_eq!(
+        steward_core::codec::decode::<EntryPayload>(&extended).unwrap(),
+        golden_payload()
+    );
 }
 
 #[test]
@@ -51,7 +67,7 @@ fn the_record_envelope_is_pinned() {
         id: ID,
         version: 1,
     };
-    let plain = serde_json::to_vec(&golden_payload()).unwrap();
+    let plain = steward_core::codec::encode(&golden_payload()).to_vec();
     let sealed = cipher.seal_with_nonce(aad, &plain, [0x22; 12]);
     assert_eq!(sealed[0], 1, "format byte");
     assert_eq!(&sealed[1..13], &[0x22; 12], "nonce follows");
@@ -60,7 +76,7 @@ fn the_record_envelope_is_pinned() {
     // And the pinned bytes open (what matters for old vaults).
     let opened = cipher.open(aad, &unhex(GOLDEN_RECORD)).unwrap();
     assert_eq!(
-        serde_json::from_slice::<EntryPayload>(&opened).unwrap(),
+        steward_core::codec::decode::<EntryPayload>(&opened).unwrap(),
         golden_payload()
     );
 }
@@ -99,7 +115,7 @@ fn the_key_slot_layout_is_pinned() {
         )
         .unwrap();
     assert_eq!(
-        serde_json::from_slice::<EntryPayload>(&opened).unwrap(),
+        steward_core::codec::decode::<EntryPayload>(&opened).unwrap(),
         golden_payload()
     );
     assert_eq!(
@@ -159,7 +175,8 @@ fn print_golden_vectors() {
         id: ID,
         version: 1,
     };
-    let plain = serde_json::to_vec(&golden_payload()).unwrap();
+    let plain = steward_core::codec::encode(&golden_payload()).to_vec();
+    println!("GOLDEN_PAYLOAD {}", hex(&plain));
     println!(
         "GOLDEN_RECORD {}",
         hex(&dek
@@ -178,9 +195,9 @@ proptest! {
         let cipher = DataKey::from_raw_for_tests([0x5a; 32]).cipher(Purpose::Records);
         let payload = EntryPayload { title, body, tags };
         let aad = RecordAad { table: "entries", id: ID, version };
-        let sealed = cipher.seal(aad, &serde_json::to_vec(&payload).unwrap()).unwrap();
+        let sealed = cipher.seal(aad, &steward_core::codec::encode(&payload).to_vec()).unwrap();
         let opened = cipher.open(aad, &sealed).unwrap();
-        prop_assert_eq!(serde_json::from_slice::<EntryPayload>(&opened).unwrap(), payload);
+        prop_assert_eq!(steward_core::codec::decode::<EntryPayload>(&opened).unwrap(), payload);
         // Bound to its row and version.
         let other_version = RecordAad { version: version + 1, ..aad };
         prop_assert!(cipher.open(other_version, &sealed).is_err());

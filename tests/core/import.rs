@@ -91,7 +91,7 @@ fn a_10k_line_import_is_one_transaction() {
         .query_row("PRAGMA page_count", [], |r| r.get(0))
         .unwrap();
     conn.query_row(
-        &format!("PRAGMA max_page_count = {}", pages + 200),
+        &format!("PRAGMA max_page_count = {}", pages + 20),
         [],
         |_| Ok(()),
     )

@@ -50,6 +50,10 @@ fn a_fresh_vault_is_at_the_current_schema_with_the_pragmas() {
     assert_eq!(get("foreign_keys"), "Integer(1)");
     assert_eq!(get("secure_delete"), "Integer(1)");
     assert_eq!(get("temp_store"), "Integer(2)", "MEMORY");
+    assert_eq!(
+        get("page_size"),
+        format!("Integer({})", steward_core::store::PAGE_SIZE)
+    );
 }
 
 #[test]

@@ -1,1 +1,276 @@
-fn main() {}
+//! Criterion benches of the engine on the shared corpus (`../shared/bench/gen_corpus.py`):
+//! the KDF alone, open + unlock + load (KDF excluded), list, in-memory search, and saving
+//! one entry beside a bare sealed-row insert. A second, hand-timed pass records tail
+//! latencies (search p95, save p99 against the bare insert, interleaved) that criterion does
+//! not report, into `$STEWARD_BENCH_OUT/latency.json`.
+//!
+//! Corpus files come from `STEWARD_BENCH_CORPUS` (a folder holding `corpus_<N>.jsonl`);
+//! `STEWARD_BENCH_SIZES` picks the sizes (default `10000 50000`). `make bench` sets both.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use criterion::{BenchmarkId, Criterion};
+use steward_core::crypto::{DataKey, Purpose, RecordAad};
+use steward_core::{KdfParams, LockedVault, NewEntry, Query, RecoveryKey, SecretString, Vault};
+
+const PASS: &str = "bench passphrase, long enough";
+
+struct Fixture {
+    size: usize,
+    path: PathBuf,
+    recovery: SecretString,
+}
+
+fn corpus_dir() -> PathBuf {
+    std::env::var_os("STEWARD_BENCH_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("bench-work/corpus"))
+}
+
+fn sizes() -> Vec<usize> {
+    std::env::var("STEWARD_BENCH_SIZES")
+        .unwrap_or_else(|_| "10000 50000".into())
+        .split_whitespace()
+        .map(|s| s.parse().expect("STEWARD_BENCH_SIZES holds numbers"))
+        .collect()
+}
+
+fn build_fixture(dir: &Path, size: usize) -> Fixture {
+    let corpus = corpus_dir().join(format!("corpus_{size}.jsonl"));
+    let file = std::fs::File::open(&corpus).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (run `make bench`, which generates the corpus)",
+            corpus.display()
+        )
+    });
+    let entries = steward_core::import::parse_jsonl(std::io::BufReader::new(file)).unwrap();
+    let path = dir.join(format!("bench_{size}.steward"));
+    let fast = KdfParams::new(8 * 1024, 1, 1).unwrap();
+    let (vault, recovery) =
+        Vault::create(&path, &SecretString::from(PASS.to_string()), fast).unwrap();
+    vault.import_entries(entries).unwrap();
+    Fixture {
+        size,
+        path,
+        recovery: recovery.display(),
+    }
+}
+
+fn unlock_without_kdf(f: &Fixture) -> Vault {
+    let key = RecoveryKey::parse(&f.recovery).unwrap();
+    LockedVault::open(&f.path)
+        .unwrap()
+        .unlock_with_recovery(&key)
+        .unwrap()
+}
+
+fn percentile(samples: &mut [Duration], p: f64) -> f64 {
+    samples.sort();
+    let idx = ((samples.len() as f64 - 1.0) * p).round() as usize;
+    samples[idx].as_secs_f64() * 1000.0
+}
+
+/// A table shaped like `entries`, written with the same pragmas but without the engine:
+/// the floor that "save an entry" is compared with.
+fn bare_insert_setup(dir: &Path) -> rusqlite::Connection {
+    let conn = rusqlite::Connection::open(dir.join("bare.sqlite")).unwrap();
+    conn.execute_batch(
+        "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA secure_delete = ON;
+         CREATE TABLE IF NOT EXISTS entries (id TEXT PRIMARY KEY, created_at TEXT, created_ms INTEGER,
+           updated_at TEXT, kind TEXT, version INTEGER, sealed BLOB);
+         CREATE INDEX IF NOT EXISTS by_created ON entries (created_ms DESC, id);",
+    )
+    .unwrap();
+    conn
+}
+
+fn bare_insert(conn: &rusqlite::Connection, n: u64, sealed: &[u8]) {
+    conn.execute(
+        "INSERT INTO entries VALUES (?1, '2026-01-01T00:00:00Z', ?2, '2026-01-01T00:00:00Z', 'entry', 1, ?3)",
+        rusqlite::params![format!("bare-{n}-{}", uuid_like(n)), n as i64, sealed],
+    )
+    .unwrap();
+}
+
+fn uuid_like(n: u64) -> String {
+    format!("{:016x}", n.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+}
+
+fn bench_entry(i: u64) -> NewEntry {
+    NewEntry {
+        title: format!("Bench entry {i}"),
+        body: "Bench entry. Today I practised saying no to a request and kept the trust of the team. @trust"
+            .into(),
+        tags: vec!["trust".into()],
+        ..NewEntry::default()
+    }
+}
+
+fn main() {
+    let work = tempfile::tempdir().unwrap();
+    let fixtures: Vec<Fixture> = sizes()
+        .into_iter()
+        .map(|n| build_fixture(work.path(), n))
+        .collect();
+    let mut c = Criterion::default().configure_from_args().sample_size(20);
+
+    {
+        let mut g = c.benchmark_group("kdf");
+        g.sample_size(10);
+        let params = KdfParams::default();
+        let pass = SecretString::from(PASS.to_string());
+        g.bench_function("argon2id_m64MiB_t3_p1", |b| {
+            b.iter(|| params.derive(&pass, &[7u8; 16]).unwrap())
+        });
+        g.finish();
+    }
+    {
+        let mut g = c.benchmark_group("open_unlock_load_no_kdf");
+        for f in &fixtures {
+            g.bench_with_input(BenchmarkId::from_parameter(f.size), f, |b, f| {
+                b.iter(|| {
+                    let vault = unlock_without_kdf(f);
+                    let (index, damaged) = vault.load_index().unwrap();
+                    assert!(damaged.is_empty());
+                    index.len()
+                })
+            });
+        }
+        g.finish();
+    }
+    {
+        let mut g = c.benchmark_group("list_all");
+        for f in &fixtures {
+            let vault = unlock_without_kdf(f);
+            g.bench_with_input(BenchmarkId::from_parameter(f.size), &vault, |b, v| {
+                b.iter(|| v.list_entries(&Default::default()).unwrap().entries.len())
+            });
+        }
+        g.finish();
+    }
+    {
+        let mut g = c.benchmark_group("search_in_memory");
+        for f in &fixtures {
+            let vault = unlock_without_kdf(f);
+            let (index, _) = vault.load_index().unwrap();
+            let q = Query::parse("quokkafire");
+            assert_eq!(index.search(&q).len(), 1, "the marker is planted once");
+            g.bench_with_input(BenchmarkId::from_parameter(f.size), &index, |b, idx| {
+                b.iter(|| idx.search(&q).len())
+            });
+        }
+        g.finish();
+    }
+    {
+        let mut g = c.benchmark_group("save_entry");
+        for f in &fixtures {
+            let vault = unlock_without_kdf(f);
+            let mut i = 0u64;
+            g.bench_with_input(BenchmarkId::new("engine", f.size), &vault, |b, v| {
+                b.iter(|| {
+                    i += 1;
+                    v.add_entry(bench_entry(i)).unwrap()
+                })
+            });
+        }
+        let conn = bare_insert_setup(work.path());
+        let cipher = DataKey::generate().unwrap().cipher(Purpose::Records);
+        let mut n = 0u64;
+        g.bench_function("bare_sealed_insert", |b| {
+            b.iter(|| {
+                n += 1;
+                let id = uuid_like(n);
+                let sealed = cipher
+                    .seal(
+                        RecordAad {
+                            table: "entries",
+                            id: &id,
+                            version: 1,
+                        },
+                        &[b'x'; 160],
+                    )
+                    .unwrap();
+                bare_insert(&conn, 1_000_000 + n, &sealed)
+            })
+        });
+        g.finish();
+    }
+    c.final_summary();
+
+    // Tail latencies, interleaved so both sides see the same disk and machine noise.
+    let mut report = serde_json::Map::new();
+    for f in &fixtures {
+        let vault = unlock_without_kdf(f);
+        let (index, _) = vault.load_index().unwrap();
+        let queries = [
+            "quokkafire",
+            "marzipanic",
+            "trust",
+            "obsidian ferryman",
+            "heliotrope",
+            "vellumoth",
+            "Team Budget",
+        ];
+        let mut samples = Vec::new();
+        for round in 0..60 {
+            for q in queries {
+                let q = Query::parse(q);
+                let t = Instant::now();
+                std::hint::black_box(index.search(&q).len());
+                samples.push(t.elapsed());
+                let _ = round;
+            }
+        }
+        let p50 = percentile(&mut samples, 0.50);
+        let p95 = percentile(&mut samples, 0.95);
+        report.insert(format!("search_{}_p50_ms", f.size), p50.into());
+        report.insert(format!("search_{}_p95_ms", f.size), p95.into());
+
+        let conn = bare_insert_setup(work.path());
+        let cipher = DataKey::generate().unwrap().cipher(Purpose::Records);
+        let (mut saves, mut bares) = (Vec::new(), Vec::new());
+        for i in 0..400u64 {
+            let t = Instant::now();
+            vault.add_entry(bench_entry(10_000_000 + i)).unwrap();
+            saves.push(t.elapsed());
+            let t = Instant::now();
+            let id = uuid_like(5_000_000 + i + f.size as u64);
+            let sealed = cipher
+                .seal(
+                    RecordAad {
+                        table: "entries",
+                        id: &id,
+                        version: 1,
+                    },
+                    &[b'x'; 160],
+                )
+                .unwrap();
+            bare_insert(&conn, 5_000_000 + i + f.size as u64 * 1000, &sealed);
+            bares.push(t.elapsed());
+        }
+        report.insert(
+            format!("save_{}_p50_ms", f.size),
+            percentile(&mut saves, 0.50).into(),
+        );
+        report.insert(
+            format!("save_{}_p99_ms", f.size),
+            percentile(&mut saves, 0.99).into(),
+        );
+        report.insert(
+            format!("bare_insert_{}_p50_ms", f.size),
+            percentile(&mut bares, 0.50).into(),
+        );
+        report.insert(
+            format!("bare_insert_{}_p99_ms", f.size),
+            percentile(&mut bares, 0.99).into(),
+        );
+    }
+    let out = std::env::var_os("STEWARD_BENCH_OUT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("target/steward-bench"));
+    std::fs::create_dir_all(&out).unwrap();
+    let json = serde_json::to_string_pretty(&serde_json::Value::Object(report)).unwrap();
+    std::fs::write(out.join("latency.json"), &json).unwrap();
+    println!("latency: {json}");
+}

@@ -1,7 +1,7 @@
 //! Journal entries: create, read, update, delete, list, and the in-memory search index.
 //!
 //! An entry row keeps its id, timestamps, kind and version in plaintext columns; its
-//! title, body and tags are one sealed JSON document ([`EntryPayload`]). Search never
+//! title, body and tags are one sealed MessagePack document ([`EntryPayload`]). Search never
 //! touches the disk: [`EntryIndex`] holds the decrypted entries of an unlocked session with
 //! a case-folded copy of their text (zeroized on drop) and scans it with `memchr`'s
 //! SIMD substring search.
@@ -11,7 +11,8 @@ use rusqlite::{params, OptionalExtension, Row, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
-use crate::crypto::RecordAad;
+use crate::codec;
+use crate::crypto::{RecordAad, RecordCipher};
 use crate::error::{Error, Result};
 use crate::vault::{now_rfc3339, Vault};
 
@@ -72,7 +73,7 @@ pub struct Entry {
     pub tags: Vec<String>,
 }
 
-/// The sealed part of an entry. Field order is the on-disk JSON order (golden-tested).
+/// The sealed part of an entry, encoded by [`codec`] (golden-tested).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EntryPayload {
     /// Title.
@@ -171,7 +172,7 @@ fn rfc3339(t: &DateTime<FixedOffset>) -> String {
 
 impl Vault {
     fn seal_entry(&self, id: &str, version: i64, payload: &EntryPayload) -> Result<Vec<u8>> {
-        let plain = Zeroizing::new(serde_json::to_vec(payload).expect("entry payload serializes"));
+        let plain = codec::encode(payload);
         self.records().seal(
             RecordAad {
                 table: TABLE,
@@ -180,34 +181,6 @@ impl Vault {
             },
             &plain,
         )
-    }
-
-    fn open_entry(&self, row: &RawEntry) -> Result<Entry> {
-        let aad = RecordAad {
-            table: TABLE,
-            id: &row.id,
-            version: row.version,
-        };
-        let plain = self.records().open(aad, &row.sealed)?;
-        let payload: EntryPayload =
-            serde_json::from_slice(&plain).map_err(|_| Error::Tampered {
-                what: format!("entry {}", row.id),
-            })?;
-        let bad = || Error::Tampered {
-            what: format!("entry {} (metadata)", row.id),
-        };
-        Ok(Entry {
-            created_at: DateTime::parse_from_rfc3339(&row.created_at).map_err(|_| bad())?,
-            updated_at: DateTime::parse_from_rfc3339(&row.updated_at)
-                .map_err(|_| bad())?
-                .with_timezone(&Utc),
-            kind: EntryKind::parse(&row.kind).ok_or_else(bad)?,
-            id: row.id.clone(),
-            version: row.version,
-            title: payload.title,
-            body: payload.body,
-            tags: payload.tags,
-        })
     }
 
     /// Saves a new entry and returns it.
@@ -310,7 +283,7 @@ impl Vault {
     /// Reads one entry by id (or unique id prefix).
     pub fn get_entry(&self, id: &str) -> Result<Entry> {
         let id = self.resolve_entry_id(id)?;
-        self.open_entry(&self.raw_entry(&id)?)
+        open_entry(self.records(), &self.raw_entry(&id)?)
     }
 
     /// Applies `update` and returns the new entry (its version incremented). With
@@ -323,7 +296,7 @@ impl Vault {
     ) -> Result<Entry> {
         let id = self.resolve_entry_id(id)?;
         let tx = rusqlite::Transaction::new_unchecked(self.conn(), TransactionBehavior::Immediate)?;
-        let current = self.open_entry(&self.raw_entry(&id)?)?;
+        let current = open_entry(self.records(), &self.raw_entry(&id)?)?;
         if let Some(expected) = expected_version {
             if expected != current.version {
                 return Err(Error::InvalidInput(format!(
@@ -411,36 +384,52 @@ impl Vault {
                 .unwrap_or_default()
                 .to_lowercase()
         });
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT id, created_at, updated_at, kind, version, sealed FROM entries
-             WHERE created_ms >= ?1 AND created_ms < ?2 ORDER BY created_ms DESC, id",
-        )?;
+        let rows = self.raw_entries(from, until)?;
         let mut listing = Listing::default();
-        let rows = stmt.query_map(params![from, until], RawEntry::from_row)?;
-        for row in rows {
-            let row = row?;
-            match self.open_entry(&row) {
+        for opened in open_all(self.records(), rows, |e| e)? {
+            match opened {
                 Ok(entry) => {
-                    if let Some(tag) = &tag {
-                        if !entry.tags.iter().any(|t| t.to_lowercase() == *tag) {
-                            continue;
-                        }
+                    let keep = tag
+                        .as_ref()
+                        .is_none_or(|tag| entry.tags.iter().any(|t| t.to_lowercase() == *tag));
+                    if keep {
+                        listing.entries.push(entry);
                     }
-                    listing.entries.push(entry)
                 }
-                Err(Error::Tampered { .. }) | Err(Error::RecordTooNew { .. }) => {
-                    listing.damaged.push(row.id)
-                }
-                Err(other) => return Err(other),
+                Err(id) => listing.damaged.push(id),
             }
         }
         Ok(listing)
     }
 
+    fn raw_entries(&self, from: i64, until: i64) -> Result<Vec<RawEntry>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id, created_at, updated_at, kind, version, sealed FROM entries
+             WHERE created_ms >= ?1 AND created_ms < ?2 ORDER BY created_ms DESC, id",
+        )?;
+        let rows = stmt
+            .query_map(params![from, until], RawEntry::from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
     /// Decrypts every entry into a search index for this session.
     pub fn load_index(&self) -> Result<(EntryIndex, Vec<String>)> {
-        let listing = self.list_entries(&EntryFilter::default())?;
-        Ok((EntryIndex::new(listing.entries), listing.damaged))
+        let rows = self.raw_entries(i64::MIN, i64::MAX)?;
+        let mut items = Vec::with_capacity(rows.len());
+        let mut damaged = Vec::new();
+        for opened in open_all(self.records(), rows, |e| {
+            let folded = haystack(&e);
+            (e, folded)
+        })? {
+            match opened {
+                Ok(item) => items.push(item),
+                Err(id) => damaged.push(id),
+            }
+        }
+        // Rows come newest first from SQL; the sort keeps the index's order rule in one place.
+        items.sort_by(|(a, _), (b, _)| newest_first(a, b));
+        Ok((EntryIndex { items }, damaged))
     }
 
     /// Saves many entries in one transaction: all or nothing. Entries whose id already
@@ -476,6 +465,80 @@ pub struct ImportReport {
     pub skipped_existing: usize,
 }
 
+/// Decrypts one row.
+fn open_entry(cipher: &RecordCipher, row: &RawEntry) -> Result<Entry> {
+    let aad = RecordAad {
+        table: TABLE,
+        id: &row.id,
+        version: row.version,
+    };
+    let plain = cipher.open(aad, &row.sealed)?;
+    let payload: EntryPayload = codec::decode(&plain).ok_or_else(|| Error::Tampered {
+        what: format!("entry {}", row.id),
+    })?;
+    let bad = || Error::Tampered {
+        what: format!("entry {} (metadata)", row.id),
+    };
+    Ok(Entry {
+        created_at: DateTime::parse_from_rfc3339(&row.created_at).map_err(|_| bad())?,
+        updated_at: DateTime::parse_from_rfc3339(&row.updated_at)
+            .map_err(|_| bad())?
+            .with_timezone(&Utc),
+        kind: EntryKind::parse(&row.kind).ok_or_else(bad)?,
+        id: row.id.clone(),
+        version: row.version,
+        title: payload.title,
+        body: payload.body,
+        tags: payload.tags,
+    })
+}
+
+/// Below this many rows, decrypting on one thread is faster than starting workers.
+const PARALLEL_THRESHOLD: usize = 512;
+
+/// Decrypts rows (in order) on all cores, mapping each opened entry through `then`.
+/// Rows that fail authentication come back as `Err(id)`.
+fn open_all<T: Send>(
+    cipher: &RecordCipher,
+    rows: Vec<RawEntry>,
+    then: impl Fn(Entry) -> T + Sync,
+) -> Result<Vec<Result<T, String>>> {
+    let work = |chunk: &[RawEntry]| -> Result<Vec<Result<T, String>>> {
+        chunk
+            .iter()
+            .map(|row| match open_entry(cipher, row) {
+                Ok(entry) => Ok(Ok(then(entry))),
+                Err(Error::Tampered { .. }) | Err(Error::RecordTooNew { .. }) => {
+                    Ok(Err(row.id.clone()))
+                }
+                Err(other) => Err(other),
+            })
+            .collect()
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    if rows.len() < PARALLEL_THRESHOLD || threads == 1 {
+        return work(&rows);
+    }
+    let chunk = rows.len().div_ceil(threads);
+    let parts: Vec<Result<Vec<Result<T, String>>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = rows
+            .chunks(chunk)
+            .map(|c| scope.spawn(|| work(c)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("decrypt worker panicked"))
+            .collect()
+    });
+    let mut out = Vec::with_capacity(rows.len());
+    for part in parts {
+        out.extend(part?);
+    }
+    Ok(out)
+}
+
 struct RawEntry {
     id: String,
     created_at: String,
@@ -501,11 +564,9 @@ impl RawEntry {
 /// Case-folds text for matching: Unicode lowercase (so `ÄRGER` finds `ärger` and `Σ`
 /// finds `σ`), with an ASCII fast path.
 pub fn fold(text: &str) -> String {
-    if text.is_ascii() {
-        text.to_ascii_lowercase()
-    } else {
-        text.to_lowercase()
-    }
+    let mut out = String::with_capacity(text.len());
+    push_folded(&mut out, text);
+    out
 }
 
 /// A parsed search: every term must occur (in title, body or tags). `"quoted words"` are
@@ -557,17 +618,33 @@ impl std::fmt::Debug for EntryIndex {
 }
 
 fn haystack(entry: &Entry) -> Zeroizing<String> {
-    let mut text = String::with_capacity(entry.title.len() + entry.body.len() + 32);
-    text.push_str(&entry.title);
-    text.push('\n');
-    text.push_str(&entry.body);
-    for tag in &entry.tags {
-        text.push('\n');
-        text.push_str(tag);
+    let tags_len: usize = entry.tags.iter().map(|t| t.len() + 1).sum();
+    let mut folded = Zeroizing::new(String::with_capacity(
+        entry.title.len() + entry.body.len() + tags_len + 1,
+    ));
+    let parts = std::iter::once(entry.title.as_str())
+        .chain(std::iter::once(entry.body.as_str()))
+        .chain(entry.tags.iter().map(String::as_str));
+    for (i, part) in parts.enumerate() {
+        if i > 0 {
+            folded.push('\n');
+        }
+        push_folded(&mut folded, part);
     }
-    let folded = Zeroizing::new(fold(&text));
-    drop(Zeroizing::new(text));
     folded
+}
+
+/// Appends `text` case-folded, without an intermediate copy for ASCII text.
+fn push_folded(out: &mut String, text: &str) {
+    if text.is_ascii() {
+        let start = out.len();
+        out.push_str(text);
+        out[start..].make_ascii_lowercase();
+    } else {
+        for c in text.chars() {
+            out.extend(c.to_lowercase());
+        }
+    }
 }
 
 fn newest_first(a: &Entry, b: &Entry) -> std::cmp::Ordering {

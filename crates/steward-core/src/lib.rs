@@ -3,6 +3,7 @@
 //! Everything the desktop app and the `steward` CLI do goes through this crate, which knows
 //! nothing of Tauri, GTK or terminals. The layers, bottom up:
 //!
+//! * [`codec`] — the MessagePack encoding of plaintext inside sealed records.
 //! * [`crypto`] — the data key, HKDF subkeys and the sealed-record envelope (AES-256-GCM).
 //! * [`keyslot`] — the data key wrapped under the passphrase (Argon2id) or recovery key.
 //! * [`store`] — the SQLite file: pragmas, migrations, safe opening.
@@ -12,6 +13,7 @@
 //!
 //! Plaintext of anything the user writes exists only in memory while a vault is unlocked.
 
+pub mod codec;
 pub mod crypto;
 pub mod entries;
 pub mod error;

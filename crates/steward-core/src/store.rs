@@ -41,6 +41,9 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// [`Error::Busy`].
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// Page size of new vaults, in bytes.
+pub const PAGE_SIZE: u32 = 16 * 1024;
+
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 /// The `vault_meta.format` value that marks a Steward vault.
 pub const VAULT_FORMAT: &str = "steward-vault";
@@ -100,6 +103,9 @@ pub fn create_new(path: &Path, target: i64) -> Result<Connection> {
             | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
+    // Before anything is written: 16 KiB pages make loading a large journal ~20% faster
+    // (fewer, larger reads) for ~35 µs more per save (measured, docs/BENCHMARKS.md).
+    conn.execute_batch(&format!("PRAGMA page_size = {PAGE_SIZE}"))?;
     configure(&conn)?;
     migrate(&conn, target)?;
     Ok(conn)
