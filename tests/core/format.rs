@@ -195,7 +195,7 @@ proptest! {
         let cipher = DataKey::from_raw_for_tests([0x5a; 32]).cipher(Purpose::Records);
         let payload = EntryPayload { title, body, tags };
         let aad = RecordAad { table: "entries", id: ID, version };
-        let sealed = cipher.seal(aad, &steward_core::codec::encode(&payload).to_vec()).unwrap();
+        let sealed = cipher.seal(aad, &steward_core::codec::encode(&payload)).unwrap();
         let opened = cipher.open(aad, &sealed).unwrap();
         prop_assert_eq!(steward_core::codec::decode::<EntryPayload>(&opened).unwrap(), payload);
         // Bound to its row and version.
