@@ -392,3 +392,59 @@ fn help_and_version_work() {
         .stdout
         .starts_with("steward "));
 }
+
+#[test]
+fn nothing_typed_into_the_cli_reaches_the_disk_in_plaintext() {
+    let env = Env::init();
+    let canaries = [
+        "cliTitleCanary",
+        "cliBodyCanary",
+        "cliTagCanary",
+        "cliEditCanary",
+        "cliImportCanary",
+        "cliGoneCanary",
+    ];
+    let id = env.add(
+        "x cliTitleCanary",
+        "body cliBodyCanary",
+        &["--tag", "cliTagCanary"],
+    );
+    env.cmd(&["edit", &id])
+        .stdin("now cliEditCanary")
+        .run()
+        .ok();
+    let gone = env.add("gone", "cliGoneCanary", &[]);
+    env.cmd(&["delete", &gone]).run().ok();
+    let input = tempfile::tempdir().unwrap();
+    let file = input.path().join("in.jsonl");
+    std::fs::write(
+        &file,
+        "{\"title\": \"imported\", \"body\": \"cliImportCanary\"}\n",
+    )
+    .unwrap();
+    env.cmd(&["import", "--format", "jsonl", file.to_str().unwrap()])
+        .run()
+        .ok();
+    env.cmd(&["search", "cliImportCanary"]).run().ok();
+    let mut scanned = 0;
+    for entry in std::fs::read_dir(env.dir.path()).unwrap() {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        scanned += 1;
+        for c in canaries {
+            assert!(
+                !bytes.windows(c.len()).any(|w| w == c.as_bytes()),
+                "{c} found in {}",
+                path.display()
+            );
+        }
+    }
+    assert!(scanned >= 1);
+    // The words are really in the journal (so the scan above looked for something real).
+    let found = env
+        .cmd(&["search", "--json", "cliEditCanary"])
+        .run()
+        .ok()
+        .json();
+    assert_eq!(found.as_array().unwrap().len(), 1);
+}

@@ -10,4 +10,5 @@ mod import;
 mod migrations;
 mod passphrase;
 mod privacy;
+mod search;
 mod tamper;

@@ -66,8 +66,8 @@ fn getrandom(buf: &mut [u8]) {
         .unwrap();
 }
 
-/// Every file under `dir` (recursively), with its bytes.
-pub fn files_under(dir: &std::path::Path) -> Vec<(PathBuf, Vec<u8>)> {
+/// Every regular file under `dir` (recursively).
+pub fn files_under(dir: &std::path::Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let Ok(rd) = std::fs::read_dir(dir) else {
         return out;
@@ -78,14 +78,12 @@ pub fn files_under(dir: &std::path::Path) -> Vec<(PathBuf, Vec<u8>)> {
         if ft.is_dir() {
             out.extend(files_under(&p));
         } else if ft.is_file() {
-            if let Ok(bytes) = std::fs::read(&p) {
-                out.push((p, bytes));
-            }
+            out.push(p);
         }
     }
     out
 }
 
 pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
+    memchr::memmem::find(haystack, needle).is_some()
 }

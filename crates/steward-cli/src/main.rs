@@ -316,11 +316,11 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Search { query } => {
             let query = Query::parse(&query.join(" "));
-            let vault = secrets.unlock(&path)?;
-            let (index, damaged) = vault.load_index()?;
-            let hits = index.search(&query);
-            print_entries(&hits, json)?;
-            report_damaged(&damaged)?;
+            let locked = LockedVault::open(&path)?;
+            let (vault, rows) = locked.unlock_with_rows(&secrets.passphrase()?)?;
+            let found = vault.scan_rows(rows, &query)?;
+            print_entries(&found.entries.iter().collect::<Vec<_>>(), json)?;
+            report_damaged(&found.damaged)?;
         }
         Command::Passwd {
             recovery,

@@ -19,3 +19,8 @@ pub fn encode<T: Serialize>(value: &T) -> Zeroizing<Vec<u8>> {
 pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Option<T> {
     rmp_serde::from_slice(bytes).ok()
 }
+
+/// Decodes a record's plaintext borrowing its strings from `bytes` (no copies).
+pub fn decode_borrowed<'a, T: serde::Deserialize<'a>>(bytes: &'a [u8]) -> Option<T> {
+    rmp_serde::from_slice(bytes).ok()
+}

@@ -1,20 +1,20 @@
 //! Journal entries: create, read, update, delete, list, and the in-memory search index.
 //!
 //! An entry row keeps its id, timestamps, kind and version in plaintext columns; its
-//! title, body and tags are one sealed MessagePack document ([`EntryPayload`]). Search never
-//! touches the disk: [`EntryIndex`] holds the decrypted entries of an unlocked session with
-//! a case-folded copy of their text (zeroized on drop) and scans it with `memchr`'s
-//! SIMD substring search.
+//! title, body and tags are one sealed MessagePack document ([`EntryPayload`]). Rows are
+//! read in one query and decrypted on all cores; search over them lives in
+//! [`crate::search`], in memory only.
 
 use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
 use rusqlite::{params, OptionalExtension, Row, TransactionBehavior};
 use serde::{Deserialize, Serialize};
-use zeroize::Zeroizing;
 
 use crate::codec;
 use crate::crypto::{RecordAad, RecordCipher};
 use crate::error::{Error, Result};
+use crate::search::{EntryIndex, Matcher, Query, SegmentBuild};
 use crate::vault::{now_rfc3339, Vault};
+use zeroize::Zeroizing;
 
 const TABLE: &str = "entries";
 
@@ -386,50 +386,85 @@ impl Vault {
         });
         let rows = self.raw_entries(from, until)?;
         let mut listing = Listing::default();
-        for opened in open_all(self.records(), rows, |e| e)? {
-            match opened {
-                Ok(entry) => {
-                    let keep = tag
-                        .as_ref()
-                        .is_none_or(|tag| entry.tags.iter().any(|t| t.to_lowercase() == *tag));
-                    if keep {
-                        listing.entries.push(entry);
-                    }
-                }
-                Err(id) => listing.damaged.push(id),
-            }
+        for (entries, damaged) in open_runs(self.records(), rows, |e| e)? {
+            listing.entries.extend(entries.into_iter().filter(|entry| {
+                tag.as_ref()
+                    .is_none_or(|tag| entry.tags.iter().any(|t| t.to_lowercase() == *tag))
+            }));
+            listing.damaged.extend(damaged);
         }
         Ok(listing)
     }
 
     fn raw_entries(&self, from: i64, until: i64) -> Result<Vec<RawEntry>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT id, created_at, updated_at, kind, version, sealed FROM entries
-             WHERE created_ms >= ?1 AND created_ms < ?2 ORDER BY created_ms DESC, id",
-        )?;
-        let rows = stmt
-            .query_map(params![from, until], RawEntry::from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
+        read_raw_entries(self.conn(), from, until)
+    }
+
+    /// One-shot search: decrypts and scans every entry on all cores without building an
+    /// index, keeping only the matches (newest first). For commands that search once; an
+    /// app session keeps an [`EntryIndex`] instead.
+    pub fn search_entries(&self, query: &Query) -> Result<Listing> {
+        let rows = self.raw_entries(i64::MIN, i64::MAX)?;
+        self.scan_rows(EntryRows(rows), query)
+    }
+
+    /// [`Vault::search_entries`] over rows read ahead by
+    /// [`crate::LockedVault::unlock_with_rows`].
+    pub fn scan_rows(&self, rows: EntryRows, query: &Query) -> Result<Listing> {
+        let cipher = self.records();
+        let matcher = Matcher::new(query);
+        let work = |run: &[RawEntry]| -> Result<(Vec<Entry>, Vec<String>)> {
+            let mut buf = Zeroizing::new(String::new());
+            let mut hits = Vec::new();
+            let mut damaged = Vec::new();
+            for row in run {
+                match scan_row(cipher, row, &matcher, &mut buf) {
+                    Ok(Some(entry)) => hits.push(entry),
+                    Ok(None) => {}
+                    Err(Error::Tampered { .. }) | Err(Error::RecordTooNew { .. }) => {
+                        damaged.push(row.id.clone())
+                    }
+                    Err(other) => return Err(other),
+                }
+            }
+            Ok((hits, damaged))
+        };
+        let rows = rows.0;
+        let threads = worker_threads(rows.len());
+        let runs: Vec<Result<(Vec<Entry>, Vec<String>)>> = if threads == 1 {
+            vec![work(&rows)]
+        } else {
+            let run_len = rows.len().div_ceil(threads);
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = rows
+                    .chunks(run_len)
+                    .map(|run| scope.spawn(|| work(run)))
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().expect("search worker panicked"))
+                    .collect()
+            })
+        };
+        let mut listing = Listing::default();
+        for run in runs {
+            let (hits, damaged) = run?;
+            listing.entries.extend(hits);
+            listing.damaged.extend(damaged);
+        }
+        Ok(listing)
     }
 
     /// Decrypts every entry into a search index for this session.
     pub fn load_index(&self) -> Result<(EntryIndex, Vec<String>)> {
         let rows = self.raw_entries(i64::MIN, i64::MAX)?;
-        let mut items = Vec::with_capacity(rows.len());
+        let mut builds = Vec::new();
         let mut damaged = Vec::new();
-        for opened in open_all(self.records(), rows, |e| {
-            let folded = haystack(&e);
-            (e, folded)
-        })? {
-            match opened {
-                Ok(item) => items.push(item),
-                Err(id) => damaged.push(id),
-            }
+        for (build, bad) in open_runs(self.records(), rows, SegmentBuild::new)? {
+            builds.push(build);
+            damaged.extend(bad);
         }
-        // Rows come newest first from SQL; the sort keeps the index's order rule in one place.
-        items.sort_by(|(a, _), (b, _)| newest_first(a, b));
-        Ok((EntryIndex { items }, damaged))
+        Ok((EntryIndex::from_builds(builds), damaged))
     }
 
     /// Saves many entries in one transaction: all or nothing. Entries whose id already
@@ -496,47 +531,120 @@ fn open_entry(cipher: &RecordCipher, row: &RawEntry) -> Result<Entry> {
 /// Below this many rows, decrypting on one thread is faster than starting workers.
 const PARALLEL_THRESHOLD: usize = 512;
 
-/// Decrypts rows (in order) on all cores, mapping each opened entry through `then`.
-/// Rows that fail authentication come back as `Err(id)`.
-fn open_all<T: Send>(
+fn worker_threads(rows: usize) -> usize {
+    if rows < PARALLEL_THRESHOLD {
+        return 1;
+    }
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8)
+}
+
+/// Sealed entry rows read ahead (ciphertext only), e.g. while the KDF runs.
+pub struct EntryRows(Vec<RawEntry>);
+
+impl std::fmt::Debug for EntryRows {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "EntryRows({} rows)", self.0.len())
+    }
+}
+
+impl EntryRows {
+    /// Reads every entry row through `conn`, newest first.
+    pub(crate) fn read_all(conn: &rusqlite::Connection) -> Result<Self> {
+        Ok(EntryRows(read_raw_entries(conn, i64::MIN, i64::MAX)?))
+    }
+}
+
+fn read_raw_entries(conn: &rusqlite::Connection, from: i64, until: i64) -> Result<Vec<RawEntry>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, created_at, updated_at, kind, version, sealed FROM entries
+         WHERE created_ms >= ?1 AND created_ms < ?2 ORDER BY created_ms DESC, id",
+    )?;
+    let rows = stmt
+        .query_map(params![from, until], RawEntry::from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// The sealed payload decoded without copying its strings (for scanning).
+#[derive(Deserialize)]
+struct PayloadRef<'a> {
+    #[serde(borrow)]
+    title: &'a str,
+    #[serde(borrow)]
+    body: &'a str,
+    #[serde(borrow, default)]
+    tags: Vec<&'a str>,
+}
+
+/// Decrypts one row and returns it only if it matches.
+fn scan_row(
+    cipher: &RecordCipher,
+    row: &RawEntry,
+    matcher: &Matcher<'_>,
+    buf: &mut Zeroizing<String>,
+) -> Result<Option<Entry>> {
+    let aad = RecordAad {
+        table: TABLE,
+        id: &row.id,
+        version: row.version,
+    };
+    let plain = cipher.open(aad, &row.sealed)?;
+    let payload: PayloadRef<'_> =
+        codec::decode_borrowed(&plain).ok_or_else(|| Error::Tampered {
+            what: format!("entry {}", row.id),
+        })?;
+    if !matcher.matches(
+        buf,
+        payload.title,
+        payload.body,
+        payload.tags.iter().copied(),
+    ) {
+        return Ok(None);
+    }
+    open_entry(cipher, row).map(Some)
+}
+
+/// Decrypts rows on all cores, in consecutive runs that keep their order; each run's
+/// entries go through `per_run` on its worker. Returns, per run, `per_run`'s result and the
+/// ids of rows that failed authentication.
+fn open_runs<T: Send>(
     cipher: &RecordCipher,
     rows: Vec<RawEntry>,
-    then: impl Fn(Entry) -> T + Sync,
-) -> Result<Vec<Result<T, String>>> {
-    let work = |chunk: &[RawEntry]| -> Result<Vec<Result<T, String>>> {
-        chunk
-            .iter()
-            .map(|row| match open_entry(cipher, row) {
-                Ok(entry) => Ok(Ok(then(entry))),
+    per_run: impl Fn(Vec<Entry>) -> T + Sync,
+) -> Result<Vec<(T, Vec<String>)>> {
+    let work = |run: &[RawEntry]| -> Result<(T, Vec<String>)> {
+        let mut entries = Vec::with_capacity(run.len());
+        let mut damaged = Vec::new();
+        for row in run {
+            match open_entry(cipher, row) {
+                Ok(entry) => entries.push(entry),
                 Err(Error::Tampered { .. }) | Err(Error::RecordTooNew { .. }) => {
-                    Ok(Err(row.id.clone()))
+                    damaged.push(row.id.clone())
                 }
-                Err(other) => Err(other),
-            })
-            .collect()
+                Err(other) => return Err(other),
+            }
+        }
+        Ok((per_run(entries), damaged))
     };
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
     if rows.len() < PARALLEL_THRESHOLD || threads == 1 {
-        return work(&rows);
+        return Ok(vec![work(&rows)?]);
     }
-    let chunk = rows.len().div_ceil(threads);
-    let parts: Vec<Result<Vec<Result<T, String>>>> = std::thread::scope(|scope| {
+    let run_len = rows.len().div_ceil(threads);
+    std::thread::scope(|scope| {
         let handles: Vec<_> = rows
-            .chunks(chunk)
-            .map(|c| scope.spawn(|| work(c)))
+            .chunks(run_len)
+            .map(|run| scope.spawn(|| work(run)))
             .collect();
         handles
             .into_iter()
             .map(|h| h.join().expect("decrypt worker panicked"))
             .collect()
-    });
-    let mut out = Vec::with_capacity(rows.len());
-    for part in parts {
-        out.extend(part?);
-    }
-    Ok(out)
+    })
 }
 
 struct RawEntry {
@@ -558,163 +666,5 @@ impl RawEntry {
             version: r.get(4)?,
             sealed: r.get(5)?,
         })
-    }
-}
-
-/// Case-folds text for matching: Unicode lowercase (so `ÄRGER` finds `ärger` and `Σ`
-/// finds `σ`), with an ASCII fast path.
-pub fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    push_folded(&mut out, text);
-    out
-}
-
-/// A parsed search: every term must occur (in title, body or tags). `"quoted words"` are
-/// one term; other words are separate terms.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Query {
-    terms: Vec<String>,
-}
-
-impl Query {
-    /// Parses a query typed by the user.
-    pub fn parse(query: &str) -> Self {
-        let mut terms = Vec::new();
-        for (i, part) in query.split('"').enumerate() {
-            if i % 2 == 1 {
-                let phrase = part.split_whitespace().collect::<Vec<_>>().join(" ");
-                if !phrase.is_empty() {
-                    terms.push(fold(&phrase));
-                }
-            } else {
-                terms.extend(part.split_whitespace().map(fold));
-            }
-        }
-        Query { terms }
-    }
-
-    /// The folded terms.
-    pub fn terms(&self) -> &[String] {
-        &self.terms
-    }
-
-    /// True when there is nothing to look for.
-    pub fn is_empty(&self) -> bool {
-        self.terms.is_empty()
-    }
-}
-
-/// The decrypted entries of an unlocked session, newest first, with folded text for
-/// search. Lives only in memory; the folded copies are zeroized on drop.
-#[derive(Default)]
-pub struct EntryIndex {
-    items: Vec<(Entry, Zeroizing<String>)>,
-}
-
-impl std::fmt::Debug for EntryIndex {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "EntryIndex({} entries)", self.items.len())
-    }
-}
-
-fn haystack(entry: &Entry) -> Zeroizing<String> {
-    let tags_len: usize = entry.tags.iter().map(|t| t.len() + 1).sum();
-    let mut folded = Zeroizing::new(String::with_capacity(
-        entry.title.len() + entry.body.len() + tags_len + 1,
-    ));
-    let parts = std::iter::once(entry.title.as_str())
-        .chain(std::iter::once(entry.body.as_str()))
-        .chain(entry.tags.iter().map(String::as_str));
-    for (i, part) in parts.enumerate() {
-        if i > 0 {
-            folded.push('\n');
-        }
-        push_folded(&mut folded, part);
-    }
-    folded
-}
-
-/// Appends `text` case-folded, without an intermediate copy for ASCII text.
-fn push_folded(out: &mut String, text: &str) {
-    if text.is_ascii() {
-        let start = out.len();
-        out.push_str(text);
-        out[start..].make_ascii_lowercase();
-    } else {
-        for c in text.chars() {
-            out.extend(c.to_lowercase());
-        }
-    }
-}
-
-fn newest_first(a: &Entry, b: &Entry) -> std::cmp::Ordering {
-    b.created_at
-        .timestamp_millis()
-        .cmp(&a.created_at.timestamp_millis())
-        .then_with(|| a.id.cmp(&b.id))
-}
-
-impl EntryIndex {
-    /// Indexes `entries`.
-    pub fn new(mut entries: Vec<Entry>) -> Self {
-        entries.sort_by(newest_first);
-        EntryIndex {
-            items: entries
-                .into_iter()
-                .map(|e| {
-                    let h = haystack(&e);
-                    (e, h)
-                })
-                .collect(),
-        }
-    }
-
-    /// Number of entries.
-    pub fn len(&self) -> usize {
-        self.items.len()
-    }
-
-    /// True when empty.
-    pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
-    }
-
-    /// All entries, newest first.
-    pub fn entries(&self) -> impl Iterator<Item = &Entry> {
-        self.items.iter().map(|(e, _)| e)
-    }
-
-    /// One entry by full id.
-    pub fn get(&self, id: &str) -> Option<&Entry> {
-        self.items.iter().find(|(e, _)| e.id == id).map(|(e, _)| e)
-    }
-
-    /// Adds or replaces an entry (after a save).
-    pub fn upsert(&mut self, entry: Entry) {
-        self.remove(&entry.id);
-        let pos = self
-            .items
-            .partition_point(|(e, _)| newest_first(e, &entry) == std::cmp::Ordering::Less);
-        let h = haystack(&entry);
-        self.items.insert(pos, (entry, h));
-    }
-
-    /// Removes an entry (after a delete).
-    pub fn remove(&mut self, id: &str) {
-        self.items.retain(|(e, _)| e.id != id);
-    }
-
-    /// Entries matching every term of `query`, newest first. An empty query matches all.
-    pub fn search(&self, query: &Query) -> Vec<&Entry> {
-        let finders: Vec<memchr::memmem::Finder<'_>> = query
-            .terms()
-            .iter()
-            .map(|t| memchr::memmem::Finder::new(t.as_bytes()))
-            .collect();
-        self.items
-            .iter()
-            .filter(|(_, text)| finders.iter().all(|f| f.find(text.as_bytes()).is_some()))
-            .map(|(e, _)| e)
-            .collect()
     }
 }

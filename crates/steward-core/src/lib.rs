@@ -8,7 +8,8 @@
 //! * [`keyslot`] — the data key wrapped under the passphrase (Argon2id) or recovery key.
 //! * [`store`] — the SQLite file: pragmas, migrations, safe opening.
 //! * [`vault`] — locked and unlocked vaults, passphrase change, settings.
-//! * [`entries`] — journal entries and the in-memory search index.
+//! * [`entries`] — journal entries: CRUD, listing, bulk import, parallel decryption.
+//! * [`search`] — the in-memory search index of an unlocked session.
 //! * [`import`] — parsing import files before anything is written.
 //!
 //! Plaintext of anything the user writes exists only in memory while a vault is unlocked.
@@ -19,14 +20,14 @@ pub mod entries;
 pub mod error;
 pub mod import;
 pub mod keyslot;
+pub mod search;
 pub mod store;
 pub mod vault;
 
-pub use entries::{
-    Entry, EntryFilter, EntryIndex, EntryKind, EntryUpdate, ImportReport, Listing, NewEntry, Query,
-};
+pub use entries::{Entry, EntryFilter, EntryKind, EntryUpdate, ImportReport, Listing, NewEntry};
 pub use error::{Error, Result};
 pub use keyslot::{KdfParams, RecoveryKey};
+pub use search::{EntryIndex, Query};
 pub use vault::{default_vault_path, LockedVault, Vault};
 
 /// Re-exported so callers build passphrases with the same type the engine takes.

@@ -80,6 +80,33 @@ impl LockedVault {
         Ok(Vault::from_parts(self.conn, self.path, dek))
     }
 
+    /// Unlocks with the passphrase while a second thread reads every entry row (ciphertext
+    /// only) over its own connection, so the disk read overlaps the KDF. For one-shot
+    /// commands that read the whole journal (`steward search`).
+    pub fn unlock_with_rows(
+        self,
+        passphrase: &SecretString,
+    ) -> Result<(Vault, crate::entries::EntryRows)> {
+        let path = self.path.clone();
+        let (dek, rows) = std::thread::scope(|scope| {
+            let reader = scope.spawn(move || -> Result<crate::entries::EntryRows> {
+                let conn = Connection::open_with_flags(
+                    &path,
+                    rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+                        | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )?;
+                conn.busy_timeout(store::BUSY_TIMEOUT)?;
+                crate::entries::EntryRows::read_all(&conn)
+            });
+            let dek = self
+                .slot(SlotKind::Passphrase)
+                .and_then(|slot| slot.unlock_with_passphrase(passphrase));
+            (dek, reader.join().expect("row reader panicked"))
+        });
+        let vault = Vault::from_parts(self.conn, self.path, dek?);
+        Ok((vault, rows?))
+    }
+
     /// Unlocks with the recovery key printed at creation.
     pub fn unlock_with_recovery(self, recovery: &RecoveryKey) -> Result<Vault> {
         let dek = self

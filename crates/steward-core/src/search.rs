@@ -1,0 +1,354 @@
+//! Search over the decrypted entries of an unlocked session, entirely in memory.
+//!
+//! [`EntryIndex`] keeps every entry plus a case-folded copy of its title, body and tags.
+//! The folded text lives in a few large contiguous *segments* (one per decrypt worker, plus
+//! a tail segment for entries saved during the session) rather than one string per entry,
+//! so a query is one SIMD substring scan (`memchr::memmem`) over each segment: the cost is a
+//! memory-bandwidth pass, not 10k small searches. A hit is mapped back to its entry by
+//! binary search over the segment's entry offsets; after a hit the scan jumps to the next
+//! entry. Updated or deleted entries leave dead text behind, which is compacted once it
+//! exceeds half of the text. Segments are zeroized on drop; nothing here touches the disk.
+
+use zeroize::Zeroizing;
+
+use crate::entries::Entry;
+
+/// Case-folds text for matching: Unicode lowercase per character (so `ÄRGER` finds
+/// `ärger` and `Σ` finds `σ`), with an ASCII fast path.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    push_folded(&mut out, text);
+    out
+}
+
+/// Appends `text` case-folded, without an intermediate copy for ASCII text.
+fn push_folded(out: &mut String, text: &str) {
+    if text.is_ascii() {
+        let start = out.len();
+        out.push_str(text);
+        out[start..].make_ascii_lowercase();
+    } else {
+        for c in text.chars() {
+            out.extend(c.to_lowercase());
+        }
+    }
+}
+
+/// Appends the text a search looks at for one entry: title, body and tags, folded, one
+/// per line. The index and the one-pass scan both use this, so they match the same things.
+pub(crate) fn push_searchable<'a>(
+    out: &mut String,
+    title: &str,
+    body: &str,
+    tags: impl IntoIterator<Item = &'a str>,
+) {
+    push_folded(out, title);
+    out.push('\n');
+    push_folded(out, body);
+    for tag in tags {
+        out.push('\n');
+        push_folded(out, tag);
+    }
+}
+
+/// Searches for every term of `query` in one entry's searchable text (see
+/// [`push_searchable`]), folding into `buf` (reused across calls to avoid allocations).
+pub(crate) struct Matcher<'q> {
+    finders: Vec<memchr::memmem::Finder<'q>>,
+}
+
+impl<'q> Matcher<'q> {
+    pub(crate) fn new(query: &'q Query) -> Self {
+        Matcher {
+            finders: query
+                .terms()
+                .iter()
+                .map(|t| memchr::memmem::Finder::new(t.as_bytes()))
+                .collect(),
+        }
+    }
+
+    pub(crate) fn matches<'a>(
+        &self,
+        buf: &mut Zeroizing<String>,
+        title: &str,
+        body: &str,
+        tags: impl IntoIterator<Item = &'a str>,
+    ) -> bool {
+        buf.clear();
+        push_searchable(buf, title, body, tags);
+        self.finders
+            .iter()
+            .all(|f| f.find(buf.as_bytes()).is_some())
+    }
+}
+
+/// A parsed search: every term must occur (in title, body or tags). `"quoted words"` are
+/// one term; other words are separate terms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Query {
+    terms: Vec<String>,
+}
+
+impl Query {
+    /// Parses a query typed by the user.
+    pub fn parse(query: &str) -> Self {
+        let mut terms = Vec::new();
+        for (i, part) in query.split('"').enumerate() {
+            if i % 2 == 1 {
+                let phrase = part.split_whitespace().collect::<Vec<_>>().join(" ");
+                if !phrase.is_empty() {
+                    terms.push(fold(&phrase));
+                }
+            } else {
+                terms.extend(part.split_whitespace().map(fold));
+            }
+        }
+        Query { terms }
+    }
+
+    /// The folded terms.
+    pub fn terms(&self) -> &[String] {
+        &self.terms
+    }
+
+    /// True when there is nothing to look for.
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+}
+
+/// Newest first; ties by id so the order is total and stable.
+pub(crate) fn newest_first(a: &Entry, b: &Entry) -> std::cmp::Ordering {
+    b.created_at
+        .timestamp_millis()
+        .cmp(&a.created_at.timestamp_millis())
+        .then_with(|| a.id.cmp(&b.id))
+}
+
+/// Folded text of several entries, back to back.
+#[derive(Default)]
+pub(crate) struct Segment {
+    text: Zeroizing<String>,
+    /// Start offset of each entry's text, ascending.
+    starts: Vec<usize>,
+    /// End offset (exclusive) of each entry's text.
+    ends: Vec<usize>,
+    /// The item each span belongs to.
+    items: Vec<usize>,
+}
+
+impl Segment {
+    /// Appends an entry's folded title, body and tags; returns its span.
+    fn push(&mut self, entry: &Entry, item: usize) {
+        let start = self.text.len();
+        push_searchable(
+            &mut self.text,
+            &entry.title,
+            &entry.body,
+            entry.tags.iter().map(String::as_str),
+        );
+        self.starts.push(start);
+        self.ends.push(self.text.len());
+        self.items.push(item);
+        // A separator no term can span into the next entry (terms never hold '\0'; a
+        // match crossing an entry end is rejected anyway).
+        self.text.push('\0');
+    }
+
+    /// Marks in `hits` every item whose text contains `finder`'s needle.
+    fn scan(&self, finder: &memchr::memmem::Finder<'_>, alive: &[bool], hits: &mut [bool]) {
+        let text = self.text.as_bytes();
+        let needle = finder.needle().len();
+        let mut pos = 0;
+        while pos < text.len() {
+            let Some(found) = finder.find(&text[pos..]) else {
+                break;
+            };
+            let at = pos + found;
+            // The span that starts at or before `at`.
+            let k = self.starts.partition_point(|&s| s <= at) - 1;
+            if at + needle <= self.ends[k] {
+                let item = self.items[k];
+                if alive[item] {
+                    hits[item] = true;
+                }
+                pos = self.ends[k] + 1;
+            } else {
+                pos = at + 1;
+            }
+        }
+    }
+}
+
+/// Segments built by one worker over a run of entries (see `Vault::load_index`).
+pub(crate) struct SegmentBuild {
+    entries: Vec<Entry>,
+    segment: Segment,
+}
+
+impl SegmentBuild {
+    /// Folds `entries` (already in newest-first order) into one segment.
+    pub(crate) fn new(entries: Vec<Entry>) -> Self {
+        let bytes: usize = entries
+            .iter()
+            .map(|e| e.title.len() + e.body.len() + 16)
+            .sum();
+        let mut segment = Segment {
+            text: Zeroizing::new(String::with_capacity(bytes)),
+            starts: Vec::with_capacity(entries.len()),
+            ends: Vec::with_capacity(entries.len()),
+            items: Vec::with_capacity(entries.len()),
+        };
+        for (i, e) in entries.iter().enumerate() {
+            segment.push(e, i);
+        }
+        SegmentBuild { entries, segment }
+    }
+}
+
+/// The decrypted entries of an unlocked session, newest first, searchable in memory.
+#[derive(Default)]
+pub struct EntryIndex {
+    /// Every entry ever indexed this session (dead ones are `None`).
+    items: Vec<Option<Entry>>,
+    alive: Vec<bool>,
+    /// Live item indexes, newest first.
+    order: Vec<usize>,
+    segments: Vec<Segment>,
+    /// Segment that receives entries saved during the session.
+    tail: Segment,
+    text_bytes: usize,
+    dead_bytes: usize,
+}
+
+impl std::fmt::Debug for EntryIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "EntryIndex({} entries)", self.order.len())
+    }
+}
+
+impl EntryIndex {
+    /// Indexes `entries` (any order).
+    pub fn new(mut entries: Vec<Entry>) -> Self {
+        entries.sort_by(newest_first);
+        Self::from_builds(vec![SegmentBuild::new(entries)])
+    }
+
+    /// Joins segments built in parallel from consecutive runs of newest-first entries.
+    pub(crate) fn from_builds(builds: Vec<SegmentBuild>) -> Self {
+        let mut index = EntryIndex::default();
+        for build in builds {
+            let base = index.items.len();
+            let mut segment = build.segment;
+            for item in &mut segment.items {
+                *item += base;
+            }
+            index.text_bytes += segment.text.len();
+            for entry in build.entries {
+                index.order.push(index.items.len());
+                index.items.push(Some(entry));
+                index.alive.push(true);
+            }
+            index.segments.push(segment);
+        }
+        // Runs arrive in order, but keep the rule in one place.
+        let items = &index.items;
+        index.order.sort_by(|&a, &b| {
+            newest_first(
+                items[a].as_ref().expect("live"),
+                items[b].as_ref().expect("live"),
+            )
+        });
+        index
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    /// True when empty.
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
+    fn entry(&self, item: usize) -> &Entry {
+        self.items[item].as_ref().expect("ordered items are alive")
+    }
+
+    /// All entries, newest first.
+    pub fn entries(&self) -> impl Iterator<Item = &Entry> {
+        self.order.iter().map(|&i| self.entry(i))
+    }
+
+    /// One entry by full id.
+    pub fn get(&self, id: &str) -> Option<&Entry> {
+        self.order
+            .iter()
+            .map(|&i| self.entry(i))
+            .find(|e| e.id == id)
+    }
+
+    /// Adds or replaces an entry (after a save).
+    pub fn upsert(&mut self, entry: Entry) {
+        self.remove(&entry.id);
+        let item = self.items.len();
+        let before = self.tail.text.len();
+        self.tail.push(&entry, item);
+        self.text_bytes += self.tail.text.len() - before;
+        let pos = self
+            .order
+            .partition_point(|&i| newest_first(self.entry(i), &entry) == std::cmp::Ordering::Less);
+        self.items.push(Some(entry));
+        self.alive.push(true);
+        self.order.insert(pos, item);
+        self.maybe_compact();
+    }
+
+    /// Removes an entry (after a delete). Unknown ids are ignored.
+    pub fn remove(&mut self, id: &str) {
+        let Some(pos) = self.order.iter().position(|&i| self.entry(i).id == id) else {
+            return;
+        };
+        let item = self.order.remove(pos);
+        let entry = self.items[item].take().expect("was alive");
+        self.alive[item] = false;
+        self.dead_bytes += entry.title.len() + entry.body.len() + 2;
+    }
+
+    /// Rebuilds the text once more than half of it belongs to removed entries.
+    fn maybe_compact(&mut self) {
+        if self.dead_bytes < 1 << 20 || self.dead_bytes * 2 < self.text_bytes {
+            return;
+        }
+        let live: Vec<Entry> = std::mem::take(&mut self.order)
+            .into_iter()
+            .filter_map(|i| self.items[i].take())
+            .collect();
+        *self = Self::from_builds(vec![SegmentBuild::new(live)]);
+    }
+
+    /// Entries matching every term of `query`, newest first. An empty query matches all.
+    pub fn search(&self, query: &Query) -> Vec<&Entry> {
+        if query.is_empty() {
+            return self.entries().collect();
+        }
+        let mut all = self.alive.clone();
+        let mut hits = vec![false; self.items.len()];
+        for term in query.terms() {
+            let finder = memchr::memmem::Finder::new(term.as_bytes());
+            hits.iter_mut().for_each(|h| *h = false);
+            for segment in self.segments.iter().chain(std::iter::once(&self.tail)) {
+                segment.scan(&finder, &all, &mut hits);
+            }
+            // AND: later terms only need to look inside entries that matched so far.
+            all.copy_from_slice(&hits);
+        }
+        self.order
+            .iter()
+            .filter(|&&i| all[i])
+            .map(|&i| self.entry(i))
+            .collect()
+    }
+}
