@@ -179,7 +179,7 @@ fn nfc_and_nfd_spellings_of_a_passphrase_both_unlock() {
 #[test]
 fn the_default_kdf_is_at_least_64_mib_and_three_passes() {
     let p = steward_core::KdfParams::default();
-    assert!(p.memory_kib >= 64 * 1024 && p.iterations >= 3 && p.parallelism == 1);
+    assert!(p.memory_kib >= 64 * 1024 && p.iterations >= 3 && p.parallelism == 4);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v.steward");
     let (v, _) = Vault::create(&path, &secret(PASS), p).unwrap();

@@ -54,6 +54,9 @@ enum Command {
         /// Argon2id passes (at least 1)
         #[arg(long, default_value_t = 3, value_name = "N")]
         kdf_iterations: u32,
+        /// Argon2id lanes (computed on all cores)
+        #[arg(long, default_value_t = 4, value_name = "N")]
+        kdf_parallelism: u32,
     },
     /// Write an entry: the text comes from stdin, or from $EDITOR on a terminal
     Add {
@@ -184,8 +187,13 @@ fn run(cli: Cli) -> Result<()> {
         Command::Init {
             kdf_memory_mib,
             kdf_iterations,
+            kdf_parallelism,
         } => {
-            let params = KdfParams::new(kdf_memory_mib.saturating_mul(1024), kdf_iterations, 1)?;
+            let params = KdfParams::new(
+                kdf_memory_mib.saturating_mul(1024),
+                kdf_iterations,
+                kdf_parallelism,
+            )?;
             if path.exists() {
                 return Err(steward_core::Error::VaultExists { path }.into());
             }
@@ -316,9 +324,20 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Search { query } => {
             let query = Query::parse(&query.join(" "));
+            let t0 = std::time::Instant::now();
             let locked = LockedVault::open(&path)?;
-            let (vault, rows) = locked.unlock_with_rows(&secrets.passphrase()?)?;
-            let found = vault.scan_rows(rows, &query)?;
+            let t1 = t0.elapsed();
+            let (t2, found) = if std::env::var("NOPRE").is_ok() {
+                let vault = locked.unlock(&secrets.passphrase()?)?;
+                let t2 = t0.elapsed();
+                (t2, vault.search_entries(&query)?)
+            } else {
+                let (vault, rows) = locked.unlock_with_rows(&secrets.passphrase()?)?;
+                let t2 = t0.elapsed();
+                (t2, vault.scan_rows(rows, &query)?)
+            };
+            let t3 = t0.elapsed();
+            eprintln!("TIMING open {t1:?} unlock {t2:?} scan {t3:?}");
             print_entries(&found.entries.iter().collect::<Vec<_>>(), json)?;
             report_damaged(&found.damaged)?;
         }

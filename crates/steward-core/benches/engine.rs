@@ -120,7 +120,7 @@ fn main() {
         g.sample_size(10);
         let params = KdfParams::default();
         let pass = SecretString::from(PASS.to_string());
-        g.bench_function("argon2id_m64MiB_t3_p1", |b| {
+        g.bench_function("argon2id_m64MiB_t3_p4", |b| {
             b.iter(|| params.derive(&pass, &[7u8; 16]).unwrap())
         });
         g.finish();
