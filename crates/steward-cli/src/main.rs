@@ -324,20 +324,9 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Search { query } => {
             let query = Query::parse(&query.join(" "));
-            let t0 = std::time::Instant::now();
             let locked = LockedVault::open(&path)?;
-            let t1 = t0.elapsed();
-            let (t2, found) = if std::env::var("NOPRE").is_ok() {
-                let vault = locked.unlock(&secrets.passphrase()?)?;
-                let t2 = t0.elapsed();
-                (t2, vault.search_entries(&query)?)
-            } else {
-                let (vault, rows) = locked.unlock_with_rows(&secrets.passphrase()?)?;
-                let t2 = t0.elapsed();
-                (t2, vault.scan_rows(rows, &query)?)
-            };
-            let t3 = t0.elapsed();
-            eprintln!("TIMING open {t1:?} unlock {t2:?} scan {t3:?}");
+            let (vault, rows) = locked.unlock_with_rows(&secrets.passphrase()?)?;
+            let found = vault.scan_rows(rows, &query)?;
             print_entries(&found.entries.iter().collect::<Vec<_>>(), json)?;
             report_damaged(&found.damaged)?;
         }

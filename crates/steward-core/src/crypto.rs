@@ -204,29 +204,36 @@ impl RecordCipher {
     /// Decrypts a sealed record. Any failure — wrong key, changed bytes, another row's
     /// ciphertext, an older version, a cut-short value — is [`Error::Tampered`].
     pub fn open(&self, aad: RecordAad<'_>, sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
+        let mut buf = Zeroizing::new(sealed.to_vec());
+        let len = self.open_in_place(aad, &mut buf)?.len();
+        buf.drain(..1 + NONCE_LEN);
+        buf.truncate(len);
+        Ok(buf)
+    }
+
+    /// [`RecordCipher::open`] without a copy: decrypts inside `sealed` and returns the
+    /// plaintext slice of it. The caller owns the buffer and must zeroize it afterwards.
+    pub fn open_in_place<'b>(&self, aad: RecordAad<'_>, sealed: &'b mut [u8]) -> Result<&'b [u8]> {
         let tampered = || Error::Tampered {
             what: aad.describe(),
         };
-        let (&format, rest) = sealed.split_first().ok_or_else(tampered)?;
+        let format = *sealed.first().ok_or_else(tampered)?;
         if format > RECORD_FORMAT {
             return Err(Error::RecordTooNew {
                 what: aad.describe(),
                 found: format,
             });
         }
-        if format != RECORD_FORMAT || rest.len() < NONCE_LEN + TAG_LEN {
+        if format != RECORD_FORMAT || sealed.len() < 1 + NONCE_LEN + TAG_LEN {
             return Err(tampered());
         }
-        let (nonce, ciphertext) = rest.split_at(NONCE_LEN);
-        let nonce = Nonce::try_assume_unique_for_key(nonce).map_err(|_| tampered())?;
-        let mut buf = Zeroizing::new(ciphertext.to_vec());
-        let len = self
+        let (head, ciphertext) = sealed.split_at_mut(1 + NONCE_LEN);
+        let nonce = Nonce::try_assume_unique_for_key(&head[1..]).map_err(|_| tampered())?;
+        let plain = self
             .key
-            .open_in_place(nonce, Aad::from(aad.bytes(format)), &mut buf)
-            .map_err(|_| tampered())?
-            .len();
-        buf.truncate(len);
-        Ok(buf)
+            .open_in_place(nonce, Aad::from(aad.bytes(format)), ciphertext)
+            .map_err(|_| tampered())?;
+        Ok(plain)
     }
 }
 

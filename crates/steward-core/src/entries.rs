@@ -413,8 +413,8 @@ impl Vault {
     pub fn scan_rows(&self, rows: EntryRows, query: &Query) -> Result<Listing> {
         let cipher = self.records();
         let matcher = Matcher::new(query);
-        let work = |run: &[RawEntry]| -> Result<(Vec<Entry>, Vec<String>)> {
-            let mut buf = Zeroizing::new(String::new());
+        let work = |run: &mut [RawEntry]| -> Result<(Vec<Entry>, Vec<String>)> {
+            let mut buf = Zeroizing::new(Vec::new());
             let mut hits = Vec::new();
             let mut damaged = Vec::new();
             for row in run {
@@ -429,15 +429,15 @@ impl Vault {
             }
             Ok((hits, damaged))
         };
-        let rows = rows.0;
+        let mut rows = rows.0;
         let threads = worker_threads(rows.len());
         let runs: Vec<Result<(Vec<Entry>, Vec<String>)>> = if threads == 1 {
-            vec![work(&rows)]
+            vec![work(&mut rows)]
         } else {
             let run_len = rows.len().div_ceil(threads);
             std::thread::scope(|scope| {
                 let handles: Vec<_> = rows
-                    .chunks(run_len)
+                    .chunks_mut(run_len)
                     .map(|run| scope.spawn(|| work(run)))
                     .collect();
                 handles
@@ -511,6 +511,11 @@ fn open_entry(cipher: &RecordCipher, row: &RawEntry) -> Result<Entry> {
     let payload: EntryPayload = codec::decode(&plain).ok_or_else(|| Error::Tampered {
         what: format!("entry {}", row.id),
     })?;
+    entry_from_parts(row, payload)
+}
+
+/// An entry from its row's plaintext columns and its decrypted payload.
+fn entry_from_parts(row: &RawEntry, payload: EntryPayload) -> Result<Entry> {
     let bad = || Error::Tampered {
         what: format!("entry {} (metadata)", row.id),
     };
@@ -525,6 +530,47 @@ fn open_entry(cipher: &RecordCipher, row: &RawEntry) -> Result<Entry> {
         title: payload.title,
         body: payload.body,
         tags: payload.tags,
+    })
+}
+
+/// Decrypts rows on all cores, in consecutive runs that keep their order; each run's
+/// entries go through `per_run` on its worker. Returns, per run, `per_run`'s result and the
+/// ids of rows that failed authentication.
+fn open_runs<T: Send>(
+    cipher: &RecordCipher,
+    rows: Vec<RawEntry>,
+    per_run: impl Fn(Vec<Entry>) -> T + Sync,
+) -> Result<Vec<(T, Vec<String>)>> {
+    let work = |run: &[RawEntry]| -> Result<(T, Vec<String>)> {
+        let mut entries = Vec::with_capacity(run.len());
+        let mut damaged = Vec::new();
+        for row in run {
+            match open_entry(cipher, row) {
+                Ok(entry) => entries.push(entry),
+                Err(Error::Tampered { .. }) | Err(Error::RecordTooNew { .. }) => {
+                    damaged.push(row.id.clone())
+                }
+                Err(other) => return Err(other),
+            }
+        }
+        Ok((per_run(entries), damaged))
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    if rows.len() < PARALLEL_THRESHOLD || threads == 1 {
+        return Ok(vec![work(&rows)?]);
+    }
+    let run_len = rows.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = rows
+            .chunks(run_len)
+            .map(|run| scope.spawn(|| work(run)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("decrypt worker panicked"))
+            .collect()
     })
 }
 
@@ -578,23 +624,24 @@ struct PayloadRef<'a> {
     tags: Vec<&'a str>,
 }
 
-/// Decrypts one row and returns it only if it matches.
+/// Decrypts one row inside its own buffer and returns it only if it matches. The
+/// buffer (taken from the row) is zeroized on return, whatever happens.
 fn scan_row(
     cipher: &RecordCipher,
-    row: &RawEntry,
+    row: &mut RawEntry,
     matcher: &Matcher<'_>,
-    buf: &mut Zeroizing<String>,
+    buf: &mut Zeroizing<Vec<u8>>,
 ) -> Result<Option<Entry>> {
     let aad = RecordAad {
         table: TABLE,
         id: &row.id,
         version: row.version,
     };
-    let plain = cipher.open(aad, &row.sealed)?;
-    let payload: PayloadRef<'_> =
-        codec::decode_borrowed(&plain).ok_or_else(|| Error::Tampered {
-            what: format!("entry {}", row.id),
-        })?;
+    let mut sealed = Zeroizing::new(std::mem::take(&mut row.sealed));
+    let plain = cipher.open_in_place(aad, &mut sealed)?;
+    let payload: PayloadRef<'_> = codec::decode_borrowed(plain).ok_or_else(|| Error::Tampered {
+        what: format!("entry {}", row.id),
+    })?;
     if !matcher.matches(
         buf,
         payload.title,
@@ -603,48 +650,12 @@ fn scan_row(
     ) {
         return Ok(None);
     }
-    open_entry(cipher, row).map(Some)
-}
-
-/// Decrypts rows on all cores, in consecutive runs that keep their order; each run's
-/// entries go through `per_run` on its worker. Returns, per run, `per_run`'s result and the
-/// ids of rows that failed authentication.
-fn open_runs<T: Send>(
-    cipher: &RecordCipher,
-    rows: Vec<RawEntry>,
-    per_run: impl Fn(Vec<Entry>) -> T + Sync,
-) -> Result<Vec<(T, Vec<String>)>> {
-    let work = |run: &[RawEntry]| -> Result<(T, Vec<String>)> {
-        let mut entries = Vec::with_capacity(run.len());
-        let mut damaged = Vec::new();
-        for row in run {
-            match open_entry(cipher, row) {
-                Ok(entry) => entries.push(entry),
-                Err(Error::Tampered { .. }) | Err(Error::RecordTooNew { .. }) => {
-                    damaged.push(row.id.clone())
-                }
-                Err(other) => return Err(other),
-            }
-        }
-        Ok((per_run(entries), damaged))
+    let payload = EntryPayload {
+        title: payload.title.to_owned(),
+        body: payload.body.to_owned(),
+        tags: payload.tags.iter().map(|t| t.to_string()).collect(),
     };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    if rows.len() < PARALLEL_THRESHOLD || threads == 1 {
-        return Ok(vec![work(&rows)?]);
-    }
-    let run_len = rows.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = rows
-            .chunks(run_len)
-            .map(|run| scope.spawn(|| work(run)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("decrypt worker panicked"))
-            .collect()
-    })
+    entry_from_parts(row, payload).map(Some)
 }
 
 struct RawEntry {

@@ -16,20 +16,21 @@ use crate::entries::Entry;
 /// Case-folds text for matching: Unicode lowercase per character (so `ÄRGER` finds
 /// `ärger` and `Σ` finds `σ`), with an ASCII fast path.
 pub fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    let mut out = Vec::with_capacity(text.len());
     push_folded(&mut out, text);
-    out
+    String::from_utf8(out).expect("folding whole characters keeps UTF-8 valid")
 }
 
-/// Appends `text` case-folded, without an intermediate copy for ASCII text.
-fn push_folded(out: &mut String, text: &str) {
+/// Appends `text` case-folded as UTF-8 bytes; ASCII text in one vectorised pass.
+fn push_folded(out: &mut Vec<u8>, text: &str) {
     if text.is_ascii() {
-        let start = out.len();
-        out.push_str(text);
-        out[start..].make_ascii_lowercase();
+        out.extend(text.bytes().map(|b| b.to_ascii_lowercase()));
     } else {
+        let mut utf8 = [0u8; 4];
         for c in text.chars() {
-            out.extend(c.to_lowercase());
+            for lower in c.to_lowercase() {
+                out.extend_from_slice(lower.encode_utf8(&mut utf8).as_bytes());
+            }
         }
     }
 }
@@ -37,16 +38,16 @@ fn push_folded(out: &mut String, text: &str) {
 /// Appends the text a search looks at for one entry: title, body and tags, folded, one
 /// per line. The index and the one-pass scan both use this, so they match the same things.
 pub(crate) fn push_searchable<'a>(
-    out: &mut String,
+    out: &mut Vec<u8>,
     title: &str,
     body: &str,
     tags: impl IntoIterator<Item = &'a str>,
 ) {
     push_folded(out, title);
-    out.push('\n');
+    out.push(b'\n');
     push_folded(out, body);
     for tag in tags {
-        out.push('\n');
+        out.push(b'\n');
         push_folded(out, tag);
     }
 }
@@ -70,16 +71,14 @@ impl<'q> Matcher<'q> {
 
     pub(crate) fn matches<'a>(
         &self,
-        buf: &mut Zeroizing<String>,
+        buf: &mut Zeroizing<Vec<u8>>,
         title: &str,
         body: &str,
         tags: impl IntoIterator<Item = &'a str>,
     ) -> bool {
         buf.clear();
         push_searchable(buf, title, body, tags);
-        self.finders
-            .iter()
-            .all(|f| f.find(buf.as_bytes()).is_some())
+        self.finders.iter().all(|f| f.find(buf).is_some())
     }
 }
 
@@ -129,7 +128,7 @@ pub(crate) fn newest_first(a: &Entry, b: &Entry) -> std::cmp::Ordering {
 /// Folded text of several entries, back to back.
 #[derive(Default)]
 pub(crate) struct Segment {
-    text: Zeroizing<String>,
+    text: Zeroizing<Vec<u8>>,
     /// Start offset of each entry's text, ascending.
     starts: Vec<usize>,
     /// End offset (exclusive) of each entry's text.
@@ -153,12 +152,12 @@ impl Segment {
         self.items.push(item);
         // A separator no term can span into the next entry (terms never hold '\0'; a
         // match crossing an entry end is rejected anyway).
-        self.text.push('\0');
+        self.text.push(0);
     }
 
     /// Marks in `hits` every item whose text contains `finder`'s needle.
     fn scan(&self, finder: &memchr::memmem::Finder<'_>, alive: &[bool], hits: &mut [bool]) {
-        let text = self.text.as_bytes();
+        let text: &[u8] = &self.text;
         let needle = finder.needle().len();
         let mut pos = 0;
         while pos < text.len() {
@@ -195,7 +194,7 @@ impl SegmentBuild {
             .map(|e| e.title.len() + e.body.len() + 16)
             .sum();
         let mut segment = Segment {
-            text: Zeroizing::new(String::with_capacity(bytes)),
+            text: Zeroizing::new(Vec::with_capacity(bytes)),
             starts: Vec::with_capacity(entries.len()),
             ends: Vec::with_capacity(entries.len()),
             items: Vec::with_capacity(entries.len()),
