@@ -1,4 +1,4 @@
-//! Journal entries: create, read, update, delete, list, and the in-memory search index.
+//! Journal entries: create, read, update, delete, list, bulk import, and the one-pass scan.
 //!
 //! An entry row keeps its id, timestamps, kind and version in plaintext columns; its
 //! title, body and tags are one sealed MessagePack document ([`EntryPayload`]). Rows are
@@ -8,13 +8,13 @@
 use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
 use rusqlite::{params, OptionalExtension, Row, TransactionBehavior};
 use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
 
 use crate::codec;
 use crate::crypto::{RecordAad, RecordCipher};
 use crate::error::{Error, Result};
 use crate::search::{EntryIndex, Matcher, Query, SegmentBuild};
 use crate::vault::{now_rfc3339, Vault};
-use zeroize::Zeroizing;
 
 const TABLE: &str = "entries";
 
@@ -133,6 +133,17 @@ pub struct Listing {
     pub entries: Vec<Entry>,
     /// Ids of rows that failed to decrypt.
     pub damaged: Vec<String>,
+}
+
+impl Listing {
+    fn from_runs(runs: Vec<(Vec<Entry>, Vec<String>)>) -> Self {
+        let mut listing = Listing::default();
+        for (entries, damaged) in runs {
+            listing.entries.extend(entries);
+            listing.damaged.extend(damaged);
+        }
+        listing
+    }
 }
 
 /// Cleans a tag list: trims, drops a leading `#` or `@`, drops empties and
@@ -283,7 +294,11 @@ impl Vault {
     /// Reads one entry by id (or unique id prefix).
     pub fn get_entry(&self, id: &str) -> Result<Entry> {
         let id = self.resolve_entry_id(id)?;
-        open_entry(self.records(), &self.raw_entry(&id)?)
+        open_entry(
+            self.records(),
+            &self.raw_entry(&id)?,
+            &mut Scratch::default(),
+        )
     }
 
     /// Applies `update` and returns the new entry (its version incremented). With
@@ -296,7 +311,11 @@ impl Vault {
     ) -> Result<Entry> {
         let id = self.resolve_entry_id(id)?;
         let tx = rusqlite::Transaction::new_unchecked(self.conn(), TransactionBehavior::Immediate)?;
-        let current = open_entry(self.records(), &self.raw_entry(&id)?)?;
+        let current = open_entry(
+            self.records(),
+            &self.raw_entry(&id)?,
+            &mut Scratch::default(),
+        )?;
         if let Some(expected) = expected_version {
             if expected != current.version {
                 return Err(Error::InvalidInput(format!(
@@ -384,16 +403,18 @@ impl Vault {
                 .unwrap_or_default()
                 .to_lowercase()
         });
-        let rows = self.raw_entries(from, until)?;
-        let mut listing = Listing::default();
-        for (entries, damaged) in open_runs(self.records(), rows, |e| e)? {
-            listing.entries.extend(entries.into_iter().filter(|entry| {
-                tag.as_ref()
-                    .is_none_or(|tag| entry.tags.iter().any(|t| t.to_lowercase() == *tag))
-            }));
-            listing.damaged.extend(damaged);
-        }
-        Ok(listing)
+        let mut rows = self.raw_entries(from, until)?;
+        let cipher = self.records();
+        let tag_matches = |entry: &Entry| {
+            tag.as_ref()
+                .is_none_or(|tag| entry.tags.iter().any(|t| t.to_lowercase() == *tag))
+        };
+        let runs = in_parallel_runs(
+            &mut rows,
+            |row, scratch| Ok(Some(open_entry(cipher, row, scratch)?).filter(tag_matches)),
+            |entries| entries,
+        )?;
+        Ok(Listing::from_runs(runs))
     }
 
     fn raw_entries(&self, from: i64, until: i64) -> Result<Vec<RawEntry>> {
@@ -413,54 +434,27 @@ impl Vault {
     pub fn scan_rows(&self, rows: EntryRows, query: &Query) -> Result<Listing> {
         let cipher = self.records();
         let matcher = Matcher::new(query);
-        let work = |run: &mut [RawEntry]| -> Result<(Vec<Entry>, Vec<String>)> {
-            let mut buf = Zeroizing::new(Vec::new());
-            let mut hits = Vec::new();
-            let mut damaged = Vec::new();
-            for row in run {
-                match scan_row(cipher, row, &matcher, &mut buf) {
-                    Ok(Some(entry)) => hits.push(entry),
-                    Ok(None) => {}
-                    Err(Error::Tampered { .. }) | Err(Error::RecordTooNew { .. }) => {
-                        damaged.push(row.id.clone())
-                    }
-                    Err(other) => return Err(other),
-                }
-            }
-            Ok((hits, damaged))
-        };
         let mut rows = rows.0;
-        let threads = worker_threads(rows.len());
-        let runs: Vec<Result<(Vec<Entry>, Vec<String>)>> = if threads == 1 {
-            vec![work(&mut rows)]
-        } else {
-            let run_len = rows.len().div_ceil(threads);
-            std::thread::scope(|scope| {
-                let handles: Vec<_> = rows
-                    .chunks_mut(run_len)
-                    .map(|run| scope.spawn(|| work(run)))
-                    .collect();
-                handles
-                    .into_iter()
-                    .map(|h| h.join().expect("search worker panicked"))
-                    .collect()
-            })
-        };
-        let mut listing = Listing::default();
-        for run in runs {
-            let (hits, damaged) = run?;
-            listing.entries.extend(hits);
-            listing.damaged.extend(damaged);
-        }
-        Ok(listing)
+        let runs = in_parallel_runs(
+            &mut rows,
+            |row, scratch| scan_row(cipher, row, &matcher, scratch),
+            |hits| hits,
+        )?;
+        Ok(Listing::from_runs(runs))
     }
 
     /// Decrypts every entry into a search index for this session.
     pub fn load_index(&self) -> Result<(EntryIndex, Vec<String>)> {
-        let rows = self.raw_entries(i64::MIN, i64::MAX)?;
-        let mut builds = Vec::new();
+        let mut rows = self.raw_entries(i64::MIN, i64::MAX)?;
+        let cipher = self.records();
+        let runs = in_parallel_runs(
+            &mut rows,
+            |row, scratch| open_entry(cipher, row, scratch).map(Some),
+            SegmentBuild::new,
+        )?;
+        let mut builds = Vec::with_capacity(runs.len());
         let mut damaged = Vec::new();
-        for (build, bad) in open_runs(self.records(), rows, SegmentBuild::new)? {
+        for (build, bad) in runs {
             builds.push(build);
             damaged.extend(bad);
         }
@@ -500,15 +494,10 @@ pub struct ImportReport {
     pub skipped_existing: usize,
 }
 
-/// Decrypts one row.
-fn open_entry(cipher: &RecordCipher, row: &RawEntry) -> Result<Entry> {
-    let aad = RecordAad {
-        table: TABLE,
-        id: &row.id,
-        version: row.version,
-    };
-    let plain = cipher.open(aad, &row.sealed)?;
-    let payload: EntryPayload = codec::decode(&plain).ok_or_else(|| Error::Tampered {
+/// Decrypts one row (into `scratch`).
+fn open_entry(cipher: &RecordCipher, row: &RawEntry, scratch: &mut Scratch) -> Result<Entry> {
+    let plain = scratch.open(cipher, row)?;
+    let payload: EntryPayload = codec::decode(plain).ok_or_else(|| Error::Tampered {
         what: format!("entry {}", row.id),
     })?;
     entry_from_parts(row, payload)
@@ -533,38 +522,56 @@ fn entry_from_parts(row: &RawEntry, payload: EntryPayload) -> Result<Entry> {
     })
 }
 
-/// Decrypts rows on all cores, in consecutive runs that keep their order; each run's
-/// entries go through `per_run` on its worker. Returns, per run, `per_run`'s result and the
-/// ids of rows that failed authentication.
-fn open_runs<T: Send>(
-    cipher: &RecordCipher,
-    rows: Vec<RawEntry>,
-    per_run: impl Fn(Vec<Entry>) -> T + Sync,
-) -> Result<Vec<(T, Vec<String>)>> {
-    let work = |run: &[RawEntry]| -> Result<(T, Vec<String>)> {
-        let mut entries = Vec::with_capacity(run.len());
+/// A worker's reusable buffers for plaintext: one allocation per worker instead of one
+/// per row, and one wipe (on drop) instead of one per row.
+#[derive(Default)]
+struct Scratch {
+    plain: Zeroizing<Vec<u8>>,
+    folded: Zeroizing<Vec<u8>>,
+}
+
+impl Scratch {
+    /// Decrypts `row` into `self.plain` and returns the plaintext.
+    fn open<'s>(&'s mut self, cipher: &RecordCipher, row: &RawEntry) -> Result<&'s [u8]> {
+        self.plain.clear();
+        self.plain.extend_from_slice(&row.sealed);
+        cipher.open_in_place(row.aad(), &mut self.plain)
+    }
+}
+
+/// Runs `per_row` over every row on all cores, in consecutive runs that keep the rows'
+/// order, then `per_run` over each run's results on its worker. Rows that fail
+/// authentication are collected (per run) as damaged instead of failing the call; any
+/// other error does fail it. Each worker lends `per_row` its [`Scratch`].
+fn in_parallel_runs<T: Send, U: Send>(
+    rows: &mut [RawEntry],
+    per_row: impl Fn(&mut RawEntry, &mut Scratch) -> Result<Option<T>> + Sync,
+    per_run: impl Fn(Vec<T>) -> U + Sync,
+) -> Result<Vec<(U, Vec<String>)>> {
+    let work = |run: &mut [RawEntry]| -> Result<(U, Vec<String>)> {
+        let mut scratch = Scratch::default();
+        let mut out = Vec::with_capacity(run.len());
         let mut damaged = Vec::new();
         for row in run {
-            match open_entry(cipher, row) {
-                Ok(entry) => entries.push(entry),
+            match per_row(row, &mut scratch) {
+                Ok(Some(value)) => out.push(value),
+                Ok(None) => {}
                 Err(Error::Tampered { .. }) | Err(Error::RecordTooNew { .. }) => {
                     damaged.push(row.id.clone())
                 }
                 Err(other) => return Err(other),
             }
         }
-        Ok((per_run(entries), damaged))
+        Ok((per_run(out), damaged))
     };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    if rows.len() < PARALLEL_THRESHOLD || threads == 1 {
-        return Ok(vec![work(&rows)?]);
+    let threads = worker_threads(rows.len());
+    if threads == 1 {
+        return Ok(vec![work(rows)?]);
     }
     let run_len = rows.len().div_ceil(threads);
     std::thread::scope(|scope| {
         let handles: Vec<_> = rows
-            .chunks(run_len)
+            .chunks_mut(run_len)
             .map(|run| scope.spawn(|| work(run)))
             .collect();
         handles
@@ -624,26 +631,22 @@ struct PayloadRef<'a> {
     tags: Vec<&'a str>,
 }
 
-/// Decrypts one row inside its own buffer and returns it only if it matches. The
-/// buffer (taken from the row) is zeroized on return, whatever happens.
+/// Decrypts one row (into `scratch`) and returns it only if it matches.
 fn scan_row(
     cipher: &RecordCipher,
-    row: &mut RawEntry,
+    row: &RawEntry,
     matcher: &Matcher<'_>,
-    buf: &mut Zeroizing<Vec<u8>>,
+    scratch: &mut Scratch,
 ) -> Result<Option<Entry>> {
-    let aad = RecordAad {
-        table: TABLE,
-        id: &row.id,
-        version: row.version,
-    };
-    let mut sealed = Zeroizing::new(std::mem::take(&mut row.sealed));
-    let plain = cipher.open_in_place(aad, &mut sealed)?;
+    let Scratch { plain, folded } = scratch;
+    plain.clear();
+    plain.extend_from_slice(&row.sealed);
+    let plain = cipher.open_in_place(row.aad(), plain)?;
     let payload: PayloadRef<'_> = codec::decode_borrowed(plain).ok_or_else(|| Error::Tampered {
         what: format!("entry {}", row.id),
     })?;
     if !matcher.matches(
-        buf,
+        folded,
         payload.title,
         payload.body,
         payload.tags.iter().copied(),
@@ -668,6 +671,14 @@ struct RawEntry {
 }
 
 impl RawEntry {
+    fn aad(&self) -> RecordAad<'_> {
+        RecordAad {
+            table: TABLE,
+            id: &self.id,
+            version: self.version,
+        }
+    }
+
     fn from_row(r: &Row<'_>) -> rusqlite::Result<Self> {
         Ok(RawEntry {
             id: r.get(0)?,
