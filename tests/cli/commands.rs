@@ -25,19 +25,7 @@ fn init_prints_the_recovery_key_once_and_makes_a_private_file() {
         0o600
     );
     // JSON form.
-    let env2 = Env::new();
-    let j = env2
-        .cmd(&[
-            "init",
-            "--json",
-            "--kdf-memory-mib",
-            "8",
-            "--kdf-iterations",
-            "1",
-        ])
-        .run()
-        .ok()
-        .json();
+    let j = Env::new().init_json();
     assert_eq!(j["recovery_key"].as_str().unwrap().len(), 39);
 }
 
@@ -278,18 +266,7 @@ fn passwd_changes_the_passphrase_without_touching_entries() {
 #[test]
 fn passwd_with_the_recovery_key_sets_a_new_passphrase() {
     let env = Env::new();
-    let init = env
-        .cmd(&[
-            "init",
-            "--json",
-            "--kdf-memory-mib",
-            "8",
-            "--kdf-iterations",
-            "1",
-        ])
-        .run()
-        .ok()
-        .json();
+    let init = env.init_json();
     let key = init["recovery_key"]
         .as_str()
         .unwrap()
@@ -363,16 +340,7 @@ fn import_jsonl_is_idempotent() {
         .ok()
         .json();
     assert_eq!(j["added"], 1);
-    assert_eq!(
-        env.cmd(&["list", "--json"])
-            .run()
-            .ok()
-            .json()
-            .as_array()
-            .unwrap()
-            .len(),
-        31
-    );
+    assert_eq!(env.count(), 31);
 }
 
 #[test]

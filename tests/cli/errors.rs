@@ -39,16 +39,7 @@ fn wrong_passphrase_exits_3_and_changes_nothing() {
         .env("STEWARD_NEW_PASSPHRASE", "whatever new one")
         .run()
         .fails(3, "wrong passphrase");
-    assert_eq!(
-        env.cmd(&["list", "--json"])
-            .run()
-            .ok()
-            .json()
-            .as_array()
-            .unwrap()
-            .len(),
-        1
-    );
+    assert_eq!(env.count(), 1);
     let _ = before;
     env.cmd(&["passwd", "--recovery"])
         .env("STEWARD_RECOVERY_KEY", "AAAA-BBBB")
@@ -140,16 +131,7 @@ fn invalid_input_exits_7_and_imports_nothing() {
     env.cmd(&["import", "--format", "jsonl", file.to_str().unwrap()])
         .run()
         .fails(7, "line 3: kind: unknown kind \"monthly\"");
-    assert_eq!(
-        env.cmd(&["list", "--json"])
-            .run()
-            .ok()
-            .json()
-            .as_array()
-            .unwrap()
-            .len(),
-        1
-    );
+    assert_eq!(env.count(), 1);
     env.cmd(&["add"])
         .stdin("  \n")
         .run()

@@ -62,10 +62,23 @@ impl Env {
     /// A new env with an initialised journal (fast KDF).
     pub fn init() -> Self {
         let env = Env::new();
-        env.cmd(&["init", "--kdf-memory-mib", "8", "--kdf-iterations", "1"])
-            .run()
-            .ok();
+        env.init_json();
         env
+    }
+
+    /// Runs `init --json` with the cheapest KDF the CLI accepts; returns its output.
+    pub fn init_json(&self) -> serde_json::Value {
+        self.cmd(&[
+            "init",
+            "--json",
+            "--kdf-memory-mib",
+            "8",
+            "--kdf-iterations",
+            "1",
+        ])
+        .run()
+        .ok()
+        .json()
     }
 
     pub fn cmd(&self, args: &[&str]) -> Cmd {
@@ -80,6 +93,17 @@ impl Env {
             removed: vec![],
             stdin: Vec::new(),
         }
+    }
+
+    /// How many entries `list` shows.
+    pub fn count(&self) -> usize {
+        self.cmd(&["list", "--json"])
+            .run()
+            .ok()
+            .json()
+            .as_array()
+            .unwrap()
+            .len()
     }
 
     /// Saves an entry and returns its id.

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use criterion::{BenchmarkId, Criterion};
-use steward_core::crypto::{DataKey, Purpose, RecordAad};
+use steward_core::crypto::{DataKey, Purpose, RecordAad, RecordCipher};
 use steward_core::{KdfParams, LockedVault, NewEntry, Query, RecoveryKey, SecretString, Vault};
 
 const PASS: &str = "bench passphrase, long enough";
@@ -85,10 +85,18 @@ fn bare_insert_setup(dir: &Path) -> rusqlite::Connection {
     conn
 }
 
-fn bare_insert(conn: &rusqlite::Connection, n: u64, sealed: &[u8]) {
+/// Seals a 160-byte payload and inserts it with the engine's pragmas but none of its code.
+fn bare_sealed_insert(conn: &rusqlite::Connection, cipher: &RecordCipher, n: u64) {
+    let id = uuid_like(n);
+    let aad = RecordAad {
+        table: "entries",
+        id: &id,
+        version: 1,
+    };
+    let sealed = cipher.seal(aad, &[b'x'; 160]).unwrap();
     conn.execute(
         "INSERT INTO entries VALUES (?1, '2026-01-01T00:00:00Z', ?2, '2026-01-01T00:00:00Z', 'entry', 1, ?3)",
-        rusqlite::params![format!("bare-{n}-{}", uuid_like(n)), n as i64, sealed],
+        rusqlite::params![id, n as i64, sealed],
     )
     .unwrap();
 }
@@ -186,18 +194,7 @@ fn main() {
         g.bench_function("bare_sealed_insert", |b| {
             b.iter(|| {
                 n += 1;
-                let id = uuid_like(n);
-                let sealed = cipher
-                    .seal(
-                        RecordAad {
-                            table: "entries",
-                            id: &id,
-                            version: 1,
-                        },
-                        &[b'x'; 160],
-                    )
-                    .unwrap();
-                bare_insert(&conn, 1_000_000 + n, &sealed)
+                bare_sealed_insert(&conn, &cipher, 1_000_000 + n)
             })
         });
         g.finish();
@@ -241,18 +238,7 @@ fn main() {
             vault.add_entry(bench_entry(10_000_000 + i)).unwrap();
             saves.push(t.elapsed());
             let t = Instant::now();
-            let id = uuid_like(5_000_000 + i + f.size as u64);
-            let sealed = cipher
-                .seal(
-                    RecordAad {
-                        table: "entries",
-                        id: &id,
-                        version: 1,
-                    },
-                    &[b'x'; 160],
-                )
-                .unwrap();
-            bare_insert(&conn, 5_000_000 + i + f.size as u64 * 1000, &sealed);
+            bare_sealed_insert(&conn, &cipher, (f.size as u64) * 1000 + 5_000_000 + i);
             bares.push(t.elapsed());
         }
         report.insert(
