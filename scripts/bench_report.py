@@ -121,6 +121,7 @@ print("reads its text from a pipe through `sh -c`, so its figure includes a shel
 print("| operation | size | jrnl median | steward median | speed-up (median of per-pair ratios) | budget | |")
 print("|---|---|---|---|---|---|---|")
 budgets = {("add", "10000"): 15, ("add", "50000"): 200, ("search", "10000"): 8, ("search", "50000"): 30}
+missed = []
 any_pair = False
 for op in ("add", "search"):
     for n in ("10000", "50000"):
@@ -131,6 +132,8 @@ for op in ("add", "search"):
         speed = p["A/B wall"]
         b = budgets[(op, n)]
         print(f"| `{op}` | {int(n) // 1000}k | {p['A wall'] * 1000:.0f} ms | {p['B wall'] * 1000:.0f} ms | {speed:.0f}× | ≥ {b}× | {verdict(speed >= b)} |")
+        if speed < b:
+            missed.append((op, n, p, speed, b))
 if not any_pair:
     print("| (not measured in this run: `BENCH_SKIP_JRNL=1`) | | | | | | |")
 print()
@@ -142,6 +145,17 @@ for op in ("add", "search"):
             peaks.append(f"`{op}` {int(n) // 1000}k: jrnl {p['A peak']:.0f} MiB, steward {p['B peak']:.0f} MiB")
 if peaks:
     print("Peak RSS (median): " + "; ".join(peaks) + ".\n")
+
+if any(op == "search" and n == "50000" for op, n, *_ in missed):
+    p = next(p for op, n, p, *_ in missed if op == "search" and n == "50000")
+    print("**Why `search` at 50k misses its ratio.** The ≥ 30× budget was set against jrnl's")
+    print(f"5.05 s; jrnl measured {p['A wall']:.2f} s in this run, so 30× means ≤ {p['A wall'] / 30 * 1000:.0f} ms for a whole")
+    print("process that must run the KDF (~95 ms cold on two cores, most of it Argon2's 64 MiB")
+    print("plus first-touch page faults) and then read, decrypt, decode, fold and scan 76 MB of")
+    print("sealed entries (~50 ms on two cores, after the rows were read during the KDF). Both")
+    print("halves already use both cores. What remains is per-byte work (AES-GCM, UTF-8")
+    print("validation, case folding, the scan) and a weaker KDF, which is not an option.")
+    print()
 
 print("## Notes\n")
 print("- *KDF excluded* means the vault is unlocked with the recovery key (HKDF, microseconds)")

@@ -3,7 +3,7 @@
 //! Everything the desktop app and the `steward` CLI do goes through this crate, which knows
 //! nothing of Tauri, GTK or terminals. The layers, bottom up:
 //!
-//! * [`codec`] — the MessagePack encoding of plaintext inside sealed records.
+//! * [`codec`] — the MessagePack encoding of entry plaintext inside sealed records.
 //! * [`crypto`] — the data key, HKDF subkeys and the sealed-record envelope (AES-256-GCM).
 //! * [`keyslot`] — the data key wrapped under the passphrase (Argon2id) or recovery key.
 //! * [`store`] — the SQLite file: pragmas, migrations, safe opening.
@@ -24,7 +24,9 @@ pub mod search;
 pub mod store;
 pub mod vault;
 
-pub use entries::{Entry, EntryFilter, EntryKind, EntryUpdate, ImportReport, Listing, NewEntry};
+pub use entries::{
+    Entry, EntryFilter, EntryKind, EntryRows, EntryUpdate, ImportReport, Listing, NewEntry,
+};
 pub use error::{Error, Result};
 pub use keyslot::{KdfParams, RecoveryKey};
 pub use search::{EntryIndex, Query};
