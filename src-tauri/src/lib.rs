@@ -1,12 +1,63 @@
 //! The Steward desktop shell: a Tauri v2 window over `steward-core`.
 //!
-//! This is a placeholder shell: it opens the main window on the bundled placeholder page.
-//! The journal screens and the IPC commands (thin adapters over the core) arrive with the
-//! desktop-app issue.
+//! Everything here is wiring: the app state (`state`), the IPC error shape (`error`), the
+//! commands (`commands`, each a one-line delegation to the engine), single-instance and
+//! window-state plugins, and the auto-lock timer. The journal screens live in `ui/`.
+
+pub mod commands;
+pub mod error;
+pub mod state;
+
+use std::time::Duration;
+
+use tauri::{Emitter, Manager};
+
+use state::AppState;
+
+/// How often the auto-lock timer looks at the idle time.
+const AUTOLOCK_POLL: Duration = Duration::from_secs(15);
 
 /// Builds and runs the app until its last window closes.
 pub fn run() {
+    let vault_path = std::env::var_os("STEWARD_VAULT")
+        .map(std::path::PathBuf::from)
+        .or_else(steward_core::default_vault_path)
+        .expect("no data folder is known for this user; set STEWARD_VAULT");
     tauri::Builder::default()
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            // A second launch focuses the window of the first instead of opening another.
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.show();
+                let _ = window.set_focus();
+            }
+        }))
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .manage(AppState::new(vault_path))
+        .setup(|app| {
+            let handle = app.handle().clone();
+            std::thread::spawn(move || loop {
+                std::thread::sleep(AUTOLOCK_POLL);
+                if handle.state::<AppState>().lock_if_idle() {
+                    // The UI clears every decrypted string when it hears this.
+                    let _ = handle.emit("locked", ());
+                }
+            });
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::vault::vault_status,
+            commands::vault::create_vault,
+            commands::vault::unlock,
+            commands::vault::lock,
+            commands::vault::change_passphrase,
+            commands::entries::list_entries,
+            commands::entries::search_entries,
+            commands::entries::get_entry,
+            commands::entries::create_entry,
+            commands::entries::update_entry,
+            commands::entries::delete_entry,
+        ])
         .run(tauri::generate_context!())
         .expect("error while running the Steward app");
 }

@@ -11,4 +11,5 @@ mod migrations;
 mod passphrase;
 mod privacy;
 mod search;
+mod session;
 mod tamper;

@@ -10,6 +10,7 @@
 //! * [`vault`] — locked and unlocked vaults, passphrase change, settings.
 //! * [`entries`] — journal entries: CRUD, listing, bulk import, parallel decryption.
 //! * [`search`] — the in-memory search index of an unlocked session.
+//! * [`session`] — an unlocked vault plus its index, kept in step (the desktop app's state).
 //! * [`import`] — parsing import files before anything is written.
 //!
 //! Plaintext of anything the user writes exists only in memory while a vault is unlocked.
@@ -21,6 +22,7 @@ pub mod error;
 pub mod import;
 pub mod keyslot;
 pub mod search;
+pub mod session;
 pub mod store;
 pub mod vault;
 
@@ -30,6 +32,7 @@ pub use entries::{
 pub use error::{Error, Result};
 pub use keyslot::{KdfParams, RecoveryKey};
 pub use search::{EntryIndex, Query};
+pub use session::{EntrySummary, Session};
 pub use vault::{default_vault_path, LockedVault, Vault};
 
 /// Re-exported so callers build passphrases with the same type the engine takes.

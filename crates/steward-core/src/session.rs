@@ -1,0 +1,178 @@
+//! An unlocked journal held open by a long-running front end (the desktop app).
+//!
+//! A [`Session`] owns the unlocked [`Vault`] and the decrypted entries' [`EntryIndex`], and
+//! keeps the two in step: every save and delete goes to the vault first and then to the
+//! index, so searches never need the disk. Front ends get [`EntrySummary`] lists (no
+//! bodies) for their list views and fetch one whole entry when it is opened. Dropping the
+//! session drops the keys and every decrypted string (that is what "lock" means).
+
+use serde::Serialize;
+
+use crate::entries::{Entry, EntryKind, EntryUpdate, NewEntry};
+use crate::error::{Error, Result};
+use crate::search::{EntryIndex, Query};
+use crate::vault::Vault;
+
+/// Characters of body text in a summary's excerpt.
+pub const EXCERPT_CHARS: usize = 160;
+
+/// What a list view shows of an entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EntrySummary {
+    /// Entry id.
+    pub id: String,
+    /// When written (RFC 3339 with the writer's offset).
+    pub created_at: String,
+    /// Kind.
+    pub kind: EntryKind,
+    /// Title, or empty.
+    pub title: String,
+    /// The start of the body, whitespace collapsed.
+    pub excerpt: String,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Words in title and body.
+    pub words: usize,
+    /// Record version.
+    pub version: i64,
+}
+
+impl EntrySummary {
+    /// Summarises an entry.
+    pub fn of(entry: &Entry) -> Self {
+        let excerpt = excerpt(&entry.body);
+        EntrySummary {
+            id: entry.id.clone(),
+            created_at: entry.created_at.to_rfc3339(),
+            kind: entry.kind,
+            title: entry.title.clone(),
+            excerpt,
+            tags: entry.tags.clone(),
+            words: word_count(&entry.title) + word_count(&entry.body),
+            version: entry.version,
+        }
+    }
+}
+
+/// The first [`EXCERPT_CHARS`] characters of `body`, whitespace collapsed, with an
+/// ellipsis when cut.
+pub fn excerpt(body: &str) -> String {
+    let mut out = String::with_capacity(EXCERPT_CHARS + 4);
+    let mut chars = 0;
+    for word in body.split_whitespace() {
+        if chars > 0 {
+            out.push(' ');
+            chars += 1;
+        }
+        let len = word.chars().count();
+        if chars + len > EXCERPT_CHARS {
+            out.extend(word.chars().take(EXCERPT_CHARS.saturating_sub(chars)));
+            out.push('…');
+            return out;
+        }
+        out.push_str(word);
+        chars += len;
+    }
+    out
+}
+
+/// Words as a reader counts them: runs of non-whitespace.
+pub fn word_count(text: &str) -> usize {
+    text.split_whitespace().count()
+}
+
+/// An unlocked vault and its in-memory index.
+pub struct Session {
+    vault: Vault,
+    index: EntryIndex,
+    damaged: Vec<String>,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("vault", &self.vault)
+            .field("entries", &self.index.len())
+            .finish()
+    }
+}
+
+impl Session {
+    /// Decrypts every entry of `vault` into memory.
+    pub fn open(vault: Vault) -> Result<Self> {
+        let (index, damaged) = vault.load_index()?;
+        Ok(Session {
+            vault,
+            index,
+            damaged,
+        })
+    }
+
+    /// The vault (settings, passphrase change).
+    pub fn vault(&self) -> &Vault {
+        &self.vault
+    }
+
+    /// Ids of entries that failed to decrypt when the session opened.
+    pub fn damaged(&self) -> &[String] {
+        &self.damaged
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.index.len()
+    }
+
+    /// True when the journal has no entries.
+    pub fn is_empty(&self) -> bool {
+        self.index.is_empty()
+    }
+
+    /// Summaries of all entries, newest first.
+    pub fn summaries(&self) -> Vec<EntrySummary> {
+        self.index.entries().map(EntrySummary::of).collect()
+    }
+
+    /// Summaries of the entries matching `query` (all of them for an empty query).
+    pub fn search(&self, query: &str) -> Vec<EntrySummary> {
+        self.index
+            .search(&Query::parse(query))
+            .into_iter()
+            .map(EntrySummary::of)
+            .collect()
+    }
+
+    /// One whole entry.
+    pub fn get(&self, id: &str) -> Result<Entry> {
+        self.index.get(id).cloned().ok_or_else(|| Error::NotFound {
+            kind: "entry",
+            id: id.to_string(),
+        })
+    }
+
+    /// Saves a new entry.
+    pub fn create(&mut self, new: NewEntry) -> Result<Entry> {
+        let entry = self.vault.add_entry(new)?;
+        self.index.upsert(entry.clone());
+        Ok(entry)
+    }
+
+    /// Changes an entry; with `expected_version`, refuses if it changed elsewhere.
+    pub fn update(
+        &mut self,
+        id: &str,
+        update: EntryUpdate,
+        expected_version: Option<i64>,
+    ) -> Result<Entry> {
+        let entry = self.vault.update_entry(id, update, expected_version)?;
+        self.index.upsert(entry.clone());
+        Ok(entry)
+    }
+
+    /// Deletes an entry.
+    pub fn delete(&mut self, id: &str) -> Result<()> {
+        let id = self.vault.delete_entry(id)?;
+        self.index.remove(&id);
+        Ok(())
+    }
+}

@@ -1,0 +1,68 @@
+//! Reading, writing and searching entries of the open journal.
+
+use steward_core::{Entry, EntrySummary, EntryUpdate, NewEntry};
+use tauri::State;
+
+use crate::error::IpcResult;
+use crate::state::AppState;
+
+/// Every entry, newest first, as summaries.
+#[tauri::command]
+pub fn list_entries(state: State<'_, AppState>) -> IpcResult<Vec<EntrySummary>> {
+    state.with_session(|s| Ok(s.summaries()))
+}
+
+/// Entries matching a query typed by the user, newest first.
+#[tauri::command]
+pub fn search_entries(state: State<'_, AppState>, query: String) -> IpcResult<Vec<EntrySummary>> {
+    state.with_session(|s| Ok(s.search(&query)))
+}
+
+/// One whole entry.
+#[tauri::command]
+pub fn get_entry(state: State<'_, AppState>, id: String) -> IpcResult<Entry> {
+    state.with_session(|s| s.get(&id))
+}
+
+/// Saves a new entry, written now.
+#[tauri::command]
+pub fn create_entry(
+    state: State<'_, AppState>,
+    title: String,
+    body: String,
+    tags: Vec<String>,
+) -> IpcResult<Entry> {
+    state.with_session(|s| {
+        s.create(NewEntry {
+            title,
+            body,
+            tags,
+            ..NewEntry::default()
+        })
+    })
+}
+
+/// Saves changes to an entry the UI loaded at `version`.
+#[tauri::command]
+pub fn update_entry(
+    state: State<'_, AppState>,
+    id: String,
+    title: String,
+    body: String,
+    tags: Vec<String>,
+    version: i64,
+) -> IpcResult<Entry> {
+    let update = EntryUpdate {
+        title: Some(title),
+        body: Some(body),
+        tags: Some(tags),
+        created_at: None,
+    };
+    state.with_session(|s| s.update(&id, update, Some(version)))
+}
+
+/// Deletes an entry.
+#[tauri::command]
+pub fn delete_entry(state: State<'_, AppState>, id: String) -> IpcResult<()> {
+    state.with_session(|s| s.delete(&id))
+}

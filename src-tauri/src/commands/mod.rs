@@ -1,0 +1,5 @@
+//! The IPC commands: one-line adapters from the UI to `steward-core`. Each takes plain
+//! values, calls the engine, and returns data or an `IpcError`.
+
+pub mod entries;
+pub mod vault;

@@ -1,0 +1,69 @@
+//! Creating, unlocking and locking the journal, and changing its passphrase.
+
+use serde::Serialize;
+use steward_core::{ExposeSecret, KdfParams, LockedVault, SecretString, Session, Vault};
+use tauri::State;
+
+use crate::error::IpcResult;
+use crate::state::AppState;
+
+/// Where the journal is and whether it is open.
+#[derive(Serialize)]
+pub struct VaultStatus {
+    /// A journal file exists at the path.
+    pub exists: bool,
+    /// It is unlocked in this app.
+    pub unlocked: bool,
+    /// The journal file.
+    pub path: String,
+}
+
+/// Whether a journal exists and is unlocked.
+#[tauri::command]
+pub fn vault_status(state: State<'_, AppState>) -> VaultStatus {
+    VaultStatus {
+        exists: state.vault_path.exists(),
+        unlocked: state.is_unlocked(),
+        path: state.vault_path.display().to_string(),
+    }
+}
+
+/// Creates the journal and opens it; returns the recovery key, to be shown once.
+#[tauri::command]
+pub fn create_vault(state: State<'_, AppState>, passphrase: String) -> IpcResult<String> {
+    let (vault, recovery) = Vault::create(
+        &state.vault_path,
+        &SecretString::from(passphrase),
+        KdfParams::default(),
+    )?;
+    state.set_session(Session::open(vault)?);
+    Ok(recovery.display().expose_secret().to_string())
+}
+
+/// Unlocks the journal with its passphrase.
+#[tauri::command]
+pub fn unlock(state: State<'_, AppState>, passphrase: String) -> IpcResult<()> {
+    let vault = LockedVault::open(&state.vault_path)?.unlock(&SecretString::from(passphrase))?;
+    state.set_session(Session::open(vault)?);
+    Ok(())
+}
+
+/// Locks the journal now.
+#[tauri::command]
+pub fn lock(state: State<'_, AppState>) {
+    state.lock();
+}
+
+/// Replaces the passphrase after checking the current one.
+#[tauri::command]
+pub fn change_passphrase(
+    state: State<'_, AppState>,
+    current: String,
+    new: String,
+) -> IpcResult<()> {
+    LockedVault::open(&state.vault_path)?.unlock(&SecretString::from(current))?;
+    state.with_session(|s| {
+        s.vault()
+            .change_passphrase(&SecretString::from(new), KdfParams::default())
+    })
+}

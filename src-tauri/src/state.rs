@@ -1,0 +1,134 @@
+//! What the app holds between IPC calls: where the journal is, the unlocked session (if
+//! any), and when the user last did something (for auto-lock). Locking drops the session,
+//! and with it the keys and every decrypted string held in Rust.
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use steward_core::Session;
+
+use crate::error::{IpcError, IpcResult};
+
+/// Minutes of inactivity after which the journal locks itself, unless the user chose
+/// otherwise in settings.
+pub const DEFAULT_AUTOLOCK_MINUTES: u64 = 10;
+
+/// The app's state, shared by all commands.
+pub struct AppState {
+    /// The journal file.
+    pub vault_path: PathBuf,
+    session: Mutex<Option<Session>>,
+    last_activity: Mutex<Instant>,
+    autolock: Mutex<Duration>,
+}
+
+impl AppState {
+    /// State for the journal at `vault_path`, locked.
+    pub fn new(vault_path: PathBuf) -> Self {
+        AppState {
+            vault_path,
+            session: Mutex::new(None),
+            last_activity: Mutex::new(Instant::now()),
+            autolock: Mutex::new(Duration::from_secs(DEFAULT_AUTOLOCK_MINUTES * 60)),
+        }
+    }
+
+    fn touch(&self) {
+        *self.last_activity.lock().expect("activity lock") = Instant::now();
+    }
+
+    /// Whether a session is open.
+    pub fn is_unlocked(&self) -> bool {
+        self.session.lock().expect("session lock").is_some()
+    }
+
+    /// Installs a freshly unlocked session (replacing any other).
+    pub fn set_session(&self, session: Session) {
+        self.touch();
+        *self.session.lock().expect("session lock") = Some(session);
+    }
+
+    /// Runs `f` on the open session; `locked` if there is none.
+    pub fn with_session<T>(
+        &self,
+        f: impl FnOnce(&mut Session) -> steward_core::Result<T>,
+    ) -> IpcResult<T> {
+        self.touch();
+        let mut guard = self.session.lock().expect("session lock");
+        let session = guard.as_mut().ok_or_else(IpcError::locked)?;
+        Ok(f(session)?)
+    }
+
+    /// Drops the session: keys and decrypted entries are gone from Rust.
+    pub fn lock(&self) {
+        self.session.lock().expect("session lock").take();
+    }
+
+    /// Sets the auto-lock delay in minutes (at least one).
+    pub fn set_autolock(&self, minutes: u64) {
+        self.set_autolock_after(Duration::from_secs(minutes.max(1) * 60));
+    }
+
+    /// Sets the auto-lock delay exactly.
+    pub fn set_autolock_after(&self, idle: Duration) {
+        *self.autolock.lock().expect("autolock lock") = idle;
+    }
+
+    /// Locks if the user has been idle longer than the auto-lock delay; true if it did.
+    pub fn lock_if_idle(&self) -> bool {
+        let idle = self.last_activity.lock().expect("activity lock").elapsed();
+        let limit = *self.autolock.lock().expect("autolock lock");
+        if idle >= limit && self.is_unlocked() {
+            self.lock();
+            return true;
+        }
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use steward_core::{KdfParams, SecretString, Vault};
+
+    fn unlocked_state() -> (tempfile::TempDir, AppState) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.steward");
+        let pass = SecretString::from("a passphrase for tests".to_string());
+        let (vault, _) =
+            Vault::create(&path, &pass, KdfParams::new(8 * 1024, 1, 1).unwrap()).unwrap();
+        let state = AppState::new(path);
+        state.set_session(Session::open(vault).unwrap());
+        (dir, state)
+    }
+
+    #[test]
+    fn commands_on_a_locked_journal_say_locked() {
+        let (_dir, state) = unlocked_state();
+        assert!(state.with_session(|s| Ok(s.len())).is_ok());
+        state.lock();
+        let err = state.with_session(|s| Ok(s.len())).unwrap_err();
+        assert_eq!(err.code, "locked");
+    }
+
+    #[test]
+    fn idle_time_past_the_limit_locks_and_activity_does_not() {
+        let (_dir, state) = unlocked_state();
+        state.set_autolock_after(Duration::from_secs(3600));
+        assert!(!state.lock_if_idle());
+        assert!(state.is_unlocked());
+        state.set_autolock_after(Duration::ZERO);
+        assert!(state.lock_if_idle());
+        assert!(!state.is_unlocked());
+        assert!(!state.lock_if_idle(), "already locked");
+    }
+
+    #[test]
+    fn engine_errors_keep_their_code() {
+        let (_dir, state) = unlocked_state();
+        let err = state.with_session(|s| s.get("0000")).unwrap_err();
+        assert_eq!(err.code, "not_found");
+        assert!(err.message.contains("no entry"));
+    }
+}

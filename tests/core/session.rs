@@ -1,0 +1,98 @@
+//! The desktop app's session: the vault and the in-memory index stay in step.
+
+use steward_core::session::{excerpt, EXCERPT_CHARS};
+use steward_core::{EntryUpdate, Error, Session, Vault};
+
+use crate::util::*;
+
+#[test]
+fn saves_and_deletes_reach_both_the_vault_and_the_index() {
+    let t = new_vault();
+    t.vault
+        .add_entry(entry("before", "already there", &[]))
+        .unwrap();
+    let path = t.path.clone();
+    let mut session = Session::open(t.vault).unwrap();
+    assert_eq!(session.len(), 1);
+    let e = session
+        .create(entry("Owning the delay", "told **Sam** first", &["team"]))
+        .unwrap();
+    assert_eq!(session.search("SAM").len(), 1);
+    let e2 = session
+        .update(
+            &e.id,
+            EntryUpdate {
+                body: Some("told Dana first".into()),
+                ..Default::default()
+            },
+            Some(1),
+        )
+        .unwrap();
+    assert_eq!(e2.version, 2);
+    assert!(session.search("sam").is_empty(), "the index saw the update");
+    assert_eq!(session.search("dana")[0].id, e.id);
+    assert_eq!(session.get(&e.id).unwrap().body, "told Dana first");
+    session.delete(&e.id).unwrap();
+    assert!(matches!(session.get(&e.id), Err(Error::NotFound { .. })));
+    assert!(session.search("dana").is_empty());
+    drop(session);
+    // The vault agrees after reopening.
+    let vault = Vault::unlock(&path, &secret(PASS)).unwrap();
+    assert_eq!(vault.count_entries().unwrap(), 1);
+}
+
+#[test]
+fn a_failed_save_leaves_the_index_unchanged() {
+    let t = new_vault();
+    let mut session = Session::open(t.vault).unwrap();
+    let e = session.create(entry("t", "v1", &[])).unwrap();
+    let stale = session.update(
+        &e.id,
+        EntryUpdate {
+            body: Some("v2".into()),
+            ..Default::default()
+        },
+        Some(7),
+    );
+    assert!(stale.is_err());
+    assert_eq!(session.get(&e.id).unwrap().body, "v1");
+    assert_eq!(session.search("v2").len(), 0);
+}
+
+#[test]
+fn summaries_are_newest_first_with_excerpts_and_word_counts() {
+    let t = new_vault();
+    let mut session = Session::open(t.vault).unwrap();
+    session
+        .create(steward_core::NewEntry {
+            created_at: at("2025-01-01T10:00:00Z"),
+            ..entry("Old", "one two three", &["a"])
+        })
+        .unwrap();
+    let long = "word ".repeat(100);
+    session
+        .create(steward_core::NewEntry {
+            created_at: at("2026-01-01T10:00:00Z"),
+            ..entry("New title", &long, &[])
+        })
+        .unwrap();
+    let list = session.summaries();
+    assert_eq!(
+        list.iter().map(|s| s.title.as_str()).collect::<Vec<_>>(),
+        ["New title", "Old"]
+    );
+    assert_eq!(list[0].words, 102);
+    assert!(list[0].excerpt.ends_with('…'));
+    assert_eq!(list[0].excerpt.chars().count(), EXCERPT_CHARS + 1);
+    assert_eq!(list[1].excerpt, "one two three");
+    assert_eq!(list[1].tags, ["a"]);
+}
+
+#[test]
+fn excerpts_collapse_whitespace_and_cut_on_characters() {
+    assert_eq!(excerpt("  a\n\n b\tc  "), "a b c");
+    assert_eq!(excerpt(""), "");
+    let greek = "λ".repeat(EXCERPT_CHARS + 10);
+    let cut = excerpt(&greek);
+    assert_eq!(cut.chars().count(), EXCERPT_CHARS + 1);
+}
