@@ -5,18 +5,26 @@ SHELL := /bin/bash
 CARGO ?= cargo
 APP := target/release/steward-app
 
-.PHONY: run test deps check build unit smoke bench package clean
+.PHONY: run test deps ui ui-test check build unit smoke bench package clean
 
 ## Build and start the desktop app (release build, UI embedded).
-run: deps
+run: deps ui
 	$(CARGO) build --release --features custom-protocol --bin steward-app
 	$(APP)
 
-## Every check and test: format, lints, the workspace's tests, the app's launch smoke test.
-test: deps check build smoke unit
+## Every check and test: the UI's type check, lint and unit tests; Rust format and lints;
+## the app's launch smoke test; the workspace's tests.
+test: deps ui ui-test check build smoke unit
 
 deps:
 	@bash scripts/install-deps.sh
+
+## The web UI, built into ui/dist (embedded into the app at compile time).
+ui:
+	cd ui && npm run build
+
+ui-test:
+	cd ui && npm run check && npm run lint && npm test
 
 check:
 	$(CARGO) fmt --all --check
@@ -38,7 +46,7 @@ bench: deps
 	bash scripts/bench.sh
 
 ## The .deb bundle (installs tauri-cli on first use: several minutes).
-package: deps
+package: deps ui
 	@command -v cargo-tauri >/dev/null || $(CARGO) install tauri-cli --version '^2' --locked
 	$(CARGO) tauri build --bundles deb
 

@@ -51,6 +51,8 @@ pub fn run() {
             commands::vault::unlock,
             commands::vault::lock,
             commands::vault::change_passphrase,
+            commands::vault::get_settings,
+            commands::vault::set_autolock,
             commands::entries::list_entries,
             commands::entries::search_entries,
             commands::entries::get_entry,

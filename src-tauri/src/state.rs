@@ -14,6 +14,17 @@ use crate::error::{IpcError, IpcResult};
 /// otherwise in settings.
 pub const DEFAULT_AUTOLOCK_MINUTES: u64 = 10;
 
+/// The vault setting that stores the auto-lock delay.
+pub const AUTOLOCK_SETTING: &str = "autolock_minutes";
+
+/// The auto-lock delay stored in `vault`, or the default.
+pub fn stored_autolock(vault: &steward_core::Vault) -> steward_core::Result<u64> {
+    Ok(vault
+        .get_setting(AUTOLOCK_SETTING)?
+        .and_then(|v| v.as_u64())
+        .unwrap_or(DEFAULT_AUTOLOCK_MINUTES))
+}
+
 /// The app's state, shared by all commands.
 pub struct AppState {
     /// The journal file.
@@ -43,10 +54,13 @@ impl AppState {
         self.session.lock().expect("session lock").is_some()
     }
 
-    /// Installs a freshly unlocked session (replacing any other).
-    pub fn set_session(&self, session: Session) {
+    /// Installs a freshly unlocked session (replacing any other) and applies its stored
+    /// auto-lock delay.
+    pub fn set_session(&self, session: Session) -> steward_core::Result<()> {
         self.touch();
+        self.set_autolock(stored_autolock(session.vault())?);
         *self.session.lock().expect("session lock") = Some(session);
+        Ok(())
     }
 
     /// Runs `f` on the open session; `locked` if there is none.
@@ -99,7 +113,7 @@ mod tests {
         let (vault, _) =
             Vault::create(&path, &pass, KdfParams::new(8 * 1024, 1, 1).unwrap()).unwrap();
         let state = AppState::new(path);
-        state.set_session(Session::open(vault).unwrap());
+        state.set_session(Session::open(vault).unwrap()).unwrap();
         (dir, state)
     }
 

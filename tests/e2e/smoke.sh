@@ -31,7 +31,7 @@ if [ -z "$found" ]; then
   echo "smoke: no window titled Steward appeared within 15 s"; cat "$work/app.log"; exit 1
 fi
 sleep 1.5
-DISPLAY=$display /usr/bin/import -window root "$out/placeholder.png"
+DISPLAY=$display /usr/bin/import -window root "$out/first-screen.png"
 kill -0 "$app_pid" || { echo "smoke: the app died after showing its window"; exit 1; }
-echo "smoke: the app window appeared; screenshot in $out/placeholder.png"
+echo "smoke: the app window appeared; screenshot in $out/first-screen.png"
 

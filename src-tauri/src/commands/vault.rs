@@ -36,7 +36,7 @@ pub fn create_vault(state: State<'_, AppState>, passphrase: String) -> IpcResult
         &SecretString::from(passphrase),
         KdfParams::default(),
     )?;
-    state.set_session(Session::open(vault)?);
+    state.set_session(Session::open(vault)?)?;
     Ok(recovery.display().expose_secret().to_string())
 }
 
@@ -44,7 +44,7 @@ pub fn create_vault(state: State<'_, AppState>, passphrase: String) -> IpcResult
 #[tauri::command]
 pub fn unlock(state: State<'_, AppState>, passphrase: String) -> IpcResult<()> {
     let vault = LockedVault::open(&state.vault_path)?.unlock(&SecretString::from(passphrase))?;
-    state.set_session(Session::open(vault)?);
+    state.set_session(Session::open(vault)?)?;
     Ok(())
 }
 
@@ -66,4 +66,30 @@ pub fn change_passphrase(
         s.vault()
             .change_passphrase(&SecretString::from(new), KdfParams::default())
     })
+}
+
+/// Settings the UI shows.
+#[derive(Serialize)]
+pub struct AppSettings {
+    /// Idle minutes before the journal locks itself.
+    pub autolock_minutes: u64,
+}
+
+/// The open journal's settings.
+#[tauri::command]
+pub fn get_settings(state: State<'_, AppState>) -> IpcResult<AppSettings> {
+    let autolock_minutes = state.with_session(|s| crate::state::stored_autolock(s.vault()))?;
+    Ok(AppSettings { autolock_minutes })
+}
+
+/// Sets (and stores, encrypted, in the journal) the auto-lock delay.
+#[tauri::command]
+pub fn set_autolock(state: State<'_, AppState>, minutes: u64) -> IpcResult<()> {
+    let minutes = minutes.clamp(1, 240);
+    state.with_session(|s| {
+        s.vault()
+            .set_setting(crate::state::AUTOLOCK_SETTING, &minutes.into())
+    })?;
+    state.set_autolock(minutes);
+    Ok(())
 }

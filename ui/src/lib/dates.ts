@@ -1,0 +1,48 @@
+// Grouping entries by the local day they were written, for the journal list.
+import type { EntrySummary } from "./ipc";
+
+export interface DayGroup {
+  key: string;
+  label: string;
+  entries: EntrySummary[];
+}
+
+function dayKey(d: Date): string {
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+}
+
+export function dayLabel(d: Date, now = new Date()): string {
+  const today = dayKey(now);
+  const yesterday = dayKey(new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1));
+  const key = dayKey(d);
+  if (key === today) return "Today";
+  if (key === yesterday) return "Yesterday";
+  return d.toLocaleDateString(undefined, {
+    weekday: "long",
+    day: "numeric",
+    month: "long",
+    year: d.getFullYear() === now.getFullYear() ? undefined : "numeric",
+  });
+}
+
+/** Entries (already newest first) grouped by local day, newest day first. */
+export function groupByDay(entries: EntrySummary[], now = new Date()): DayGroup[] {
+  const groups: DayGroup[] = [];
+  for (const entry of entries) {
+    const d = new Date(entry.created_at);
+    const key = dayKey(d);
+    const last = groups[groups.length - 1];
+    if (last && last.key === key) last.entries.push(entry);
+    else groups.push({ key, label: dayLabel(d, now), entries: [entry] });
+  }
+  return groups;
+}
+
+export function timeOf(iso: string): string {
+  return new Date(iso).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
+}
+
+export function wordCount(text: string): number {
+  const words = text.trim().split(/\s+/);
+  return words[0] === "" ? 0 : words.length;
+}

@@ -1,0 +1,39 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { IpcError, ipc, toIpcError } from "./ipc";
+
+afterEach(() => clearMocks());
+
+describe("ipc", () => {
+  it("sends each command its name and arguments", async () => {
+    const calls: Array<[string, unknown]> = [];
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args]);
+      if (cmd === "update_entry") return { id: "x", version: 3 };
+      return null;
+    });
+    await ipc.updateEntry("x", { title: "T", body: "B", tags: ["a"] }, 2);
+    await ipc.changePassphrase("old one", "new one");
+    await ipc.searchEntries("trust");
+    expect(calls[0]).toEqual(["update_entry", { id: "x", title: "T", body: "B", tags: ["a"], version: 2 }]);
+    expect(calls[1]).toEqual(["change_passphrase", { current: "old one", new: "new one" }]);
+    expect(calls[2]).toEqual(["search_entries", { query: "trust" }]);
+  });
+
+  it("turns {code, message} rejections into typed IpcErrors", async () => {
+    mockIPC(() => {
+      throw { code: "wrong_passphrase", message: "wrong passphrase: it does not unlock this journal" };
+    });
+    const err = await ipc.unlock("nope").catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(IpcError);
+    expect((err as IpcError).code).toBe("wrong_passphrase");
+    expect((err as IpcError).message).toContain("wrong passphrase");
+  });
+
+  it("maps unknown shapes and codes to 'internal'", () => {
+    expect(toIpcError("boom").code).toBe("internal");
+    expect(toIpcError("boom").message).toBe("boom");
+    expect(toIpcError({ code: "made_up", message: "x" }).code).toBe("internal");
+    expect(toIpcError(undefined).code).toBe("internal");
+  });
+});
