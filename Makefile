@@ -5,7 +5,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 APP := target/release/steward-app
 
-.PHONY: run test deps ui ui-test check build unit smoke bench package clean
+.PHONY: run test deps ui ui-test check build unit smoke e2e bench package clean
 
 ## Build and start the desktop app (release build, UI embedded).
 run: deps ui
@@ -14,7 +14,7 @@ run: deps ui
 
 ## Every check and test: the UI's type check, lint and unit tests; Rust format and lints;
 ## the app's launch smoke test; the workspace's tests.
-test: deps ui ui-test check build smoke unit
+test: deps ui ui-test check build smoke e2e unit
 
 deps:
 	@bash scripts/install-deps.sh
@@ -36,6 +36,11 @@ build:
 # Last, so the test runner's summary line closes the output.
 unit:
 	$(CARGO) nextest run --workspace --no-fail-fast
+
+## The real app under Xvfb, driven through tauri-driver + WebKitWebDriver (screenshots in
+## target/e2e/).
+e2e:
+	bash tests/e2e/run.sh target/debug/steward-app
 
 ## The desktop app starts under Xvfb and shows its window (screenshot in target/e2e/).
 smoke:

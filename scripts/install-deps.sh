@@ -2,8 +2,7 @@
 # Installs what building, running and testing Steward needs on Debian 12 / Ubuntu,
 # idempotently: each step is skipped when its result is already there.
 #
-#   scripts/install-deps.sh          system packages + npm packages of the UI
-#   scripts/install-deps.sh --e2e    also tauri-driver (end-to-end tests)
+#   scripts/install-deps.sh     system packages, cargo-nextest, tauri-driver, npm packages
 #
 # Works as root or through sudo. Nothing here downloads binaries from outside the
 # package registries (apt, crates.io, npm).
@@ -41,18 +40,20 @@ if ! cargo nextest --version >/dev/null 2>&1; then
   cargo install cargo-nextest --locked
 fi
 
-# npm packages of the UI (lockfile-exact). Install scripts stay off: nothing in the UI
-# needs one, and webdriverio's optional browser-driver downloads must not run.
-if [ -f ui/package.json ]; then
-  if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
-    echo "install-deps: npm ci (ui)"
-    (cd ui && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+# npm packages of the UI and of the end-to-end tests (lockfile-exact). Install scripts stay
+# off: nothing here needs one, and webdriverio's optional browser-driver downloads must not
+# run (they cannot download here anyway).
+for dir in ui tests/e2e; do
+  if [ -f "$dir/package.json" ]; then
+    if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+      echo "install-deps: npm ci ($dir)"
+      (cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+    fi
   fi
-fi
+done
 
-if [ "${1:-}" = "--e2e" ]; then
-  if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
-    echo "install-deps: tauri-driver"
-    cargo install tauri-driver --locked --version ^2
-  fi
+# tauri-driver drives the built app through Debian's WebKitWebDriver (~35 s to build once).
+if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "${CARGO_HOME:-$HOME/.cargo}/bin/tauri-driver" ]; then
+  echo "install-deps: tauri-driver"
+  cargo install tauri-driver --locked --version ^2
 fi

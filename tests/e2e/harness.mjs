@@ -1,0 +1,134 @@
+// Drives the real, built desktop app: tauri-driver (with Debian's WebKitWebDriver) under
+// the Xvfb display the caller provides, webdriverio as the client. Each launch gets the
+// same private data folders, so a relaunch sees what the previous run wrote.
+import { spawn, execFileSync } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { remote } from "webdriverio";
+
+export const APP = path.resolve(process.env.STEWARD_APP ?? "target/debug/steward-app");
+export const SHOTS = path.resolve(process.env.STEWARD_SHOTS ?? "target/e2e");
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+    srv.on("error", reject);
+  });
+}
+
+async function waitForPort(port, ms = 15000) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    const ok = await new Promise((resolve) => {
+      const s = net.connect(port, "127.0.0.1", () => (s.end(), resolve(true)));
+      s.on("error", () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`nothing listens on port ${port}`);
+}
+
+function tauriDriverBinary() {
+  const home = process.env.CARGO_HOME ?? path.join(process.env.HOME ?? "/root", ".cargo");
+  const local = path.join(home, "bin", "tauri-driver");
+  return fs.existsSync(local) ? local : "tauri-driver";
+}
+
+/** A private home for the app: journal, config, caches. */
+export function makeHome() {
+  const home = fs.mkdtempSync(path.join(process.env.TMPDIR ?? "/tmp", "steward-e2e-"));
+  for (const d of ["data", "config", "cache", "runtime"]) fs.mkdirSync(path.join(home, d), { mode: 0o700 });
+  return home;
+}
+
+export function appEnv(home) {
+  return {
+    ...process.env,
+    HOME: home,
+    XDG_DATA_HOME: path.join(home, "data"),
+    XDG_CONFIG_HOME: path.join(home, "config"),
+    XDG_CACHE_HOME: path.join(home, "cache"),
+    XDG_RUNTIME_DIR: path.join(home, "runtime"),
+    TMPDIR: path.join(home, "runtime"),
+    STEWARD_VAULT: path.join(home, "data", "journal.steward"),
+  };
+}
+
+/** Starts tauri-driver and the app; returns { browser, stop }. */
+export async function launch(home) {
+  const [port, nativePort] = [await freePort(), await freePort()];
+  const driver = spawn(
+    tauriDriverBinary(),
+    ["--port", String(port), "--native-port", String(nativePort), "--native-driver", "/usr/bin/WebKitWebDriver"],
+    { env: appEnv(home), stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let driverErr = "";
+  driver.stderr.on("data", (d) => (driverErr += d));
+  // What the app and the drivers print, kept for reading after a failure.
+  fs.mkdirSync(SHOTS, { recursive: true });
+  const log = fs.createWriteStream(path.join(SHOTS, "driver.log"), { flags: "a" });
+  driver.stdout.pipe(log);
+  driver.stderr.pipe(log);
+  try {
+    await waitForPort(port);
+    await waitForPort(nativePort);
+  } catch (e) {
+    driver.kill("SIGTERM");
+    throw new Error(`tauri-driver did not start: ${e.message}\n${driverErr}`);
+  }
+  const started = Date.now();
+  const browser = await remote({
+    hostname: "127.0.0.1",
+    port,
+    logLevel: "error",
+    connectionRetryCount: 0,
+    capabilities: { "tauri:options": { application: APP } },
+  });
+  const stop = async () => {
+    await browser.deleteSession().catch(() => {});
+    driver.kill("SIGTERM");
+    await new Promise((r) => driver.once("exit", r));
+    // The app may outlive its driver by a moment: end it if it is still there.
+    try {
+      execFileSync("pkill", ["-f", `^${APP}`]);
+    } catch {
+      /* already gone */
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  };
+  return { browser, stop, started };
+}
+
+/** Waits for two animation frames, then saves a screenshot (falling back to the X screen). */
+export async function shot(browser, name) {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  const file = path.join(SHOTS, `${name}.png`);
+  await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
+  try {
+    const png = await Promise.race([
+      browser.takeScreenshot(),
+      new Promise((_, reject) => setTimeout(() => reject(new Error("screenshot timed out")), 8000)),
+    ]);
+    fs.writeFileSync(file, Buffer.from(png, "base64"));
+  } catch {
+    execFileSync("/usr/bin/import", ["-window", "root", file]);
+  }
+  return file;
+}
+
+/** Every regular file under `dir`. */
+export function filesUnder(dir) {
+  const out = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...filesUnder(p));
+    else if (entry.isFile()) out.push(p);
+  }
+  return out;
+}

@@ -1,0 +1,167 @@
+// End to end, against the real built app: create a journal, write an entry holding a
+// canary word, lock, fail to unlock with a wrong passphrase, unlock, find the entry by
+// search, edit it, delete another, quit, relaunch, find the data again — then scan every
+// file the app wrote for the canary. Screenshots of each screen go to target/e2e/.
+import assert from "node:assert/strict";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import { test } from "node:test";
+import { filesUnder, launch, makeHome, shot } from "./harness.mjs";
+
+const PASS = "correct horse battery staple";
+const CANARY = `quillcanary${crypto.randomBytes(4).toString("hex")}`;
+
+async function el(browser, selector, timeout = 15000) {
+  const e = await browser.$(selector);
+  await e.waitForDisplayed({ timeout });
+  return e;
+}
+
+async function waitForStatus(browser, text) {
+  await browser.waitUntil(async () => (await (await browser.$(".status")).getText()) === text, {
+    timeout: 10000,
+    timeoutMsg: `editor status never became "${text}"`,
+  });
+}
+
+// One script call (WebKitWebDriver does not take concurrent commands well).
+async function rowTitles(browser) {
+  return browser.execute(() =>
+    Array.from(document.querySelectorAll(".entry-row .row-title"), (e) => (e.textContent ?? "").trim()),
+  );
+}
+
+async function unlock(browser, passphrase) {
+  const field = await el(browser, "aria/Passphrase");
+  await field.setValue(passphrase);
+  await (await el(browser, "aria/Unlock")).click();
+}
+
+test("a leader creates a journal, writes, locks, unlocks, finds, edits, deletes, and comes back", async () => {
+  const home = makeHome();
+  let { browser, stop } = await launch(home);
+  try {
+    // Create the journal.
+    const pass = await el(browser, "aria/Passphrase");
+    await shot(browser, "01-create");
+    await pass.setValue(PASS);
+    await (await el(browser, "aria/Confirm passphrase")).setValue(PASS);
+    await (await el(browser, "aria/Create journal")).click();
+    const key = await el(browser, "aria/Recovery key", 30000);
+    assert.match(await key.getText(), /^([A-Z2-7]{4}-){7}[A-Z2-7]{4}$/);
+    await shot(browser, "02-recovery-key");
+    const open = await el(browser, "aria/Open my journal");
+    assert.equal(await open.isEnabled(), false, "cannot continue before confirming the key was saved");
+    await (await el(browser, "aria/I have saved my recovery key somewhere safe")).click();
+    await open.click();
+
+    // Write two entries (the second will be deleted).
+    await (await el(browser, "aria/New entry")).click();
+    await (await el(browser, "aria/Title")).setValue("Owning the delay");
+    await (await el(browser, "aria/Entry text")).setValue(`Told Sam why the launch slipped. ${CANARY}`);
+    await waitForStatus(browser, "Saved");
+    await (await el(browser, "aria/New entry")).click();
+    await (await el(browser, "aria/Title")).setValue("To be deleted");
+    await (await el(browser, "aria/Entry text")).setValue("A draft I will not keep.");
+    await waitForStatus(browser, "Saved");
+    assert.deepEqual(await rowTitles(browser), ["To be deleted", "Owning the delay"]);
+    await shot(browser, "03-journal");
+
+    // Lock; a wrong passphrase is refused with a message and shows nothing.
+    await (await el(browser, "aria/Lock")).click();
+    await unlock(browser, "not the right passphrase");
+    const alert = await el(browser, '[role="alert"]');
+    assert.match(await alert.getText(), /does not open this journal/);
+    assert.equal((await browser.$$(".entry-row")).length, 0, "no entry is on the page while locked");
+    await shot(browser, "04-unlock-wrong-passphrase");
+    await unlock(browser, PASS);
+
+    // Search finds the entry (case-insensitively) and marks the match.
+    const search = await el(browser, "aria/Search");
+    await search.setValue(CANARY.toUpperCase());
+    await browser.waitUntil(async () => (await rowTitles(browser)).length === 1, { timeout: 10000 });
+    assert.deepEqual(await rowTitles(browser), ["Owning the delay"]);
+    assert.equal((await browser.$$(".entry-row mark")).length >= 1, true);
+    await shot(browser, "05-search");
+
+    // Edit it.
+    await (await browser.$(".entry-row")).click();
+    const text = await el(browser, "aria/Entry text");
+    await text.addValue(" Edited after the review.");
+    await waitForStatus(browser, "Saved");
+    await (await el(browser, "aria/Preview")).click();
+    await el(browser, "article.preview");
+    await shot(browser, "06-editor-preview");
+
+    // Delete the other one, with confirmation.
+    // Typed away like a person would (WebDriver's element clear sends no input event).
+    await search.click();
+    await browser.keys(["Control", "a"]);
+    await browser.keys(["Backspace"]);
+    await browser.waitUntil(async () => (await rowTitles(browser)).length === 2, { timeout: 10000 });
+    const rows = await browser.$$(".entry-row");
+    await rows[0].click();
+    await (await el(browser, "aria/Delete")).click();
+    await shot(browser, "07-delete-confirmation");
+    await (await el(browser, "aria/Delete entry")).click();
+    await browser.waitUntil(async () => (await rowTitles(browser)).length === 1, { timeout: 10000 });
+
+    // Settings open and close.
+    await (await el(browser, "aria/Settings")).click();
+    await el(browser, "aria/Lock after this many idle minutes");
+    await shot(browser, "08-settings");
+    await (await el(browser, "aria/Done")).click();
+  } finally {
+    await stop();
+  }
+
+  // Relaunch: the data is there.
+  ({ browser, stop } = await launch(home));
+  try {
+    await unlock(browser, PASS);
+    await browser.waitUntil(async () => (await rowTitles(browser)).length === 1, { timeout: 15000 });
+    assert.deepEqual(await rowTitles(browser), ["Owning the delay"]);
+    await (await browser.$(".entry-row")).click();
+    const text = await el(browser, "aria/Entry text");
+    assert.match(await text.getValue(), /Edited after the review\./);
+    assert.match(await text.getValue(), new RegExp(CANARY));
+    await shot(browser, "09-after-relaunch");
+  } finally {
+    await stop();
+  }
+
+  // No file the app wrote holds the canary.
+  const files = filesUnder(home);
+  assert.ok(files.some((f) => f.endsWith("journal.steward")), "the journal is among the scanned files");
+  const hits = files.filter((f) => fs.readFileSync(f).includes(Buffer.from(CANARY)));
+  assert.deepEqual(hits, [], "plaintext canary found on disk");
+  fs.rmSync(home, { recursive: true, force: true });
+});
+
+test("an entry whose text is an HTML/script payload renders inert", async () => {
+  const home = makeHome();
+  const { browser, stop } = await launch(home);
+  try {
+    await (await el(browser, "aria/Passphrase")).setValue(PASS);
+    await (await el(browser, "aria/Confirm passphrase")).setValue(PASS);
+    await (await el(browser, "aria/Create journal")).click();
+    await (await el(browser, "aria/I have saved my recovery key somewhere safe", 30000)).click();
+    await (await el(browser, "aria/Open my journal")).click();
+    await (await el(browser, "aria/New entry")).click();
+    await (await el(browser, "aria/Title")).setValue("payload");
+    await (await el(browser, "aria/Entry text")).setValue(
+      '<img src=x onerror="document.title=\'pwned\'"><script>document.title="pwned"</script>**still markdown**',
+    );
+    await waitForStatus(browser, "Saved");
+    await (await el(browser, "aria/Preview")).click();
+    const preview = await el(browser, "article.preview");
+    await browser.pause(500);
+    assert.equal(await browser.getTitle(), "Steward", "no injected script ran");
+    const html = await preview.getHTML();
+    assert.doesNotMatch(html, /onerror|<script/);
+    assert.match(html, /<strong>still markdown<\/strong>/);
+  } finally {
+    await stop();
+    fs.rmSync(home, { recursive: true, force: true });
+  }
+});
