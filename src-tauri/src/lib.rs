@@ -14,6 +14,9 @@ use tauri::{Emitter, Manager};
 
 use state::AppState;
 
+/// How long the UI gets to save pending edits when the window is closed.
+const CLOSE_GRACE: Duration = Duration::from_secs(3);
+
 /// How often the auto-lock timer looks at the idle time.
 const AUTOLOCK_POLL: Duration = Duration::from_secs(15);
 
@@ -34,6 +37,21 @@ pub fn run() {
         }))
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .manage(AppState::new(vault_path))
+        .on_window_event(|window, event| {
+            // Closing the window first asks the UI to save what was typed in the last moment;
+            // the UI then calls `close_app`. If it does not answer in time, close anyway.
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                if !window.state::<AppState>().begin_closing() {
+                    api.prevent_close();
+                    let _ = window.emit("close-requested", ());
+                    let window = window.clone();
+                    std::thread::spawn(move || {
+                        std::thread::sleep(CLOSE_GRACE);
+                        let _ = window.destroy();
+                    });
+                }
+            }
+        })
         .setup(|app| {
             let handle = app.handle().clone();
             std::thread::spawn(move || loop {
@@ -50,6 +68,7 @@ pub fn run() {
             commands::vault::create_vault,
             commands::vault::unlock,
             commands::vault::lock,
+            commands::vault::close_app,
             commands::vault::change_passphrase,
             commands::vault::get_settings,
             commands::vault::set_autolock,

@@ -32,6 +32,7 @@ pub struct AppState {
     session: Mutex<Option<Session>>,
     last_activity: Mutex<Instant>,
     autolock: Mutex<Duration>,
+    closing: std::sync::atomic::AtomicBool,
 }
 
 impl AppState {
@@ -42,6 +43,7 @@ impl AppState {
             session: Mutex::new(None),
             last_activity: Mutex::new(Instant::now()),
             autolock: Mutex::new(Duration::from_secs(DEFAULT_AUTOLOCK_MINUTES * 60)),
+            closing: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -72,6 +74,11 @@ impl AppState {
         let mut guard = self.session.lock().expect("session lock");
         let session = guard.as_mut().ok_or_else(IpcError::locked)?;
         Ok(f(session)?)
+    }
+
+    /// Marks the app as closing; returns whether it already was.
+    pub fn begin_closing(&self) -> bool {
+        self.closing.swap(true, std::sync::atomic::Ordering::SeqCst)
     }
 
     /// Drops the session: keys and decrypted entries are gone from Rust.

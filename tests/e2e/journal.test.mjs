@@ -101,6 +101,10 @@ test("a leader creates a journal, writes, locks, unlocks, finds, edits, deletes,
     await browser.waitUntil(async () => (await rowTitles(browser)).length === 2, { timeout: 10000 });
     const rows = await browser.$$(".entry-row");
     await rows[0].click();
+    // Wait until that entry is the one open before deleting.
+    await browser.waitUntil(async () => (await (await browser.$("aria/Title")).getValue()) === "To be deleted", {
+      timeout: 10000,
+    });
     await (await el(browser, "aria/Delete")).click();
     await shot(browser, "07-delete-confirmation");
     await (await el(browser, "aria/Delete entry")).click();
@@ -160,6 +164,38 @@ test("an entry whose text is an HTML/script payload renders inert", async () => 
     const html = await preview.getHTML();
     assert.doesNotMatch(html, /onerror|<script/);
     assert.match(html, /<strong>still markdown<\/strong>/);
+  } finally {
+    await stop();
+    fs.rmSync(home, { recursive: true, force: true });
+  }
+});
+
+test("closing the window a moment after typing loses nothing", async () => {
+  const home = makeHome();
+  let { browser, stop } = await launch(home);
+  try {
+    await (await el(browser, "aria/Passphrase")).setValue(PASS);
+    await (await el(browser, "aria/Confirm passphrase")).setValue(PASS);
+    await (await el(browser, "aria/Create journal")).click();
+    await (await el(browser, "aria/I have saved my recovery key somewhere safe", 30000)).click();
+    await (await el(browser, "aria/Open my journal")).click();
+    await (await el(browser, "aria/New entry")).click();
+    await (await el(browser, "aria/Title")).setValue("Last words");
+    await (await el(browser, "aria/Entry text")).setValue("Typed just before closing the window.");
+    // A moment later (a second), the window goes. WebDriver's close destroys the web view
+    // directly; a window-manager close also gets the app's close-requested flush.
+    await browser.pause(1000);
+    await browser.closeWindow().catch(() => {});
+  } finally {
+    await stop();
+  }
+  ({ browser, stop } = await launch(home));
+  try {
+    await unlock(browser, PASS);
+    await browser.waitUntil(async () => (await rowTitles(browser)).length === 1, { timeout: 15000 });
+    assert.deepEqual(await rowTitles(browser), ["Last words"]);
+    await (await browser.$(".entry-row")).click();
+    assert.equal(await (await el(browser, "aria/Entry text")).getValue(), "Typed just before closing the window.");
   } finally {
     await stop();
     fs.rmSync(home, { recursive: true, force: true });

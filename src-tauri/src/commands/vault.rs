@@ -54,6 +54,15 @@ pub fn lock(state: State<'_, AppState>) {
     state.lock();
 }
 
+/// Closes the window (and the app) once the UI has saved its pending edits; the session
+/// is locked first.
+#[tauri::command]
+pub fn close_app(state: State<'_, AppState>, window: tauri::Window) {
+    state.begin_closing();
+    state.lock();
+    let _ = window.destroy();
+}
+
 /// Replaces the passphrase after checking the current one.
 #[tauri::command]
 pub fn change_passphrase(

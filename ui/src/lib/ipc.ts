@@ -115,6 +115,10 @@ export const ipc = {
   updateEntry: (id: string, draft: EntryDraft, version: number) =>
     call<Entry>("update_entry", { id, ...draft, version }),
   deleteEntry: (id: string) => call<void>("delete_entry", { id }),
+  /** Closes the app (after the UI saved what was pending). */
+  closeApp: () => call<void>("close_app"),
+  /** Runs `handler` when the user closes the window; it must end with `closeApp()`. */
+  onCloseRequested: (handler: () => void): Promise<UnlistenFn> => listen("close-requested", handler),
   /** Runs `handler` when the back end locks the journal by itself (auto-lock). */
   onLocked: (handler: () => void): Promise<UnlistenFn> => listen("locked", handler),
 };
