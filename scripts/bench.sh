@@ -4,7 +4,8 @@
 #
 # Env: STEWARD_SHARED  the shared folder (default ../shared)
 #      BENCH_SIZES     corpus sizes (default "10000 50000")
-#      BENCH_SKIP_JRNL=1  criterion only (the report keeps a note that the comparison was skipped)
+#      BENCH_SKIP_JRNL=1     no jrnl comparison (the report says it was skipped)
+#      BENCH_SKIP_DESKTOP=1  no desktop figures
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -58,6 +59,11 @@ if [ "${BENCH_SKIP_JRNL:-0}" != 1 ]; then
       --vs "env STEWARD_VAULT=$v $S search quokkafire" \
       -- "$J" --config-file "$W/jrnl/$n/default.yaml" -contains quokkafire | tee "$RESULTS/pair_search_$n.txt"
   done
+fi
+
+if [ "${BENCH_SKIP_DESKTOP:-0}" != 1 ]; then
+  echo "== desktop (release app under Xvfb)"
+  bash scripts/bench_desktop.sh
 fi
 
 python3 scripts/bench_report.py "$RESULTS" "$ROOT/target/criterion" > docs/BENCHMARKS.md

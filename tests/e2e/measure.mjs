@@ -1,0 +1,123 @@
+// Desktop measurements for docs/BENCHMARKS.md (run by scripts/bench_desktop.sh under Xvfb):
+//   - launch → first screen: from spawning the app to the UI asking which screen to show
+//     (the app prints "first-screen" then, with STEWARD_REPORT_FIRST_SCREEN set);
+//   - PSS and RSS of the app plus its WebKit processes at the first screen and after
+//     unlocking a 10k-entry journal;
+//   - search latency in the UI at 10k entries (the page's own IPC round trip, timed in the
+//     page with performance.now(), results included).
+// Usage: node measure.mjs HOME_WITH_VAULT PASSPHRASE OUT.json
+import { spawn, execFileSync } from "node:child_process";
+import fs from "node:fs";
+import { APP, appEnv, launch } from "./harness.mjs";
+
+const [home, passphrase, outFile] = process.argv.slice(2);
+
+function children(pid) {
+  const out = [];
+  for (const d of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${d}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (ppid === pid) out.push(Number(d), ...children(Number(d)));
+    } catch {
+      /* gone */
+    }
+  }
+  return out;
+}
+
+function memoryOf(pids) {
+  let pss = 0;
+  let rss = 0;
+  const names = [];
+  for (const pid of pids) {
+    try {
+      const rollup = fs.readFileSync(`/proc/${pid}/smaps_rollup`, "utf8");
+      pss += Number(/^Pss:\s+(\d+)/m.exec(rollup)[1]);
+      rss += Number(/^Rss:\s+(\d+)/m.exec(rollup)[1]);
+      names.push(fs.readFileSync(`/proc/${pid}/comm`, "utf8").trim());
+    } catch {
+      /* gone */
+    }
+  }
+  return { pss_mib: pss / 1024, rss_mib: rss / 1024, processes: names };
+}
+
+function appPid() {
+  const out = execFileSync("pgrep", ["-f", `^${APP}`]).toString().trim().split("\n");
+  return Number(out[0]);
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.round((xs.length - 1) * p))];
+
+// 1. Launch → first screen, seven cold-ish launches (page cache warm, as on a desktop).
+const launches = [];
+let firstScreenMemory = null;
+for (let i = 0; i < 7; i++) {
+  const t0 = performance.now();
+  const child = spawn(APP, [], { env: { ...appEnv(home), STEWARD_REPORT_FIRST_SCREEN: "1" }, stdio: ["ignore", "pipe", "ignore"] });
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("no first-screen within 20 s")), 20000);
+    child.stdout.on("data", (d) => {
+      if (String(d).includes("first-screen")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  launches.push(performance.now() - t0);
+  if (i === 0) {
+    await new Promise((r) => setTimeout(r, 1500));
+    firstScreenMemory = memoryOf([child.pid, ...children(child.pid)]);
+  }
+  child.kill("SIGTERM");
+  await new Promise((r) => child.once("exit", r));
+  await new Promise((r) => setTimeout(r, 300));
+}
+
+// 2 and 3. Unlock a 10k journal through the UI, then memory and search latency.
+const { browser, stop } = await launch(home);
+let unlocked;
+let search;
+try {
+  const field = await browser.$("aria/Passphrase");
+  await field.waitForDisplayed({ timeout: 20000 });
+  await field.setValue(passphrase);
+  const t0 = performance.now();
+  await (await browser.$("aria/Unlock")).click();
+  await browser.waitUntil(async () => (await browser.$$(".entry-row")).length > 0, { timeout: 60000 });
+  const unlockMs = performance.now() - t0;
+  await new Promise((r) => setTimeout(r, 2000));
+  const pid = appPid();
+  unlocked = { ...memoryOf([pid, ...children(pid)]), unlock_to_list_ms: unlockMs };
+  const queries = ["quokkafire", "marzipanic", "trust", "obsidian ferryman", "heliotrope", "vellumoth", "Team Budget"];
+  const samples = await browser.executeAsync((qs, done) => {
+    const invoke = window.__TAURI_INTERNALS__.invoke;
+    (async () => {
+      const out = [];
+      for (let round = 0; round < 10; round++) {
+        for (const query of qs) {
+          const t = performance.now();
+          await invoke("search_entries", { query });
+          out.push(performance.now() - t);
+        }
+      }
+      done(out);
+    })();
+  }, queries);
+  search = { p50_ms: median(samples), p95_ms: pct(samples, 0.95), samples: samples.length };
+} finally {
+  await stop();
+}
+
+const result = {
+  launch_to_first_screen_ms: { median: median(launches), min: Math.min(...launches), max: Math.max(...launches), runs: launches.length },
+  first_screen_memory: firstScreenMemory,
+  after_unlock_10k: unlocked,
+  ui_search_10k: search,
+  release_binary_bytes: fs.statSync(APP).size,
+};
+fs.writeFileSync(outFile, JSON.stringify(result, null, 1));
+console.log(JSON.stringify(result, null, 1));
