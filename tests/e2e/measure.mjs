@@ -31,17 +31,21 @@ function memoryOf(pids) {
   let pss = 0;
   let rss = 0;
   const names = [];
+  const each = {};
   for (const pid of pids) {
     try {
       const rollup = fs.readFileSync(`/proc/${pid}/smaps_rollup`, "utf8");
-      pss += Number(/^Pss:\s+(\d+)/m.exec(rollup)[1]);
+      const p = Number(/^Pss:\s+(\d+)/m.exec(rollup)[1]);
+      pss += p;
       rss += Number(/^Rss:\s+(\d+)/m.exec(rollup)[1]);
-      names.push(fs.readFileSync(`/proc/${pid}/comm`, "utf8").trim());
+      const name = fs.readFileSync(`/proc/${pid}/comm`, "utf8").trim();
+      names.push(name);
+      each[name] = Math.round(p / 1024);
     } catch {
       /* gone */
     }
   }
-  return { pss_mib: pss / 1024, rss_mib: rss / 1024, processes: names };
+  return { pss_mib: pss / 1024, rss_mib: rss / 1024, processes: names, pss_mib_each: each };
 }
 
 function appPid() {

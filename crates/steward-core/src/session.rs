@@ -142,6 +142,16 @@ impl Session {
             .collect()
     }
 
+    /// Ids of the entries matching `query`, newest first (all of them for an empty query).
+    /// What a front end that already holds the summaries needs: a few bytes per hit.
+    pub fn search_ids(&self, query: &str) -> Vec<String> {
+        self.index
+            .search(&Query::parse(query))
+            .into_iter()
+            .map(|e| e.id.clone())
+            .collect()
+    }
+
     /// One whole entry.
     pub fn get(&self, id: &str) -> Result<Entry> {
         self.index.get(id).cloned().ok_or_else(|| Error::NotFound {

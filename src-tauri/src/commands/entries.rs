@@ -12,10 +12,11 @@ pub fn list_entries(state: State<'_, AppState>) -> IpcResult<Vec<EntrySummary>> 
     state.with_session(|s| Ok(s.summaries()))
 }
 
-/// Entries matching a query typed by the user, newest first.
+/// Ids of the entries matching a query typed by the user, newest first (the UI already
+/// holds their summaries, so a search as you type moves a few bytes per hit).
 #[tauri::command]
-pub fn search_entries(state: State<'_, AppState>, query: String) -> IpcResult<Vec<EntrySummary>> {
-    state.with_session(|s| Ok(s.search(&query)))
+pub fn search_entries(state: State<'_, AppState>, query: String) -> IpcResult<Vec<String>> {
+    state.with_session(|s| Ok(s.search_ids(&query)))
 }
 
 /// One whole entry.

@@ -109,7 +109,8 @@ export const ipc = {
   getSettings: () => call<Settings>("get_settings"),
   setAutolock: (minutes: number) => call<void>("set_autolock", { minutes }),
   listEntries: () => call<EntrySummary[]>("list_entries"),
-  searchEntries: (query: string) => call<EntrySummary[]>("search_entries", { query }),
+  /** Ids of the matching entries, newest first. */
+  searchEntries: (query: string) => call<string[]>("search_entries", { query }),
   getEntry: (id: string) => call<Entry>("get_entry", { id }),
   createEntry: (draft: EntryDraft) => call<Entry>("create_entry", { ...draft }),
   updateEntry: (id: string, draft: EntryDraft, version: number) =>
