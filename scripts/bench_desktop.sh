@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 W=$ROOT/bench-work
 mkdir -p "$W/results"
-(cd ui && npm run build >/dev/null)
+(cd ui && npm run build >/dev/null 2>&1)
 cargo build --release --features custom-protocol --bin steward-app
 cargo build --release -p steward-cli
 home=$(mktemp -d)
