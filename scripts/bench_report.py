@@ -176,7 +176,7 @@ if os.path.exists(desktop_path):
         print(f"| memory after unlocking a 10k-entry journal (entries decrypted and indexed in Rust, list shown) | {after['pss_mib']:.0f} MiB PSS / {after['rss_mib']:.0f} MiB RSS | | |")
         print(f"| unlock → list shown, 10k entries, KDF included | {after['unlock_to_list_ms']:.0f} ms | | |")
     if ui:
-        print(f"| search from the UI at 10k (IPC round trip with results, 7 queries × 10) | p50 {ui['p50_ms']:.1f} ms, p95 {ui['p95_ms']:.1f} ms | | |")
+        print(f"| search from the UI at 10k (IPC round trip returning the matching ids, timed in the page; 7 queries × 10) | p50 {ui['p50_ms']:.1f} ms, p95 {ui['p95_ms']:.1f} ms | | |")
     print(f"| release binary (`steward-app`, stripped) | {d['release_binary_bytes'] / 1048576:.1f} MiB | | |")
     debs = sorted(glob.glob(os.path.join(crit, "..", "release", "bundle", "deb", "*.deb")), key=os.path.getmtime)
     if debs:
