@@ -113,7 +113,7 @@ export async function shot(browser, name) {
   try {
     const png = await Promise.race([
       browser.takeScreenshot(),
-      new Promise((_, reject) => setTimeout(() => reject(new Error("screenshot timed out")), 8000)),
+      new Promise((_, reject) => setTimeout(() => reject(new Error("screenshot timed out")), 5000)),
     ]);
     fs.writeFileSync(file, Buffer.from(png, "base64"));
   } catch {

@@ -31,6 +31,15 @@ async function rowTitles(browser) {
   );
 }
 
+/** Creates a journal through the first-run screens and opens it. */
+async function createJournal(browser) {
+  await (await el(browser, "aria/Passphrase")).setValue(PASS);
+  await (await el(browser, "aria/Confirm passphrase")).setValue(PASS);
+  await (await el(browser, "aria/Create journal")).click();
+  await (await el(browser, "aria/I have saved my recovery key somewhere safe", 30000)).click();
+  await (await el(browser, "aria/Open my journal")).click();
+}
+
 async function unlock(browser, passphrase) {
   const field = await el(browser, "aria/Passphrase");
   await field.setValue(passphrase);
@@ -146,11 +155,7 @@ test("an entry whose text is an HTML/script payload renders inert", async () => 
   const home = makeHome();
   const { browser, stop } = await launch(home);
   try {
-    await (await el(browser, "aria/Passphrase")).setValue(PASS);
-    await (await el(browser, "aria/Confirm passphrase")).setValue(PASS);
-    await (await el(browser, "aria/Create journal")).click();
-    await (await el(browser, "aria/I have saved my recovery key somewhere safe", 30000)).click();
-    await (await el(browser, "aria/Open my journal")).click();
+    await createJournal(browser);
     await (await el(browser, "aria/New entry")).click();
     await (await el(browser, "aria/Title")).setValue("payload");
     await (await el(browser, "aria/Entry text")).setValue(
@@ -174,11 +179,7 @@ test("closing the window a moment after typing loses nothing", async () => {
   const home = makeHome();
   let { browser, stop } = await launch(home);
   try {
-    await (await el(browser, "aria/Passphrase")).setValue(PASS);
-    await (await el(browser, "aria/Confirm passphrase")).setValue(PASS);
-    await (await el(browser, "aria/Create journal")).click();
-    await (await el(browser, "aria/I have saved my recovery key somewhere safe", 30000)).click();
-    await (await el(browser, "aria/Open my journal")).click();
+    await createJournal(browser);
     await (await el(browser, "aria/New entry")).click();
     await (await el(browser, "aria/Title")).setValue("Last words");
     await (await el(browser, "aria/Entry text")).setValue("Typed just before closing the window.");
