@@ -60,7 +60,7 @@ fn a_malformed_line_is_reported_with_its_number_and_nothing_is_imported() {
 fn import_keeps_ids_dates_kinds_and_is_idempotent() {
     let t = new_vault();
     let text: String = (0..50).map(|i| line(i) + "\n").collect();
-    let parsed = parse_jsonl(text.as_bytes()).unwrap();
+    let parsed = parse_jsonl(text.as_bytes()).unwrap().entries;
     let report = t.vault.import_entries(parsed).unwrap();
     assert_eq!((report.added, report.skipped_existing), (50, 0));
     let e = t
@@ -72,7 +72,7 @@ fn import_keeps_ids_dates_kinds_and_is_idempotent() {
     assert_eq!(e.created_at.to_rfc3339(), "2020-01-01T00:07:00+00:00");
     let again = t
         .vault
-        .import_entries(parse_jsonl(text.as_bytes()).unwrap())
+        .import_entries(parse_jsonl(text.as_bytes()).unwrap().entries)
         .unwrap();
     assert_eq!((again.added, again.skipped_existing), (0, 50));
     assert_eq!(t.vault.count_entries().unwrap(), 50);
@@ -82,7 +82,7 @@ fn import_keeps_ids_dates_kinds_and_is_idempotent() {
 fn a_10k_line_import_is_one_transaction() {
     let t = new_vault();
     let text: String = (0..10_000).map(|i| line(i) + "\n").collect();
-    let parsed = parse_jsonl(text.as_bytes()).unwrap();
+    let parsed = parse_jsonl(text.as_bytes()).unwrap().entries;
     assert_eq!(parsed.len(), 10_000);
     let conn = t.vault.connection_for_tests();
     // Fill the "disk" part-way: SQLite refuses to grow the file past max_page_count, which
@@ -134,7 +134,7 @@ fn a_full_disk_during_a_single_save_loses_nothing() {
 fn the_shared_corpus_format_parses() {
     // The first line of gen_corpus.py's output, verbatim in shape.
     let text = r#"{"id": "0b8f7b0c-4d0e-4c55-9f29-9f6d1a2b3c4d", "created_at": "2016-01-01T21:07:00+00:00", "kind": "daily", "title": "Quiet morning before the team", "body": "I noticed the team.\n\n@work", "tags": ["work"]}"#;
-    let parsed = parse_jsonl(text.as_bytes()).unwrap();
+    let parsed = parse_jsonl(text.as_bytes()).unwrap().entries;
     assert_eq!(parsed.len(), 1);
     assert_eq!(parsed[0].kind, EntryKind::Daily);
 }

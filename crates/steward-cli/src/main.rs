@@ -5,6 +5,7 @@
 //! Errors print as one line on stderr and map to the exit codes documented in the README.
 
 mod input;
+mod reflect;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -15,6 +16,7 @@ use chrono::{DateTime, FixedOffset, Local};
 use clap::{Parser, Subcommand, ValueEnum};
 use steward_core::{
     Entry, EntryFilter, EntryUpdate, ExposeSecret, KdfParams, LockedVault, NewEntry, Query, Vault,
+    Week,
 };
 
 use input::{parse_date_bound, parse_entry_date, Secrets, UsageError};
@@ -122,7 +124,23 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         new_passphrase_file: Option<PathBuf>,
     },
-    /// Import entries from a file ("-" for stdin); all or nothing
+    /// The weekly reflection: asked question by question, or saved from reflection JSON
+    Reflect {
+        /// The week, e.g. 2026-W47 [default: this week]
+        #[arg(long, value_name = "WEEK")]
+        week: Option<String>,
+        /// Save the reflection JSON in FILE ("-" for stdin) instead of asking; it is
+        /// finished when complete, else kept as a draft
+        #[arg(long, value_name = "FILE")]
+        from_json: Option<PathBuf>,
+        /// Print where the weekly reflection stands (due, missed weeks, streak); change nothing
+        #[arg(long, conflicts_with = "from_json")]
+        status: bool,
+        /// Print the week's reflection; change nothing
+        #[arg(long, conflicts_with_all = ["from_json", "status"])]
+        show: bool,
+    },
+    /// Import entries and weekly reflections from a file ("-" for stdin); all or nothing
     Import {
         /// Format of FILE
         #[arg(long, value_enum)]
@@ -349,8 +367,85 @@ fn run(cli: Cli) -> Result<()> {
                 println!("Passphrase changed. The old one no longer opens this journal.");
             }
         }
+        Command::Reflect {
+            week,
+            from_json,
+            status,
+            show,
+        } => {
+            let vault = secrets.unlock(&path)?;
+            let now = Local::now();
+            let schedule = vault.schedule()?;
+            let current = schedule.week_of(&now);
+            let week = match &week {
+                Some(w) => w.parse::<Week>().context("--week")?,
+                None => current,
+            };
+            if status {
+                let st = vault.reflection_status(&now)?;
+                let previous = if st.completed {
+                    None
+                } else {
+                    vault.previous_step(st.week)?
+                };
+                if json {
+                    print_json(&serde_json::json!({"status": st, "follow_up_of": previous}))?;
+                } else {
+                    reflect::print_status(&st, previous.as_ref());
+                }
+            } else if show {
+                let names = reflect::relationship_names(&vault)?;
+                let r =
+                    vault
+                        .get_reflection(week)?
+                        .ok_or_else(|| steward_core::Error::NotFound {
+                            kind: "reflection for week",
+                            id: week.to_string(),
+                        })?;
+                if json {
+                    print_json(&steward_core::reflections::reflection_doc_json(&r, &names))?;
+                } else {
+                    reflect::print_reflection(&r, &names);
+                }
+            } else if let Some(file) = from_json {
+                let text = if file.as_os_str() == "-" {
+                    std::io::read_to_string(std::io::stdin()).context("reading stdin")?
+                } else {
+                    std::fs::read_to_string(&file)
+                        .with_context(|| format!("cannot read {}", file.display()))?
+                };
+                let mut value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+                    steward_core::Error::InvalidInput(format!("not valid JSON ({e})"))
+                })?;
+                if let Some(map) = value.as_object_mut() {
+                    map.entry("week")
+                        .or_insert_with(|| serde_json::Value::String(week.to_string()));
+                }
+                let doc = steward_core::reflections::parse_reflection_doc(value)
+                    .map_err(steward_core::Error::InvalidInput)?;
+                let (saved, missing) = vault.save_reflection_doc(doc, current)?;
+                if json {
+                    print_json(&serde_json::json!({
+                        "week": saved.week, "completed": saved.is_completed(), "missing": missing,
+                    }))?;
+                } else if missing.is_empty() {
+                    println!("Reflection {} saved and finished.", saved.week);
+                } else {
+                    println!(
+                        "Reflection {} saved as a draft; to finish it, answer: {}",
+                        saved.week,
+                        missing.join(", ")
+                    );
+                }
+            } else {
+                let stdin = std::io::stdin();
+                let mut prompter = reflect::Prompter::new(stdin.lock(), std::io::stdout());
+                let saved = reflect::interactive(&vault, week, current, &mut prompter)?;
+                println!("\nReflection {} finished. See you next week.", saved.week);
+            }
+        }
         Command::Import { format, file } => {
-            let entries = match format {
+            let batch = match format {
                 ImportFormat::Jsonl => {
                     let reader: Box<dyn std::io::BufRead> = if file.as_os_str() == "-" {
                         Box::new(std::io::BufReader::new(std::io::stdin()))
@@ -363,13 +458,13 @@ fn run(cli: Cli) -> Result<()> {
                 }
             };
             let vault = secrets.unlock(&path)?;
-            let report = vault.import_entries(entries)?;
+            let report = vault.import(batch)?;
             if json {
                 print_json(&report)?;
             } else {
                 println!(
-                    "Imported {} entries ({} already there, left unchanged)",
-                    report.added, report.skipped_existing
+                    "Imported {} entries ({} already there, left unchanged) and {} weekly reflections",
+                    report.added, report.skipped_existing, report.reflections_added
                 );
             }
         }

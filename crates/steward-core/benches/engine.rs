@@ -44,7 +44,9 @@ fn build_fixture(dir: &Path, size: usize) -> Fixture {
             corpus.display()
         )
     });
-    let entries = steward_core::import::parse_jsonl(std::io::BufReader::new(file)).unwrap();
+    let entries = steward_core::import::parse_jsonl(std::io::BufReader::new(file))
+        .unwrap()
+        .entries;
     let path = dir.join(format!("bench_{size}.steward"));
     let fast = KdfParams::new(8 * 1024, 1, 1).unwrap();
     let (vault, recovery) =

@@ -13,6 +13,7 @@ use zeroize::Zeroizing;
 use crate::codec;
 use crate::crypto::{RecordAad, RecordCipher};
 use crate::error::{Error, Result};
+use crate::import::ImportBatch;
 use crate::search::{EntryIndex, Matcher, Query, SegmentBuild};
 use crate::vault::{now_rfc3339, Vault};
 
@@ -464,6 +465,20 @@ impl Vault {
     /// Saves many entries in one transaction: all or nothing. Entries whose id already
     /// exists are left as they are and counted as skipped.
     pub fn import_entries(&self, entries: Vec<NewEntry>) -> Result<ImportReport> {
+        self.import(ImportBatch {
+            entries,
+            reflections: Vec::new(),
+        })
+    }
+
+    /// Saves a parsed import file (entries and reflections) in one transaction: all or
+    /// nothing. Entries whose id already exists are left as they are and counted as
+    /// skipped; a reflection for a week that already has one fails the whole import.
+    pub fn import(&self, batch: ImportBatch) -> Result<ImportReport> {
+        let ImportBatch {
+            entries,
+            reflections,
+        } = batch;
         let tx = rusqlite::Transaction::new_unchecked(self.conn(), TransactionBehavior::Immediate)?;
         let mut report = ImportReport::default();
         {
@@ -480,6 +495,7 @@ impl Vault {
                 report.added += 1;
             }
         }
+        report.reflections_added = self.import_reflections(&tx, reflections)?;
         tx.commit()?;
         Ok(report)
     }
@@ -492,6 +508,8 @@ pub struct ImportReport {
     pub added: usize,
     /// Lines whose id was already in the vault (left unchanged).
     pub skipped_existing: usize,
+    /// Weekly reflections saved.
+    pub reflections_added: usize,
 }
 
 /// Decrypts one row (into `scratch`).

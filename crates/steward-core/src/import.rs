@@ -1,8 +1,9 @@
-//! Parsing import files into entries, before anything is written.
+//! Parsing import files into entries and reflections, before anything is written.
 //!
-//! The JSONL format (DESIGN §6) is one JSON object per line:
+//! The JSONL format (DESIGN §6) is one JSON object per line: an entry
 //! `{"id", "created_at" (RFC 3339), "kind": "daily"|"weekly"|"entry", "title", "body",
-//! "tags": [...]}`. The whole file is parsed and checked first; the first line that does not
+//! "tags": [...]}` or a weekly reflection `{"kind": "reflection", …}` in the reflection JSON
+//! of DESIGN §4. The whole file is parsed and checked first; the first line that does not
 //! parse stops the import with its line number, and nothing is written. Blank lines are
 //! skipped.
 
@@ -14,6 +15,17 @@ use serde::Deserialize;
 
 use crate::entries::{EntryKind, NewEntry};
 use crate::error::{Error, Result};
+use crate::reflections::{parse_reflection_doc, ReflectionDoc};
+use crate::schedule::Week;
+
+/// What an import file holds, parsed and checked.
+#[derive(Debug, Clone, Default)]
+pub struct ImportBatch {
+    /// Entries, in file order.
+    pub entries: Vec<NewEntry>,
+    /// Reflections with their line numbers, in file order.
+    pub reflections: Vec<(usize, ReflectionDoc)>,
+}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -28,10 +40,12 @@ struct EntryLine {
     tags: Vec<String>,
 }
 
-/// Parses a JSONL import stream into entries, or the first bad line's error.
-pub fn parse_jsonl(reader: impl BufRead) -> Result<Vec<NewEntry>> {
-    let mut out = Vec::new();
+/// Parses a JSONL import stream into entries and reflections, or the first bad line's
+/// error.
+pub fn parse_jsonl(reader: impl BufRead) -> Result<ImportBatch> {
+    let mut out = ImportBatch::default();
     let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut weeks: HashMap<Week, usize> = HashMap::new();
     for (index, line) in reader.lines().enumerate() {
         let number = index + 1;
         let line = line.map_err(|e| {
@@ -57,9 +71,15 @@ pub fn parse_jsonl(reader: impl BufRead) -> Result<Vec<NewEntry>> {
             return Err(bad("expected a JSON object".into()));
         }
         if value.get("kind").and_then(|k| k.as_str()) == Some("reflection") {
-            return Err(bad(
-                "weekly reflections cannot be imported by this version of Steward yet".into(),
-            ));
+            let doc = parse_reflection_doc(value).map_err(bad)?;
+            if let Some(first) = weeks.insert(doc.week, number) {
+                return Err(bad(format!(
+                    "week: {} already appears on line {first}",
+                    doc.week
+                )));
+            }
+            out.reflections.push((number, doc));
+            continue;
         }
         let parsed: EntryLine = serde_json::from_value(value).map_err(|e| bad(e.to_string()))?;
         let kind = match parsed.kind.as_deref() {
@@ -95,7 +115,7 @@ pub fn parse_jsonl(reader: impl BufRead) -> Result<Vec<NewEntry>> {
                 Some(canonical)
             }
         };
-        out.push(NewEntry {
+        out.entries.push(NewEntry {
             id,
             created_at,
             kind,

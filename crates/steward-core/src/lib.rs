@@ -11,6 +11,9 @@
 //! * [`entries`] — journal entries: CRUD, listing, bulk import, parallel decryption.
 //! * [`search`] — the in-memory search index of an unlocked session.
 //! * [`session`] — an unlocked vault plus its index, kept in step (the desktop app's state).
+//! * [`relationships`] — the people and groups the leader reflects on.
+//! * [`reflections`] — weekly reflections, the exercise, follow-ups, relationship history.
+//! * [`schedule`] — week names, when a reflection is due, missed weeks and streaks.
 //! * [`import`] — parsing import files before anything is written.
 //!
 //! Plaintext of anything the user writes exists only in memory while a vault is unlocked.
@@ -21,6 +24,9 @@ pub mod entries;
 pub mod error;
 pub mod import;
 pub mod keyslot;
+pub mod reflections;
+pub mod relationships;
+pub mod schedule;
 pub mod search;
 pub mod session;
 pub mod store;
@@ -31,6 +37,9 @@ pub use entries::{
 };
 pub use error::{Error, Result};
 pub use keyslot::{KdfParams, RecoveryKey};
+pub use reflections::{Answers, PreviousStep, Reflection, RelationshipHistory, StoredAnswers};
+pub use relationships::Relationship;
+pub use schedule::{Schedule, Week, WeekStart, WeekStatus};
 pub use search::{EntryIndex, Query};
 pub use session::{EntrySummary, Session};
 pub use vault::{default_vault_path, LockedVault, Vault};

@@ -28,11 +28,18 @@ pub struct Migration {
 }
 
 /// Every migration, in order. A test checks this list against the `migrations/` folder.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "0001_init.sql",
-    sql: include_str!("../../../migrations/0001_init.sql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "0001_init.sql",
+        sql: include_str!("../../../migrations/0001_init.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "0002_reflections.sql",
+        sql: include_str!("../../../migrations/0002_reflections.sql"),
+    },
+];
 
 /// The schema version this build writes and the newest it opens.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -1,0 +1,422 @@
+//! `steward reflect`: the weekly reflection in a terminal — scripted from reflection JSON,
+//! or asked question by question (the follow-up of the previous step first, then the three
+//! questions, the exercise and the trust account). Answers already saved for the week are
+//! offered as defaults, so an interrupted reflection picks up where it stopped.
+
+use std::collections::HashMap;
+use std::io::{BufRead, Write};
+
+use anyhow::{bail, Context, Result};
+use steward_core::reflections::{
+    reflection_doc_json, Deposit, Eroder, FollowUpStatus, Rating, StepType, StrengthSource,
+};
+use steward_core::{Answers, PreviousStep, Reflection, Vault, Week, WeekStatus};
+
+/// The three questions and the exercise, worded as in DESIGN §4 (from the seed articles).
+pub const Q_STRENGTH: &str =
+    "Where does your current leadership draw its strength — from power, trust, or both?";
+pub const Q_LOST_TRUST: &str = "When have you lost trust, and what caused it?";
+pub const Q_REINFORCE: &str = "How can you use power in a way that consistently reinforces trust?";
+
+/// Names relationship ids for printing.
+pub fn relationship_names(vault: &Vault) -> Result<HashMap<String, String>> {
+    Ok(vault
+        .list_relationships()?
+        .into_iter()
+        .map(|r| (r.id, r.name))
+        .collect())
+}
+
+/// Prints the status of the weekly reflection.
+pub fn print_status(status: &WeekStatus, previous: Option<&PreviousStep>) {
+    let state = if status.completed {
+        "done".to_string()
+    } else if status.due {
+        format!("due since {}", short_time(&status.due_at))
+    } else if status.draft {
+        format!("started; due {}", short_time(&status.due_at))
+    } else {
+        format!("due {}", short_time(&status.due_at))
+    };
+    println!("This week ({}): {state}", status.week);
+    println!(
+        "Streak: {} week{} (longest {})",
+        status.streak,
+        if status.streak == 1 { "" } else { "s" },
+        status.longest_streak
+    );
+    if !status.missed.is_empty() {
+        let shown: Vec<String> = status
+            .missed
+            .iter()
+            .rev()
+            .take(8)
+            .map(|w| w.to_string())
+            .collect();
+        let more = status.missed.len().saturating_sub(shown.len());
+        println!(
+            "Missed: {}{}",
+            shown.join(", "),
+            if more > 0 {
+                format!(" and {more} earlier")
+            } else {
+                String::new()
+            }
+        );
+    }
+    if let Some(p) = previous {
+        println!(
+            "To follow up: {} ({}){}",
+            p.step,
+            p.week,
+            p.relationship
+                .as_ref()
+                .map(|r| format!(" with {r}"))
+                .unwrap_or_default()
+        );
+    }
+}
+
+fn short_time(rfc3339: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(rfc3339)
+        .map(|t| t.format("%a %d %b %H:%M").to_string())
+        .unwrap_or_else(|_| rfc3339.to_string())
+}
+
+/// Prints a saved reflection in a readable form.
+pub fn print_reflection(r: &Reflection, names: &HashMap<String, String>) {
+    let doc = reflection_doc_json(r, names);
+    println!(
+        "Reflection {} — {}",
+        r.week,
+        if r.is_completed() {
+            "finished"
+        } else {
+            "draft"
+        }
+    );
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&doc).expect("JSON value prints")
+    );
+}
+
+/// Line-by-line prompts over any reader (the terminal, or a pipe in tests and scripts).
+pub struct Prompter<R: BufRead, W: Write> {
+    input: R,
+    output: W,
+}
+
+impl<R: BufRead, W: Write> Prompter<R, W> {
+    /// Prompts on `output`, reads answers from `input`.
+    pub fn new(input: R, output: W) -> Self {
+        Prompter { input, output }
+    }
+
+    fn line(&mut self, prompt: &str, current: &str) -> Result<String> {
+        if current.is_empty() {
+            write!(self.output, "{prompt}\n> ")?;
+        } else {
+            write!(self.output, "{prompt}\n  [Enter keeps: {current}]\n> ")?;
+        }
+        self.output.flush()?;
+        let mut buf = String::new();
+        if self.input.read_line(&mut buf)? == 0 {
+            bail!("input ended before the reflection was complete; what was answered is saved as a draft");
+        }
+        let answer = buf.trim().to_string();
+        Ok(if answer.is_empty() {
+            current.to_string()
+        } else {
+            answer
+        })
+    }
+
+    fn text(&mut self, prompt: &str, current: &mut String) -> Result<()> {
+        *current = self.line(prompt, current)?;
+        Ok(())
+    }
+
+    fn choice<T: Copy + serde::Serialize + serde::de::DeserializeOwned>(
+        &mut self,
+        prompt: &str,
+        options: &[T],
+        current: Option<T>,
+        optional: bool,
+    ) -> Result<Option<T>> {
+        let names: Vec<String> = options.iter().map(|o| name_of(o)).collect();
+        let current_name = current.map(|c| name_of(&c)).unwrap_or_default();
+        loop {
+            let listed: Vec<String> = names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| format!("{} {}", i + 1, n))
+                .collect();
+            let answer = self.line(&format!("{prompt} ({})", listed.join(", ")), &current_name)?;
+            if answer.is_empty() && optional {
+                return Ok(None);
+            }
+            if let Some(found) = pick(&answer, &names) {
+                return Ok(Some(options[found]));
+            }
+            writeln!(
+                self.output,
+                "  Please answer with a number or one of: {}",
+                names.join(", ")
+            )?;
+        }
+    }
+
+    fn many<T: Copy + serde::Serialize + serde::de::DeserializeOwned>(
+        &mut self,
+        prompt: &str,
+        options: &[T],
+        current: &mut Vec<T>,
+    ) -> Result<()> {
+        let names: Vec<String> = options.iter().map(|o| name_of(o)).collect();
+        let current_names: Vec<String> = current.iter().map(|c| name_of(c)).collect();
+        loop {
+            let listed: Vec<String> = names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| format!("{} {}", i + 1, n))
+                .collect();
+            let answer = self.line(
+                &format!(
+                    "{prompt} — any of {}, separated by commas; \"-\" for none",
+                    listed.join(", ")
+                ),
+                &current_names.join(", "),
+            )?;
+            if answer == "-" || answer.is_empty() {
+                current.clear();
+                return Ok(());
+            }
+            let picked: Option<Vec<T>> = answer
+                .split(',')
+                .map(|part| pick(part.trim(), &names).map(|i| options[i]))
+                .collect();
+            match picked {
+                Some(values) => {
+                    *current = values;
+                    return Ok(());
+                }
+                None => writeln!(self.output, "  Please use the numbers or names listed")?,
+            }
+        }
+    }
+
+    fn rating(
+        &mut self,
+        prompt: &str,
+        hints: &[&str; 5],
+        current: Option<Rating>,
+    ) -> Result<Rating> {
+        let current = current.map(|r| r.get().to_string()).unwrap_or_default();
+        loop {
+            let listed: Vec<String> = hints
+                .iter()
+                .enumerate()
+                .map(|(i, h)| format!("  {} {h}", i + 1))
+                .collect();
+            let answer = self.line(&format!("{prompt}\n{}", listed.join("\n")), &current)?;
+            if let Some(r) = answer.parse::<u8>().ok().and_then(Rating::new) {
+                return Ok(r);
+            }
+            writeln!(
+                self.output,
+                "  Please answer with a whole number from 1 to 5"
+            )?;
+        }
+    }
+}
+
+fn name_of<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+fn pick(answer: &str, names: &[String]) -> Option<usize> {
+    let answer = answer.trim().to_lowercase().replace([' ', '-'], "_");
+    if let Ok(n) = answer.parse::<usize>() {
+        return (1..=names.len()).contains(&n).then(|| n - 1);
+    }
+    names.iter().position(|n| *n == answer)
+}
+
+/// What each authority level means (shown next to the rating).
+pub const AUTHORITY_HINTS: [&str; 5] = [
+    "little formal say over them",
+    "some say in a few of their decisions",
+    "I direct part of their work",
+    "I direct their work and weigh in on their prospects",
+    "I decide their work, pay and future",
+];
+
+/// What each trust level means.
+pub const TRUST_HINTS: [&str; 5] = [
+    "they expect me to act against their interests",
+    "they are wary; they check what I say",
+    "they give me the benefit of the doubt on small things",
+    "they rely on my word and tell me bad news",
+    "they would follow me through a hard change without being told why",
+];
+
+/// Asks the reflection of `week` question by question, saving a draft after each part.
+pub fn interactive<R: BufRead, W: Write>(
+    vault: &Vault,
+    week: Week,
+    current: Week,
+    prompter: &mut Prompter<R, W>,
+) -> Result<Reflection> {
+    let existing = vault.get_reflection(week)?;
+    let mut answers: Answers = existing
+        .as_ref()
+        .map(|r| r.answers.clone())
+        .unwrap_or_default();
+    let previous = vault.previous_step(week)?;
+    let save = |answers: &Answers| -> Result<()> {
+        vault.save_reflection(week, answers.clone(), None, current)?;
+        Ok(())
+    };
+    writeln!(prompter.output, "Weekly reflection for {week}\n")?;
+
+    if let Some(p) = &previous {
+        writeln!(
+            prompter.output,
+            "Follow-up — in {} you committed to: {}{}",
+            p.week,
+            p.step,
+            p.relationship
+                .as_ref()
+                .map(|r| format!(" (with {r})"))
+                .unwrap_or_default()
+        )?;
+        let f = &mut answers.follow_up;
+        f.status = prompter.choice(
+            "Did you do it?",
+            &[
+                FollowUpStatus::Done,
+                FollowUpStatus::Partly,
+                FollowUpStatus::NotDone,
+            ],
+            f.status,
+            false,
+        )?;
+        prompter.text("What happened?", &mut f.what_happened)?;
+        f.trust_now = Some(prompter.rating(
+            "Trust in that relationship now (1–5)?",
+            &TRUST_HINTS,
+            f.trust_now,
+        )?);
+        save(&answers)?;
+    }
+
+    answers.strength_source = prompter.choice(
+        &format!("1. {Q_STRENGTH}"),
+        &[
+            StrengthSource::Power,
+            StrengthSource::Trust,
+            StrengthSource::Both,
+        ],
+        answers.strength_source,
+        false,
+    )?;
+    prompter.text("   In your words:", &mut answers.strength_note)?;
+    prompter.text(&format!("2. {Q_LOST_TRUST}"), &mut answers.lost_trust)?;
+    prompter.many("   Causes", &ERODERS, &mut answers.lost_trust_causes)?;
+    prompter.text(&format!("3. {Q_REINFORCE}"), &mut answers.reinforce_trust)?;
+    save(&answers)?;
+
+    writeln!(
+        prompter.output,
+        "\nThe exercise: name the one relationship where your authority exceeds your trust."
+    )?;
+    let active: Vec<_> = vault
+        .list_relationships()?
+        .into_iter()
+        .filter(|r| !r.archived)
+        .collect();
+    let current_name = answers
+        .exercise
+        .relationship
+        .as_ref()
+        .and_then(|id| vault.get_relationship(id).ok())
+        .map(|r| r.name)
+        .unwrap_or_default();
+    let known = if active.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " (yours: {})",
+            active
+                .iter()
+                .map(|r| r.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    let name = loop {
+        let name = prompter.line(&format!("Relationship{known}:"), &current_name)?;
+        if !name.trim().is_empty() {
+            break name;
+        }
+    };
+    answers.exercise.relationship = Some(vault.find_or_create_relationship(&name)?.id);
+    let ex = &mut answers.exercise;
+    ex.authority = Some(prompter.rating(
+        "Your authority in it (1–5)?",
+        &AUTHORITY_HINTS,
+        ex.authority,
+    )?);
+    ex.trust = Some(prompter.rating("Their trust in you (1–5)?", &TRUST_HINTS, ex.trust)?);
+    prompter.text(
+        "What feedback will you ask them for?",
+        &mut ex.feedback_request,
+    )?;
+    ex.step_type = prompter.choice(
+        "One concrete step this week — what kind?",
+        &[
+            StepType::Transparency,
+            StepType::Apology,
+            StepType::Inclusion,
+        ],
+        ex.step_type,
+        false,
+    )?;
+    loop {
+        prompter.text("The step:", &mut ex.step)?;
+        if !ex.step.trim().is_empty() {
+            break;
+        }
+    }
+    save(&answers)?;
+
+    writeln!(prompter.output, "\nThe trust account of the week.")?;
+    prompter.many("Deposits", &DEPOSITS, &mut answers.trust_account.deposits)?;
+    prompter.many(
+        "Withdrawals",
+        &ERODERS,
+        &mut answers.trust_account.withdrawals,
+    )?;
+    save(&answers)?;
+    vault
+        .finish_reflection(week, current)
+        .context("the reflection is saved as a draft")
+}
+
+const ERODERS: [Eroder; 4] = [
+    Eroder::OverusedAuthority,
+    Eroder::WithheldInformation,
+    Eroder::BrokeCommitments,
+    Eroder::IgnoredFairness,
+];
+
+const DEPOSITS: [Deposit; 4] = [
+    Deposit::PromisesKept,
+    Deposit::DecisionsExplained,
+    Deposit::MistakesOwned,
+    Deposit::PeopleValued,
+];
