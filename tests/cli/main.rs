@@ -6,3 +6,4 @@ mod util;
 
 mod commands;
 mod errors;
+mod reflect;

@@ -36,8 +36,8 @@ fn a_malformed_line_is_reported_with_its_number_and_nothing_is_imported() {
         ),
         (r#"{"body": "x", "tags": "one"}"#.into(), "invalid type"),
         (
-            r#"{"kind": "reflection", "week": "2026-W47"}"#.into(),
-            "reflections",
+            r#"{"kind": "reflection", "week": "2026-W47", "exercise": {"authority": 7}}"#.into(),
+            "exercise.authority: must be a whole number from 1 to 5, got 7",
         ),
         (line(1), "already appears on line 2"),
     ];

@@ -10,6 +10,8 @@ mod import;
 mod migrations;
 mod passphrase;
 mod privacy;
+mod reflections;
+mod schedule;
 mod search;
 mod session;
 mod tamper;

@@ -1,4 +1,5 @@
-//! No plaintext at rest: canary words planted in titles, bodies, tags and settings never
+//! No plaintext at rest: canary words planted in titles, bodies, tags, settings,
+//! relationship names (also renamed) and reflection answers never
 //! appear in any file the engine wrote — the database, its -wal and -shm, anything else in
 //! the vault's folder, or the temp folder — while open and after closing.
 
@@ -50,7 +51,13 @@ fn canaries_never_reach_the_disk() {
     let edited = canary("editcanary");
     let deleted = canary("deletedcanary");
     let setting = canary("settingcanary");
+    let person = canary("personcanary");
+    let renamed = canary("renamedcanary");
+    let answer = canary("answercanary");
     let all = vec![
+        person.clone(),
+        renamed.clone(),
+        answer.clone(),
         title.clone(),
         body.clone(),
         tag.clone(),
@@ -96,6 +103,23 @@ fn canaries_never_reach_the_disk() {
     t.vault.delete_entry(&gone.id).unwrap();
     t.vault
         .set_setting("note", &serde_json::json!(setting))
+        .unwrap();
+    let rel = t
+        .vault
+        .create_relationship(&format!("Dana {person}"))
+        .unwrap();
+    let mut answers = steward_core::Answers {
+        lost_trust: format!("when {answer} happened"),
+        ..Default::default()
+    };
+    answers.exercise.relationship = Some(rel.id.clone());
+    answers.exercise.step = format!("step {answer}");
+    let this_week = steward_core::Week::of_iso(chrono::Local::now().date_naive());
+    t.vault
+        .save_reflection(this_week, answers, None, this_week)
+        .unwrap();
+    t.vault
+        .rename_relationship(&rel.id, &format!("Dana {renamed}"))
         .unwrap();
     let (index, _) = t.vault.load_index().unwrap();
     assert_eq!(index.search(&steward_core::Query::parse(&edited)).len(), 1);

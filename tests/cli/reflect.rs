@@ -1,0 +1,228 @@
+//! `steward reflect` (scripted and question by question), its status, and reflection lines
+//! in `steward import --format jsonl`, including the errors that name the bad field.
+
+use steward_core::Week;
+
+use crate::util::*;
+
+fn this_week() -> Week {
+    Week::of_iso(chrono::Local::now().date_naive())
+}
+
+fn full_json(week: Week, relationship: &str, step: &str) -> String {
+    serde_json::json!({
+        "week": week.to_string(), "strength_source": "both", "strength_note": "title and record",
+        "lost_trust": "moved a deadline silently", "lost_trust_causes": ["withheld_information"],
+        "reinforce_trust": "explain before deciding",
+        "exercise": {"relationship": relationship, "authority": 4, "trust": 2,
+                     "feedback_request": "what makes you hold back", "step_type": "transparency",
+                     "step": step},
+        "trust_account": {"deposits": ["promises_kept"], "withdrawals": ["withheld_information"]}
+    })
+    .to_string()
+}
+
+#[test]
+fn a_scripted_reflection_is_finished_and_the_next_week_follows_it_up_interactively() {
+    let env = Env::init();
+    // Weeks start on Monday by default, so "this week" is the ISO week of today.
+    let last = this_week().prev();
+    let run = env
+        .cmd(&["reflect", "--week", &last.to_string(), "--from-json", "-"])
+        .stdin(&full_json(
+            last,
+            "Dana (design lead)",
+            "share the roadmap reasoning",
+        ))
+        .run()
+        .ok();
+    assert!(run.stdout.contains("saved and finished"), "{}", run.stdout);
+
+    let status = env
+        .cmd(&["--json", "reflect", "--status"])
+        .run()
+        .ok()
+        .json();
+    assert_eq!(status["status"]["week"], this_week().to_string());
+    assert_eq!(status["status"]["streak"], 1);
+    assert_eq!(
+        status["follow_up_of"]["step"],
+        "share the roadmap reasoning"
+    );
+    assert_eq!(status["follow_up_of"]["relationship"], "Dana (design lead)");
+
+    // This week, question by question: the follow-up comes first.
+    let answers = [
+        "done",                          // did you do it
+        "they asked good questions",     // what happened
+        "3",                             // trust now
+        "trust",                         // strength source
+        "",                              // in your words (kept empty)
+        "skipped a 1:1",                 // lost trust
+        "3",                             // causes: broke_commitments
+        "ask first",                     // reinforce
+        "dana (design lead)",            // relationship, matched ignoring case
+        "4",                             // authority
+        "3",                             // trust
+        "what should I stop doing",      // feedback
+        "apology",                       // step type
+        "apologise for the late change", // step
+        "1,2",                           // deposits
+        "-",                             // withdrawals
+    ]
+    .join("\n")
+        + "\n";
+    let run = env.cmd(&["reflect"]).stdin(&answers).run().ok();
+    assert!(run.stdout.contains("Follow-up"), "{}", run.stdout);
+    assert!(run.stdout.contains("share the roadmap reasoning"));
+    assert!(run.stdout.contains("finished"), "{}", run.stdout);
+
+    let shown = env.cmd(&["--json", "reflect", "--show"]).run().ok().json();
+    assert_eq!(shown["follow_up"]["status"], "done");
+    assert_eq!(shown["follow_up"]["trust_now"], 3);
+    assert_eq!(shown["exercise"]["relationship"], "Dana (design lead)");
+    assert_eq!(shown["exercise"]["step_type"], "apology");
+    assert_eq!(
+        shown["lost_trust_causes"],
+        serde_json::json!(["broke_commitments"])
+    );
+    assert_eq!(
+        shown["trust_account"]["deposits"],
+        serde_json::json!(["promises_kept", "decisions_explained"])
+    );
+    let status = env
+        .cmd(&["--json", "reflect", "--status"])
+        .run()
+        .ok()
+        .json();
+    assert_eq!(status["status"]["completed"], true);
+    assert_eq!(status["status"]["streak"], 2);
+}
+
+#[test]
+fn an_incomplete_reflection_is_kept_as_a_draft_and_says_what_is_missing() {
+    let env = Env::init();
+    let run = env
+        .cmd(&["reflect", "--from-json", "-"])
+        .stdin(r#"{"lost_trust": "a first thought"}"#)
+        .run()
+        .ok();
+    assert!(run.stdout.contains("draft"), "{}", run.stdout);
+    assert!(run.stdout.contains("exercise.step_type"), "{}", run.stdout);
+    let status = env
+        .cmd(&["--json", "reflect", "--status"])
+        .run()
+        .ok()
+        .json();
+    assert_eq!(status["status"]["draft"], true);
+    // Input that ends midway leaves what was answered as a draft, with a clear error.
+    env.cmd(&["reflect"])
+        .stdin("power\n")
+        .run()
+        .fails(1, "input ended before the reflection was complete");
+    let shown = env.cmd(&["--json", "reflect", "--show"]).run().ok().json();
+    assert_eq!(shown["lost_trust"], "a first thought");
+}
+
+#[test]
+fn bad_reflection_input_is_refused_naming_the_field() {
+    let env = Env::init();
+    let week = this_week().to_string();
+    for (json, code, needle) in [
+        (
+            format!(r#"{{"week":"{week}","exercise":{{"step_type":"bribe"}}}}"#),
+            7,
+            "exercise.step_type: unknown variant `bribe`",
+        ),
+        (
+            format!(r#"{{"week":"{week}","exercise":{{"authority":7}}}}"#),
+            7,
+            "exercise.authority: must be a whole number from 1 to 5, got 7",
+        ),
+        (
+            r#"{"week":"2025-W53"}"#.to_string(),
+            7,
+            "week: 2025-W53 does not exist",
+        ),
+        (
+            r#"{"week":"2999-W01"}"#.to_string(),
+            7,
+            "has not started yet",
+        ),
+        ("{oops".to_string(), 7, "not valid JSON"),
+    ] {
+        env.cmd(&["reflect", "--from-json", "-"])
+            .stdin(&json)
+            .run()
+            .fails(code, needle);
+    }
+    env.cmd(&["reflect", "--week", "2025-W53", "--show"])
+        .run()
+        .fails(7, "--week: 2025-W53 does not exist: 2025 has weeks 1 to 52");
+    env.cmd(&["reflect", "--week", "2026-W47", "--show"])
+        .run()
+        .fails(6, "no reflection for week with id 2026-W47");
+    assert_eq!(
+        env.cmd(&["--json", "reflect", "--status"])
+            .run()
+            .ok()
+            .json()["status"]["draft"],
+        false,
+        "nothing was saved"
+    );
+}
+
+#[test]
+fn jsonl_import_takes_reflection_lines_and_refuses_bad_ones_whole() {
+    let env = Env::init();
+    let week = this_week().prev();
+    let file = env.dir.path().join("history.jsonl");
+    let reflection: serde_json::Value =
+        serde_json::from_str(&full_json(week, "Sam", "invite Sam to planning")).unwrap();
+    let mut line = reflection.as_object().unwrap().clone();
+    line.insert("kind".into(), "reflection".into());
+    std::fs::write(
+        &file,
+        format!(
+            "{}\n{}\n",
+            r#"{"title":"an entry","body":"text"}"#,
+            serde_json::Value::Object(line.clone())
+        ),
+    )
+    .unwrap();
+    let report = env
+        .cmd(&[
+            "--json",
+            "import",
+            "--format",
+            "jsonl",
+            file.to_str().unwrap(),
+        ])
+        .run()
+        .ok()
+        .json();
+    assert_eq!(report["added"], 1);
+    assert_eq!(report["reflections_added"], 1);
+    let shown = env
+        .cmd(&["--json", "reflect", "--week", &week.to_string(), "--show"])
+        .run()
+        .ok()
+        .json();
+    assert_eq!(shown["exercise"]["relationship"], "Sam");
+
+    line.insert("week".into(), this_week().to_string().into());
+    line.insert("follow_up".into(), serde_json::json!({"status": "someday"}));
+    std::fs::write(
+        &file,
+        format!(
+            "{}\n{}\n",
+            r#"{"title":"second","body":"text"}"#,
+            serde_json::Value::Object(line)
+        ),
+    )
+    .unwrap();
+    env.cmd(&["import", "--format", "jsonl", file.to_str().unwrap()])
+        .run()
+        .fails(7, "line 2: follow_up.status: unknown variant `someday`");
+    assert_eq!(env.count(), 1, "nothing of the bad file was imported");
+}

@@ -1,0 +1,476 @@
+//! Relationships and weekly reflections in a real vault: drafts, finishing, past weeks,
+//! the follow-up of the previous step (also after a gap), relationship histories, the
+//! reminder status, JSONL import of reflection lines, and tampering with week names.
+
+use steward_core::import::parse_jsonl;
+use steward_core::reflections::{
+    parse_reflection_doc, reflection_doc_json, Deposit, Eroder, FollowUpStatus, Rating, StepType,
+    StrengthSource,
+};
+use steward_core::{Answers, Error, Schedule, Vault, Week};
+
+use crate::util::*;
+
+fn w(name: &str) -> Week {
+    name.parse().unwrap()
+}
+
+/// "Now" for these tests: the week after 2026-W47.
+fn current() -> Week {
+    w("2026-W48")
+}
+
+fn complete(relationship: &str, authority: u8, trust: u8, step: &str) -> Answers {
+    let mut a = Answers {
+        strength_source: Some(StrengthSource::Both),
+        strength_note: "title and track record".into(),
+        lost_trust: "changed the plan without telling them".into(),
+        lost_trust_causes: vec![Eroder::WithheldInformation],
+        reinforce_trust: "explain decisions before making them".into(),
+        ..Answers::default()
+    };
+    a.exercise.relationship = Some(relationship.into());
+    a.exercise.authority = Rating::new(authority);
+    a.exercise.trust = Rating::new(trust);
+    a.exercise.feedback_request = "what I do that makes you hold back".into();
+    a.exercise.step_type = Some(StepType::Transparency);
+    a.exercise.step = step.into();
+    a.trust_account.deposits = vec![Deposit::DecisionsExplained, Deposit::PromisesKept];
+    a.trust_account.withdrawals = vec![Eroder::OverusedAuthority];
+    a
+}
+
+#[test]
+fn relationships_are_created_renamed_and_archived() {
+    let t = new_vault();
+    let dana = t
+        .vault
+        .create_relationship("  Dana   (design lead) ")
+        .unwrap();
+    assert_eq!(dana.name, "Dana (design lead)");
+    let err = t
+        .vault
+        .create_relationship("dana (DESIGN lead)")
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidInput(_)), "{err}");
+    assert!(err.to_string().contains("already exists"));
+    assert!(matches!(
+        t.vault.create_relationship("   "),
+        Err(Error::InvalidInput(_))
+    ));
+    let ops = t.vault.create_relationship("Ops team").unwrap();
+    let renamed = t.vault.rename_relationship(&dana.id, "Dana").unwrap();
+    assert_eq!((renamed.name.as_str(), renamed.version), ("Dana", 2));
+    assert!(t.vault.rename_relationship(&ops.id, "DANA").is_err());
+    let archived = t.vault.set_relationship_archived(&ops.id, true).unwrap();
+    assert!(archived.archived);
+    let names: Vec<(String, bool)> = t
+        .vault
+        .list_relationships()
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.name, r.archived))
+        .collect();
+    assert_eq!(
+        names,
+        vec![("Dana".into(), false), ("Ops team".into(), true)]
+    );
+    assert!(matches!(
+        t.vault.rename_relationship("no-such-id", "x"),
+        Err(Error::NotFound { .. })
+    ));
+    // Still there after reopening.
+    drop(t.vault);
+    let v = Vault::unlock(&t.path, &secret(PASS)).unwrap();
+    assert_eq!(v.list_relationships().unwrap().len(), 2);
+}
+
+#[test]
+fn a_draft_is_saved_then_finished_and_past_weeks_stay_editable() {
+    let t = new_vault();
+    let dana = t.vault.create_relationship("Dana").unwrap();
+    let week = w("2026-W47");
+    let draft = Answers {
+        lost_trust: "half an answer".into(),
+        ..Answers::default()
+    };
+    let saved = t
+        .vault
+        .save_reflection(week, draft, None, current())
+        .unwrap();
+    assert!(!saved.is_completed());
+    assert_eq!(saved.version, 1);
+
+    let err = t
+        .vault
+        .finish_reflection(week, current())
+        .unwrap_err()
+        .to_string();
+    for field in [
+        "strength_source",
+        "exercise.relationship",
+        "exercise.authority",
+        "exercise.trust",
+        "exercise.step_type",
+        "exercise.step",
+    ] {
+        assert!(err.contains(field), "{field} missing from {err}");
+    }
+    assert!(
+        !err.contains("follow_up"),
+        "no earlier step, no follow-up: {err}"
+    );
+
+    let answers = complete(&dana.id, 4, 2, "share the roadmap reasoning");
+    let saved = t
+        .vault
+        .save_reflection(week, answers.clone(), Some(1), current())
+        .unwrap();
+    assert_eq!(saved.version, 2);
+    // A save over a version that changed elsewhere is refused.
+    assert!(t
+        .vault
+        .save_reflection(week, answers.clone(), Some(1), current())
+        .is_err());
+    let finished = t.vault.finish_reflection(week, current()).unwrap();
+    assert!(finished.is_completed());
+
+    // Past weeks stay editable and stay finished.
+    let mut edited = answers.clone();
+    edited.reinforce_trust = "ask before deciding".into();
+    let again = t
+        .vault
+        .save_reflection(week, edited, None, current())
+        .unwrap();
+    assert!(again.is_completed());
+    assert_eq!(again.answers.reinforce_trust, "ask before deciding");
+
+    // A week that has not started is refused; an unknown relationship too.
+    let err = t
+        .vault
+        .save_reflection(w("2026-W50"), answers.clone(), None, current())
+        .unwrap_err();
+    assert!(err.to_string().contains("has not started yet"), "{err}");
+    let mut ghost = answers;
+    ghost.exercise.relationship = Some("00000000-0000-0000-0000-000000000000".into());
+    assert!(matches!(
+        t.vault
+            .save_reflection(w("2026-W46"), ghost, None, current()),
+        Err(Error::NotFound { .. })
+    ));
+
+    drop(t.vault);
+    let v = Vault::unlock(&t.path, &secret(PASS)).unwrap();
+    let list = v.list_reflections().unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].week, week);
+    assert!(list[0].is_completed());
+}
+
+#[test]
+fn the_follow_up_asks_about_the_latest_earlier_step_even_after_a_gap() {
+    let t = new_vault();
+    let dana = t.vault.create_relationship("Dana").unwrap();
+    let sam = t.vault.create_relationship("Sam").unwrap();
+    assert!(t.vault.previous_step(w("2026-W44")).unwrap().is_none());
+    t.vault
+        .save_reflection(
+            w("2026-W43"),
+            complete(&sam.id, 5, 1, "apologise for the reorg"),
+            None,
+            current(),
+        )
+        .unwrap();
+    t.vault.finish_reflection(w("2026-W43"), current()).unwrap();
+    t.vault
+        .save_reflection(
+            w("2026-W44"),
+            complete(&dana.id, 4, 2, "explain the budget cut"),
+            None,
+            current(),
+        )
+        .unwrap();
+    // W45 and W46 are missed. W47 follows up W44's step.
+    let prev = t.vault.previous_step(w("2026-W47")).unwrap().unwrap();
+    assert_eq!(prev.week, w("2026-W44"));
+    assert_eq!(prev.step, "explain the budget cut");
+    assert_eq!(prev.relationship.as_deref(), Some("Dana"));
+    assert_eq!(prev.trust, Rating::new(2));
+    // A later reflection without a step does not hide W44's step from W48.
+    t.vault
+        .save_reflection(
+            w("2026-W47"),
+            Answers {
+                lost_trust: "only this".into(),
+                ..Answers::default()
+            },
+            None,
+            current(),
+        )
+        .unwrap();
+    assert_eq!(
+        t.vault.previous_step(w("2026-W48")).unwrap().unwrap().week,
+        w("2026-W44")
+    );
+
+    // Finishing W47 needs the follow-up now.
+    let mut a = complete(&dana.id, 4, 3, "ask for feedback in the retro");
+    t.vault
+        .save_reflection(w("2026-W47"), a.clone(), None, current())
+        .unwrap();
+    let err = t
+        .vault
+        .finish_reflection(w("2026-W47"), current())
+        .unwrap_err();
+    assert!(err.to_string().contains("follow_up.status"), "{err}");
+    a.follow_up.status = Some(FollowUpStatus::Partly);
+    a.follow_up.what_happened = "explained half of it".into();
+    a.follow_up.trust_now = Rating::new(3);
+    t.vault
+        .save_reflection(w("2026-W47"), a, None, current())
+        .unwrap();
+    assert!(t
+        .vault
+        .finish_reflection(w("2026-W47"), current())
+        .unwrap()
+        .is_completed());
+
+    // Dana's history: two rated weeks, one followed-up step (partly), the account.
+    t.vault
+        .rename_relationship(&dana.id, "Dana (design lead)")
+        .unwrap();
+    let h = t.vault.relationship_history(&dana.id).unwrap();
+    assert_eq!(h.relationship.name, "Dana (design lead)");
+    let points: Vec<(String, u8, u8)> = h
+        .points
+        .iter()
+        .map(|p| {
+            (
+                p.week.to_string(),
+                p.authority.unwrap().get(),
+                p.trust.unwrap().get(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        points,
+        vec![("2026-W44".into(), 4, 2), ("2026-W47".into(), 4, 3)]
+    );
+    assert_eq!(h.steps_committed, 2);
+    assert_eq!((h.steps_done, h.steps_partly, h.steps_not_done), (0, 1, 0));
+    assert_eq!(h.follow_ups.len(), 1);
+    assert_eq!(h.follow_ups[0].step_week, w("2026-W44"));
+    assert_eq!(h.follow_ups[0].week, w("2026-W47"));
+    assert_eq!(h.follow_ups[0].trust_now, Rating::new(3));
+    assert_eq!((h.deposits, h.withdrawals), (4, 2));
+    // Sam's step was followed up by W44's reflection, which had no follow-up answer.
+    let s = t.vault.relationship_history(&sam.id).unwrap();
+    assert_eq!(s.points.len(), 1);
+    assert_eq!(s.follow_ups[0].status, None);
+}
+
+#[test]
+fn status_uses_the_saved_schedule_and_the_journals_age() {
+    use chrono::TimeZone;
+    let t = new_vault();
+    let schedule = Schedule {
+        weekday: chrono::Weekday::Mon,
+        ..Schedule::default()
+    };
+    t.vault.set_schedule(&schedule).unwrap();
+    assert_eq!(t.vault.schedule().unwrap(), schedule);
+    let dana = t.vault.create_relationship("Dana").unwrap();
+    // A reflection from long before the journal was created counts as its start.
+    t.vault
+        .save_reflection(
+            w("2026-W40"),
+            complete(&dana.id, 3, 2, "x"),
+            None,
+            w("2026-W40"),
+        )
+        .unwrap();
+    t.vault
+        .finish_reflection(w("2026-W40"), w("2026-W40"))
+        .unwrap();
+    let now = chrono::Utc
+        .with_ymd_and_hms(2026, 10, 13, 12, 0, 0)
+        .unwrap(); // Tue of W42
+    let st = t.vault.reflection_status(&now).unwrap();
+    assert_eq!(st.week, w("2026-W42"));
+    assert!(st.due, "Monday 16:00 has passed");
+    assert_eq!(st.missed, vec![w("2026-W41")]);
+    assert_eq!(st.streak, 0);
+    assert_eq!(st.longest_streak, 1);
+}
+
+#[test]
+fn reflection_json_parses_with_errors_that_name_the_field() {
+    let ok = serde_json::json!({
+        "kind": "reflection", "week": "2026-W47", "strength_source": "trust",
+        "exercise": {"relationship": "Dana", "authority": 4, "trust": 2,
+                     "step_type": "apology", "step": "own the missed deadline"},
+        "follow_up": {"status": "not_done", "trust_now": 2},
+        "trust_account": {"deposits": ["people_valued"], "withdrawals": []}
+    });
+    let doc = parse_reflection_doc(ok).unwrap();
+    assert_eq!(doc.week, w("2026-W47"));
+    assert_eq!(doc.answers.exercise.relationship.as_deref(), Some("Dana"));
+    for (value, expected) in [
+        (
+            serde_json::json!({"week": "2026-W47", "exercise": {"authority": 7}}),
+            "exercise.authority: must be a whole number from 1 to 5, got 7",
+        ),
+        (
+            serde_json::json!({"week": "2026-W47", "exercise": {"trust": 0}}),
+            "exercise.trust:",
+        ),
+        (
+            serde_json::json!({"week": "2026-W47", "exercise": {"step_type": "bribe"}}),
+            "exercise.step_type: unknown variant `bribe`",
+        ),
+        (
+            serde_json::json!({"week": "2025-W53"}),
+            "week: 2025-W53 does not exist",
+        ),
+        (
+            serde_json::json!({"strength_source": "power"}),
+            "week: missing",
+        ),
+        (
+            serde_json::json!({"week": "2026-W47", "follow_up": {"status": "maybe"}}),
+            "follow_up.status:",
+        ),
+        (
+            serde_json::json!({"week": "2026-W47", "trust_account": {"deposits": ["bribes"]}}),
+            "trust_account.deposits[0]:",
+        ),
+        (
+            serde_json::json!({"week": "2026-W47", "exercise": {"authorty": 3}}),
+            "exercise.authorty: unknown field `authorty`",
+        ),
+        (
+            serde_json::json!({"week": "2026-W47", "strength_source": "money"}),
+            "strength_source:",
+        ),
+    ] {
+        let err = parse_reflection_doc(value.clone()).unwrap_err();
+        assert!(
+            err.starts_with(expected) || err.contains(expected),
+            "{value}: got {err:?}, want {expected:?}"
+        );
+    }
+}
+
+#[test]
+fn jsonl_import_saves_reflections_and_their_relationships_all_or_nothing() {
+    let t = new_vault();
+    let existing = t.vault.create_relationship("dana").unwrap();
+    let text = r#"{"id":"7d3c8a3e-8c4e-4a8e-9c55-0f0e0f7b1a01","created_at":"2026-11-02T09:00:00+01:00","kind":"entry","title":"t","body":"b","tags":[]}
+{"kind":"reflection","week":"2026-W45","strength_source":"power","exercise":{"relationship":"Dana","authority":5,"trust":2,"step_type":"inclusion","step":"invite Dana to planning"}}
+{"kind":"reflection","week":"2026-W46","exercise":{"relationship":"Ops team","authority":3}}
+"#;
+    let batch = parse_jsonl(text.as_bytes()).unwrap();
+    assert_eq!((batch.entries.len(), batch.reflections.len()), (1, 2));
+    let report = t.vault.import(batch).unwrap();
+    assert_eq!((report.added, report.reflections_added), (1, 2));
+    let list = t.vault.list_reflections().unwrap();
+    assert!(list[0].is_completed(), "a complete line is finished");
+    assert!(!list[1].is_completed(), "an incomplete line is a draft");
+    assert_eq!(
+        list[0].answers.exercise.relationship.as_deref(),
+        Some(existing.id.as_str()),
+        "names match case-insensitively"
+    );
+    let names: Vec<String> = t
+        .vault
+        .list_relationships()
+        .unwrap()
+        .into_iter()
+        .map(|r| r.name)
+        .collect();
+    assert_eq!(names, vec!["dana", "Ops team"]);
+
+    // The JSON written back out names the relationship.
+    let names_by_id = t
+        .vault
+        .list_relationships()
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.id, r.name))
+        .collect();
+    let doc = reflection_doc_json(&list[0], &names_by_id);
+    assert_eq!(doc["exercise"]["relationship"], "dana");
+    assert_eq!(doc["week"], "2026-W45");
+    assert!(parse_reflection_doc(doc).is_ok(), "what we write, we read");
+
+    // Bad lines: line number and field; nothing of the file is imported.
+    for (bad, expected) in [
+        ("{\"kind\":\"reflection\",\"week\":\"2026-W40\",\"exercise\":{\"trust\":7}}", "line 2: exercise.trust: must be a whole number from 1 to 5, got 7"),
+        ("{\"kind\":\"reflection\",\"week\":\"2026-W40\",\"exercise\":{\"step_type\":\"bribe\"}}", "line 2: exercise.step_type"),
+        ("{\"kind\":\"reflection\",\"week\":\"2025-W53\"}", "line 2: week: 2025-W53 does not exist"),
+        ("{\"kind\":\"reflection\",\"week\":\"2026-W41\"}\n{\"kind\":\"reflection\",\"week\":\"2026-W41\"}", "line 3: week: 2026-W41 already appears on line 2"),
+    ] {
+        let text = format!("{{\"title\":\"new\",\"body\":\"x\"}}\n{bad}\n");
+        let err = parse_jsonl(text.as_bytes()).unwrap_err().to_string();
+        assert!(err.starts_with(expected), "got {err:?}, want {expected:?}");
+    }
+    // A week the vault already has fails the whole import.
+    let before = t.vault.count_entries().unwrap();
+    let text =
+        "{\"title\":\"new\",\"body\":\"x\"}\n{\"kind\":\"reflection\",\"week\":\"2026-W45\"}\n";
+    let err = t
+        .vault
+        .import(parse_jsonl(text.as_bytes()).unwrap())
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("line 2: week: 2026-W45 already has a reflection"),
+        "{err}"
+    );
+    assert_eq!(t.vault.count_entries().unwrap(), before);
+    assert_eq!(t.vault.list_reflections().unwrap().len(), 2);
+}
+
+#[test]
+fn swapped_week_names_or_rows_are_detected_as_tampering() {
+    let t = new_vault();
+    let dana = t.vault.create_relationship("Dana").unwrap();
+    for (week, step) in [("2026-W46", "one"), ("2026-W47", "two")] {
+        t.vault
+            .save_reflection(w(week), complete(&dana.id, 4, 2, step), None, current())
+            .unwrap();
+    }
+    let conn = t.vault.connection_for_tests();
+    // Move W47's row to an unused week name: the sealed week no longer matches.
+    conn.execute(
+        "UPDATE reflections SET week = '2026-W30' WHERE week = '2026-W47'",
+        [],
+    )
+    .unwrap();
+    assert!(matches!(
+        t.vault.get_reflection(w("2026-W30")),
+        Err(Error::Tampered { .. })
+    ));
+    assert!(matches!(
+        t.vault.list_reflections(),
+        Err(Error::Tampered { .. })
+    ));
+    conn.execute(
+        "UPDATE reflections SET week = '2026-W47' WHERE week = '2026-W30'",
+        [],
+    )
+    .unwrap();
+    assert_eq!(t.vault.list_reflections().unwrap().len(), 2);
+    // A relationship's ciphertext copied onto another row fails too.
+    let sam = t.vault.create_relationship("Sam").unwrap();
+    conn.execute(
+        "UPDATE relationships SET sealed = (SELECT sealed FROM relationships WHERE id = ?1) WHERE id = ?2",
+        [&dana.id, &sam.id],
+    )
+    .unwrap();
+    assert!(matches!(
+        t.vault.get_relationship(&sam.id),
+        Err(Error::Tampered { .. })
+    ));
+    assert_eq!(t.vault.get_relationship(&dana.id).unwrap().name, "Dana");
+}
