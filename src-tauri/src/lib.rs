@@ -1,16 +1,19 @@
 //! The Steward desktop shell: a Tauri v2 window over `steward-core`.
 //!
 //! Everything here is wiring: the app state (`state`), the IPC error shape (`error`), the
-//! commands (`commands`, each a one-line delegation to the engine), single-instance and
-//! window-state plugins, and the auto-lock timer. The journal screens live in `ui/`.
+//! commands (`commands`, each a one-line delegation to the engine), the weekly reminder
+//! (`reminder`), single-instance, window-state and notification plugins, and the timers
+//! (auto-lock, reminder). The journal screens live in `ui/`.
 
 pub mod commands;
 pub mod error;
+pub mod reminder;
 pub mod state;
 
 use std::time::Duration;
 
-use tauri::{Emitter, Manager};
+use tauri::{AppHandle, Emitter, Manager};
+use tauri_plugin_notification::NotificationExt;
 
 use state::AppState;
 
@@ -19,6 +22,29 @@ const CLOSE_GRACE: Duration = Duration::from_secs(3);
 
 /// How often the auto-lock timer looks at the idle time.
 const AUTOLOCK_POLL: Duration = Duration::from_secs(15);
+
+/// How often the reminder looks at the clock.
+const REMINDER_POLL: Duration = Duration::from_secs(30);
+
+/// Looks at the clock; when the weekly reflection has just become due, sends a desktop
+/// notification and tells the UI (which shows its banner). The notification names no
+/// person and quotes nothing the leader wrote: notification daemons may log it.
+pub fn remind(app: &AppHandle) {
+    let Some(week) = app.state::<AppState>().reminder_tick() else {
+        return;
+    };
+    let _ = app.emit("reflection-due", week.to_string());
+    let app = app.clone();
+    // Sending goes over D-Bus and may wait for the notification service; not on this thread.
+    std::thread::spawn(move || {
+        let _ = app
+            .notification()
+            .builder()
+            .title("Weekly reflection")
+            .body("Your weekly reflection is due. Open Steward to look back on your week.")
+            .show();
+    });
+}
 
 /// Builds and runs the app until its last window closes.
 pub fn run() {
@@ -36,6 +62,7 @@ pub fn run() {
             }
         }))
         .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_notification::init())
         .manage(AppState::new(vault_path))
         .on_window_event(|window, event| {
             // Closing the window first asks the UI to save what was typed in the last moment;
@@ -61,6 +88,11 @@ pub fn run() {
                     let _ = handle.emit("locked", ());
                 }
             });
+            let handle = app.handle().clone();
+            std::thread::spawn(move || loop {
+                std::thread::sleep(REMINDER_POLL);
+                remind(&handle);
+            });
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -78,6 +110,19 @@ pub fn run() {
             commands::entries::create_entry,
             commands::entries::update_entry,
             commands::entries::delete_entry,
+            commands::reflections::reflection_overview,
+            commands::reflections::get_reflection,
+            commands::reflections::save_reflection,
+            commands::reflections::finish_reflection,
+            commands::reflections::list_relationships,
+            commands::reflections::create_relationship,
+            commands::reflections::rename_relationship,
+            commands::reflections::archive_relationship,
+            commands::reflections::relationship_history,
+            commands::reflections::get_schedule,
+            commands::reflections::set_schedule,
+            #[cfg(feature = "test-clock")]
+            commands::test_clock::test_set_clock,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Steward app");

@@ -1,6 +1,7 @@
 //! What the app holds between IPC calls: where the journal is, the unlocked session (if
-//! any), and when the user last did something (for auto-lock). Locking drops the session,
-//! and with it the keys and every decrypted string held in Rust.
+//! any), when the user last did something (for auto-lock), the clock and the weekly
+//! reminder. Locking drops the session, and with it the keys and every decrypted string
+//! held in Rust.
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -9,6 +10,7 @@ use std::time::{Duration, Instant};
 use steward_core::Session;
 
 use crate::error::{IpcError, IpcResult};
+use crate::reminder::{Clock, Reminder};
 
 /// Minutes of inactivity after which the journal locks itself, unless the user chose
 /// otherwise in settings.
@@ -33,6 +35,9 @@ pub struct AppState {
     last_activity: Mutex<Instant>,
     autolock: Mutex<Duration>,
     closing: std::sync::atomic::AtomicBool,
+    /// "Now" (settable only in `test-clock` builds).
+    pub clock: Clock,
+    reminder: Mutex<Reminder>,
 }
 
 impl AppState {
@@ -44,6 +49,8 @@ impl AppState {
             last_activity: Mutex::new(Instant::now()),
             autolock: Mutex::new(Duration::from_secs(DEFAULT_AUTOLOCK_MINUTES * 60)),
             closing: std::sync::atomic::AtomicBool::new(false),
+            clock: Clock::default(),
+            reminder: Mutex::new(Reminder::default()),
         }
     }
 
@@ -62,7 +69,42 @@ impl AppState {
         self.touch();
         self.set_autolock(stored_autolock(session.vault())?);
         *self.session.lock().expect("session lock") = Some(session);
+        self.refresh_reminder()
+    }
+
+    /// Teaches the reminder the open journal's schedule and finished weeks, then looks at
+    /// the clock once (a reflection already due now is the banner's, not a notification).
+    pub fn refresh_reminder(&self) -> steward_core::Result<()> {
+        let learned = {
+            let guard = self.session.lock().expect("session lock");
+            match guard.as_ref() {
+                None => None,
+                Some(session) => {
+                    let vault = session.vault();
+                    let completed = vault
+                        .list_reflections()?
+                        .into_iter()
+                        .filter(|r| r.is_completed())
+                        .map(|r| r.week)
+                        .collect();
+                    Some((vault.schedule()?, completed))
+                }
+            }
+        };
+        if let Some((schedule, completed)) = learned {
+            let now = self.clock.now();
+            let mut reminder = self.reminder.lock().expect("reminder lock");
+            reminder.learn(schedule, completed);
+            // A baseline: what is due at this moment is shown by the banner.
+            let _ = reminder.tick(&now);
+        }
         Ok(())
+    }
+
+    /// The week whose reflection just became due, if the user should be notified.
+    pub fn reminder_tick(&self) -> Option<steward_core::Week> {
+        let now = self.clock.now();
+        self.reminder.lock().expect("reminder lock").tick(&now)
     }
 
     /// Runs `f` on the open session; `locked` if there is none.

@@ -2,4 +2,7 @@
 //! values, calls the engine, and returns data or an `IpcError`.
 
 pub mod entries;
+pub mod reflections;
+#[cfg(feature = "test-clock")]
+pub mod test_clock;
 pub mod vault;
