@@ -30,8 +30,10 @@ check:
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
+# The e2e tests' build: the UI embedded, plus the `test-clock` feature (a settable "now",
+# see docs/ARCHITECTURE.md). `make run` and `make package` never enable it.
 build:
-	$(CARGO) build --workspace --features custom-protocol
+	$(CARGO) build --workspace --features custom-protocol,test-clock
 
 # Last, so the test runner's summary line closes the output.
 unit:

@@ -34,16 +34,14 @@ pub fn remind(app: &AppHandle) {
         return;
     };
     let _ = app.emit("reflection-due", week.to_string());
-    let app = app.clone();
-    // Sending goes over D-Bus and may wait for the notification service; not on this thread.
-    std::thread::spawn(move || {
-        let _ = app
-            .notification()
-            .builder()
-            .title("Weekly reflection")
-            .body("Your weekly reflection is due. Open Steward to look back on your week.")
-            .show();
-    });
+    // The plugin sends it over D-Bus from its own task; a missing notification service
+    // is not an error the user can act on (the banner still shows).
+    let _ = app
+        .notification()
+        .builder()
+        .title("Weekly reflection")
+        .body("Your weekly reflection is due. Open Steward to look back on your week.")
+        .show();
 }
 
 /// Builds and runs the app until its last window closes.

@@ -57,6 +57,8 @@ export function appEnv(home) {
     XDG_RUNTIME_DIR: path.join(home, "runtime"),
     TMPDIR: path.join(home, "runtime"),
     STEWARD_VAULT: path.join(home, "data", "journal.steward"),
+    // Weeks and due moments are computed in local time: make it the same everywhere.
+    TZ: "UTC",
   };
 }
 
@@ -122,6 +124,17 @@ export async function shot(browser, name) {
   return file;
 }
 
+/** Test builds only: sets the app's "now" (RFC 3339) through its `test_set_clock` command. */
+export async function setClock(browser, iso) {
+  const err = await browser.executeAsync((now, done) => {
+    window.__TAURI_INTERNALS__
+      .invoke("test_set_clock", { now })
+      .then(() => done(null))
+      .catch((e) => done(JSON.stringify(e)));
+  }, iso);
+  if (err) throw new Error(`test_set_clock failed: ${err}`);
+}
+
 /** Every regular file under `dir`. */
 export function filesUnder(dir) {
   const out = [];
@@ -131,4 +144,29 @@ export function filesUnder(dir) {
     else if (entry.isFile()) out.push(p);
   }
   return out;
+}
+
+/** The passphrase the tests create journals with. */
+export const PASS = "correct horse battery staple";
+
+/** The element found by `selector` once it is displayed. */
+export async function el(browser, selector, timeout = 15000) {
+  const e = await browser.$(selector);
+  await e.waitForDisplayed({ timeout });
+  return e;
+}
+
+/** Creates a journal through the first-run screens and opens it. */
+export async function createJournal(browser) {
+  await (await el(browser, "aria/Passphrase")).setValue(PASS);
+  await (await el(browser, "aria/Confirm passphrase")).setValue(PASS);
+  await (await el(browser, "aria/Create journal")).click();
+  await (await el(browser, "aria/I have saved my recovery key somewhere safe", 30000)).click();
+  await (await el(browser, "aria/Open my journal")).click();
+}
+
+export async function unlock(browser, passphrase) {
+  const field = await el(browser, "aria/Passphrase");
+  await field.setValue(passphrase);
+  await (await el(browser, "aria/Unlock")).click();
 }

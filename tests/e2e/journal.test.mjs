@@ -6,16 +6,9 @@ import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import { test } from "node:test";
-import { filesUnder, launch, makeHome, shot } from "./harness.mjs";
+import { PASS, createJournal, el, filesUnder, launch, makeHome, shot, unlock } from "./harness.mjs";
 
-const PASS = "correct horse battery staple";
 const CANARY = `quillcanary${crypto.randomBytes(4).toString("hex")}`;
-
-async function el(browser, selector, timeout = 15000) {
-  const e = await browser.$(selector);
-  await e.waitForDisplayed({ timeout });
-  return e;
-}
 
 async function waitForStatus(browser, text) {
   await browser.waitUntil(async () => (await (await browser.$(".status")).getText()) === text, {
@@ -29,21 +22,6 @@ async function rowTitles(browser) {
   return browser.execute(() =>
     Array.from(document.querySelectorAll(".entry-row .row-title"), (e) => (e.textContent ?? "").trim()),
   );
-}
-
-/** Creates a journal through the first-run screens and opens it. */
-async function createJournal(browser) {
-  await (await el(browser, "aria/Passphrase")).setValue(PASS);
-  await (await el(browser, "aria/Confirm passphrase")).setValue(PASS);
-  await (await el(browser, "aria/Create journal")).click();
-  await (await el(browser, "aria/I have saved my recovery key somewhere safe", 30000)).click();
-  await (await el(browser, "aria/Open my journal")).click();
-}
-
-async function unlock(browser, passphrase) {
-  const field = await el(browser, "aria/Passphrase");
-  await field.setValue(passphrase);
-  await (await el(browser, "aria/Unlock")).click();
 }
 
 test("a leader creates a journal, writes, locks, unlocks, finds, edits, deletes, and comes back", async () => {

@@ -10,5 +10,6 @@ xvfb=$!
 trap 'kill $xvfb 2>/dev/null || true' EXIT
 for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
 cd "$here/../.."
+# A private D-Bus session: the app's notifications go there, and the tests watch it.
 DISPLAY=$display STEWARD_APP=$app STEWARD_SHOTS=$PWD/target/e2e \
-  node --test --test-concurrency=1 --test-reporter=spec "$here"/*.test.mjs
+  dbus-run-session -- node --test --test-concurrency=1 --test-reporter=spec "$here"/*.test.mjs

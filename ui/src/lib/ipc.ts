@@ -98,6 +98,122 @@ export interface EntryDraft {
   tags: string[];
 }
 
+export type StrengthSource = "power" | "trust" | "both";
+export type Eroder = "overused_authority" | "withheld_information" | "broke_commitments" | "ignored_fairness";
+export type Deposit = "promises_kept" | "decisions_explained" | "mistakes_owned" | "people_valued";
+export type StepType = "transparency" | "apology" | "inclusion";
+export type FollowUpStatus = "done" | "partly" | "not_done";
+export type Weekday = "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
+
+/** The answers of a weekly reflection; `exercise.relationship` is a relationship id. */
+export interface Answers {
+  strength_source: StrengthSource | null;
+  strength_note: string;
+  lost_trust: string;
+  lost_trust_causes: Eroder[];
+  reinforce_trust: string;
+  exercise: {
+    relationship: string | null;
+    authority: number | null;
+    trust: number | null;
+    feedback_request: string;
+    step_type: StepType | null;
+    step: string;
+  };
+  follow_up: { status: FollowUpStatus | null; what_happened: string; trust_now: number | null };
+  trust_account: { deposits: Deposit[]; withdrawals: Eroder[] };
+}
+
+export interface Reflection {
+  id: string;
+  week: string;
+  created_at: string;
+  updated_at: string;
+  completed_at: string | null;
+  version: number;
+  answers: Answers;
+}
+
+export interface PreviousStep {
+  week: string;
+  relationship_id: string | null;
+  relationship: string | null;
+  step_type: StepType | null;
+  step: string;
+  feedback_request: string;
+  trust: number | null;
+}
+
+export interface WeekStatus {
+  week: string;
+  due_at: string;
+  due: boolean;
+  completed: boolean;
+  draft: boolean;
+  missed: string[];
+  streak: number;
+  longest_streak: number;
+}
+
+export interface Schedule {
+  weekday: Weekday;
+  /** Local time, "HH:MM". */
+  time: string;
+  week_start: "monday" | "sunday";
+  notify: boolean;
+}
+
+export interface ReflectionListItem {
+  week: string;
+  completed: boolean;
+  relationship: string | null;
+  step: string;
+  step_type: StepType | null;
+}
+
+export interface ReflectionOverview {
+  status: WeekStatus;
+  follow_up_of: PreviousStep | null;
+  schedule: Schedule;
+  /** Newest first. */
+  reflections: ReflectionListItem[];
+}
+
+export interface ReflectionView {
+  week: string;
+  current_week: string;
+  reflection: Reflection | null;
+  follow_up_of: PreviousStep | null;
+}
+
+export interface Relationship {
+  id: string;
+  name: string;
+  archived: boolean;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface RelationshipHistory {
+  relationship: Relationship;
+  points: { week: string; authority: number | null; trust: number | null }[];
+  follow_ups: {
+    step_week: string;
+    week: string;
+    step: string;
+    step_type: StepType | null;
+    status: FollowUpStatus | null;
+    trust_now: number | null;
+  }[];
+  deposits: number;
+  withdrawals: number;
+  steps_committed: number;
+  steps_done: number;
+  steps_partly: number;
+  steps_not_done: number;
+}
+
 export const ipc = {
   vaultStatus: () => call<VaultStatus>("vault_status"),
   /** Creates the journal; resolves to the recovery key, to be shown once. */
@@ -116,6 +232,24 @@ export const ipc = {
   updateEntry: (id: string, draft: EntryDraft, version: number) =>
     call<Entry>("update_entry", { id, ...draft, version }),
   deleteEntry: (id: string) => call<void>("delete_entry", { id }),
+  reflectionOverview: () => call<ReflectionOverview>("reflection_overview"),
+  /** The reflection of `week` ("" for this week). */
+  getReflection: (week: string) => call<ReflectionView>("get_reflection", { week }),
+  saveReflection: (week: string, answers: Answers, version: number | null) =>
+    call<Reflection>("save_reflection", { week, answers, version }),
+  /** Finishes the week's reflection; fails with `invalid_input` naming what is missing. */
+  finishReflection: (week: string) => call<Reflection>("finish_reflection", { week }),
+  listRelationships: () => call<Relationship[]>("list_relationships"),
+  createRelationship: (name: string) => call<Relationship>("create_relationship", { name }),
+  renameRelationship: (id: string, name: string) => call<Relationship>("rename_relationship", { id, name }),
+  archiveRelationship: (id: string, archived: boolean) =>
+    call<Relationship>("archive_relationship", { id, archived }),
+  relationshipHistory: (id: string) => call<RelationshipHistory>("relationship_history", { id }),
+  getSchedule: () => call<Schedule>("get_schedule"),
+  setSchedule: (schedule: Schedule) => call<void>("set_schedule", { schedule }),
+  /** Runs `handler` when the weekly reflection becomes due while the app runs. */
+  onReflectionDue: (handler: (week: string) => void): Promise<UnlistenFn> =>
+    listen<string>("reflection-due", (event) => handler(event.payload)),
   /** Closes the app (after the UI saved what was pending). */
   closeApp: () => call<void>("close_app"),
   /** Runs `handler` when the user closes the window; it must end with `closeApp()`. */

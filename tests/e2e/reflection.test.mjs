@@ -1,0 +1,143 @@
+// End to end, the weekly reflection in the real built app (a `test-clock` build): complete
+// this week's reflection with the exercise; move the app's clock a week forward past the
+// due moment; see the desktop notification go out on the session bus (watched with
+// dbus-monitor under the dbus-run-session that run.sh starts), the due banner appear, and
+// next week's reflection open with the follow-up of the step committed the week before;
+// then the relationship's ratings. Finally no file under the app's home holds a canary.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import { test } from "node:test";
+import { createJournal, el, filesUnder, launch, makeHome, setClock, shot } from "./harness.mjs";
+
+const CANARY = `stepcanary${crypto.randomBytes(4).toString("hex")}`;
+const STEP = `Share the roadmap reasoning with Dana ${CANARY}`;
+
+// Tuesday of 2026-W48, then Friday of 2026-W49 five minutes after the default 16:00 (UTC:
+// the harness runs the app with TZ=UTC).
+const THIS_WEEK = "2026-11-24T10:00:00Z";
+const NEXT_WEEK_DUE = "2026-12-04T16:05:00Z";
+
+/** Watches the session bus for calls to the notification service. */
+function watchNotifications() {
+  const monitor = spawn("dbus-monitor", ["--session", "interface='org.freedesktop.Notifications'"], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let seen = "";
+  monitor.stdout.on("data", (d) => (seen += d));
+  return {
+    text: () => seen,
+    stop: () => monitor.kill("SIGTERM"),
+  };
+}
+
+async function click(browser, selector) {
+  await (await el(browser, selector)).click();
+}
+
+async function bodyText(browser) {
+  return browser.execute(() => document.body.innerText);
+}
+
+test("a weekly reflection is completed, becomes due a week later with a notification, and follows up its step", async () => {
+  assert.ok(process.env.DBUS_SESSION_BUS_ADDRESS, "run under dbus-run-session (tests/e2e/run.sh)");
+  const bus = watchNotifications();
+  const home = makeHome();
+  const { browser, stop } = await launch(home);
+  try {
+    await createJournal(browser);
+    await el(browser, "aria/New entry");
+    await setClock(browser, THIS_WEEK);
+
+    await click(browser, "aria/Weekly reflection");
+    await el(browser, "#reflection-heading");
+    let text = await bodyText(browser);
+    assert.match(text, /Weekly reflection — this week/);
+    assert.doesNotMatch(text, /Last week's step/, "the first reflection has nothing to follow up");
+    await shot(browser, "20-reflection-start");
+
+    // 1. Strength.
+    await click(browser, "input[name=strength][value=both]");
+    await (await el(browser, "#strength-note")).setValue("The title, and a year of keeping my word.");
+    await click(browser, "aria/Next");
+    // 2. Lost trust.
+    await (await el(browser, "#lost-trust")).setValue("I moved the launch date without telling design.");
+    await click(browser, "aria/Withheld information");
+    await click(browser, "aria/Next");
+    // 3. Reinforce.
+    await (await el(browser, "#reinforce")).setValue("Explain the why before the what.");
+    await click(browser, "aria/Next");
+    // 4. The exercise: a new relationship, ratings, feedback, the step.
+    await (await el(browser, "aria/New relationship")).setValue("Dana (design lead)");
+    await click(browser, "aria/Add relationship");
+    await browser.waitUntil(
+      async () => (await browser.execute(() => document.querySelector("#relationship")?.selectedOptions[0]?.text)) === "Dana (design lead)",
+      { timeout: 10000, timeoutMsg: "the new relationship was not chosen" },
+    );
+    await click(browser, "input[name=authority][value='4']");
+    await click(browser, "input[name=trust][value='2']");
+    await (await el(browser, "#feedback")).setValue("What do I do that makes you hold back?");
+    await click(browser, "input[name=step-type][value=transparency]");
+    await (await el(browser, "#step")).setValue(STEP);
+    await shot(browser, "21-reflection-exercise");
+    await click(browser, "aria/Next");
+    // 5. Trust account.
+    await click(browser, "aria/Explained decisions");
+    await click(browser, "aria/Withheld information");
+    await click(browser, "aria/Next");
+    // 6. Finish.
+    await click(browser, "aria/Finish reflection");
+    await browser.waitUntil(async () => /reflection is complete/.test(await bodyText(browser)), {
+      timeout: 10000,
+      timeoutMsg: "the reflection did not finish",
+    });
+    text = await bodyText(browser);
+    assert.match(text, /Streak: 1 week/);
+    await shot(browser, "22-reflection-finished");
+    assert.doesNotMatch(bus.text(), /Weekly reflection/, "nothing is due yet, so no notification");
+
+    // A week later, past the due moment: notification, banner, follow-up.
+    await setClock(browser, NEXT_WEEK_DUE);
+    await browser.waitUntil(async () => /string "Weekly reflection"/.test(bus.text()), {
+      timeout: 15000,
+      timeoutMsg: `no Notify call on the session bus; saw:\n${bus.text()}`,
+    });
+    assert.match(bus.text(), /member=Notify/);
+    assert.doesNotMatch(bus.text(), new RegExp(CANARY), "the notification quotes nothing written");
+
+    await click(browser, "aria/Journal");
+    const banner = await el(browser, ".due-banner");
+    assert.match(await banner.getText(), /weekly reflection for week 49, 2026 is due/);
+    await shot(browser, "23-due-banner");
+    await click(browser, "aria/Start reflection");
+    await el(browser, "#reflection-heading");
+    text = await bodyText(browser);
+    assert.match(text, /Last week's step/);
+    assert.match(text, /In week 48, 2026 you committed to \(transparency\)/);
+    assert.ok(text.includes(STEP), "the follow-up names last week's step");
+    assert.match(text, /with Dana \(design lead\)/);
+    await click(browser, "input[name=follow-up][value=done]");
+    await (await el(browser, "#what-happened")).setValue("She asked why twice; then she added to the plan.");
+    await click(browser, "input[name=trust-now][value='3']");
+    await shot(browser, "24-follow-up");
+    await click(browser, "aria/Next");
+    await el(browser, "#strength-note");
+
+    // The relationship's ratings over time.
+    await click(browser, "aria/Relationships");
+    await browser.waitUntil(async () => /Ratings over time/.test(await bodyText(browser)), { timeout: 10000 });
+    const rows = await browser.execute(() =>
+      Array.from(document.querySelectorAll(".walk tbody tr"), (tr) =>
+        Array.from(tr.children, (c) => (c.textContent ?? "").trim()).slice(0, 4).join("|"),
+      ),
+    );
+    assert.equal(rows[0], "week 48, 2026|4|2|+2");
+    await shot(browser, "25-relationships");
+  } finally {
+    await stop();
+    bus.stop();
+  }
+  const hits = filesUnder(home).filter((f) => fs.readFileSync(f).includes(CANARY));
+  assert.deepEqual(hits, [], "no file the app wrote holds the canary");
+});
