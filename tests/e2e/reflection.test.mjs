@@ -12,7 +12,7 @@ import { test } from "node:test";
 import { createJournal, el, filesUnder, launch, makeHome, setClock, shot } from "./harness.mjs";
 
 const CANARY = `stepcanary${crypto.randomBytes(4).toString("hex")}`;
-const STEP = `Share the roadmap reasoning with Dana ${CANARY}`;
+const STEP = "Walk the design team through why the launch date moved";
 
 // Tuesday of 2026-W48, then Friday of 2026-W49 five minutes after the default 16:00 (UTC:
 // the harness runs the app with TZ=UTC).
@@ -59,7 +59,7 @@ test("a weekly reflection is completed, becomes due a week later with a notifica
 
     // 1. Strength.
     await click(browser, "input[name=strength][value=both]");
-    await (await el(browser, "#strength-note")).setValue("The title, and a year of keeping my word.");
+    await (await el(browser, "#strength-note")).setValue(`The title, and a year of keeping my word. ${CANARY}`);
     await click(browser, "aria/Next");
     // 2. Lost trust.
     await (await el(browser, "#lost-trust")).setValue("I moved the launch date without telling design.");
