@@ -13,7 +13,8 @@ SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 # System packages: WebKitGTK and friends build the app; xvfb/xauth/webkit2gtk-driver run
-# and drive it headless; dbus gives a session bus; age is the reference tool the backup
+# and drive it headless; dbus gives a session bus (dbus-run-session) and dbus-monitor, with
+# which the e2e test watches the reminder notification; age is the reference tool the backup
 # interoperability tests use; imagemagick captures the X screen as a fallback screenshot.
 APT_PACKAGES=(
   build-essential pkg-config curl file

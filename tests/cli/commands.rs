@@ -330,7 +330,10 @@ fn import_jsonl_is_idempotent() {
         .run()
         .ok()
         .json();
-    assert_eq!(j, serde_json::json!({"added": 0, "skipped_existing": 30}));
+    assert_eq!(
+        j,
+        serde_json::json!({"added": 0, "skipped_existing": 30, "reflections_added": 0})
+    );
     // From stdin too.
     let one = r#"{"title": "piped", "body": "from stdin"}"#;
     let j = env
