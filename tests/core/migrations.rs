@@ -95,6 +95,17 @@ fn the_committed_schema_1_fixture_opens_in_this_build() {
         Some(serde_json::json!("dark"))
     );
     assert_eq!(user_version(&path), SCHEMA_VERSION);
+    // Schema 2 arrived with the migration: relationships and reflections work.
+    let dana = vault.create_relationship("Dana").unwrap();
+    let week: steward_core::Week = "2026-W47".parse().unwrap();
+    let mut answers = steward_core::Answers::default();
+    answers.exercise.relationship = Some(dana.id);
+    vault.save_reflection(week, answers, None, week).unwrap();
+    assert_eq!(vault.list_reflections().unwrap().len(), 1);
+    assert!(
+        std::path::Path::new(&format!("{}.pre-v1.bak", path.display())).exists(),
+        "the schema-1 file was copied aside before migrating"
+    );
 }
 
 /// Writes tests/fixtures/vault-schema1.steward. Run by hand only when the fixture must be

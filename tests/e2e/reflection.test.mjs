@@ -3,7 +3,8 @@
 // due moment; see the desktop notification go out on the session bus (watched with
 // dbus-monitor under the dbus-run-session that run.sh starts), the due banner appear, and
 // next week's reflection open with the follow-up of the step committed the week before;
-// then the relationship's ratings. Finally no file under the app's home holds a canary.
+// then the relationship's ratings and the reminder settings. Finally no file under the
+// app's home holds a canary.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import crypto from "node:crypto";
@@ -134,6 +135,20 @@ test("a weekly reflection is completed, becomes due a week later with a notifica
     );
     assert.equal(rows[0], "week 48, 2026|4|2|+2");
     await shot(browser, "25-relationships");
+
+    // The reminder settings: the defaults, changed, and kept.
+    await click(browser, "aria/Settings");
+    const day = await el(browser, "#reminder-day");
+    assert.equal(await day.getValue(), "friday");
+    assert.equal(await (await el(browser, "#reminder-time")).getValue(), "16:00");
+    await day.selectByAttribute("value", "monday");
+    await (await el(browser, "#week-start")).selectByAttribute("value", "sunday");
+    await shot(browser, "26-settings-reminder");
+    await click(browser, "dialog.settings .dialog-actions button.primary");
+    await click(browser, "aria/Settings");
+    assert.equal(await (await el(browser, "#reminder-day")).getValue(), "monday");
+    assert.equal(await (await el(browser, "#week-start")).getValue(), "sunday");
+    await click(browser, "dialog.settings .dialog-actions button.primary");
   } finally {
     await stop();
     bus.stop();
