@@ -114,6 +114,15 @@ cells = {n: f"{fmt_ms(sp)} vs {fmt_ms(bp)} (+{fmt_ms(max(sp - bp, 0))})" for n, 
 ok = all(sp - bp <= 1.0 for _, sp, bp in rows) and rows
 print(f"| save p99 vs bare insert p99, 400 interleaved pairs | {cells.get('10000', '—')} | {cells.get('50000', '—')} | within 1 ms | {verdict(bool(ok))} |")
 print()
+tm = crit_median_ms("trends_ten_years", "compute_in_memory")
+tv = crit_median_ms("trends_ten_years", "with_reflections_from_vault")
+print("Trends over ten years — the generated history (`crates/steward-testdata`: ≈ 520 weekly")
+print("reflections over 590 weeks, 4,000 entries), every figure of `steward trends`:\n")
+print("| what | median | budget (DESIGN §8) | |")
+print("|---|---|---|---|")
+print(f"| compute from data decrypted in memory | {fmt_ms(tm)} | ≤ 20 ms | {verdict(tm is not None and tm <= 20)} |")
+print(f"| the same, reflections and relationships read and decrypted from the vault first | {fmt_ms(tv)} | | |")
+print()
 
 print("## Whole process: `steward` CLI vs jrnl 4.6 (encrypted), same corpus\n")
 print("Each pair runs A and B alternately (`runbench.py --vs`), KDF included on both sides")

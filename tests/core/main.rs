@@ -15,3 +15,4 @@ mod schedule;
 mod search;
 mod session;
 mod tamper;
+mod trends;

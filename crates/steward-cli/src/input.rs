@@ -254,3 +254,9 @@ pub fn parse_date_bound(text: &str, is_end: bool) -> Result<DateTime<Utc>> {
         if is_end { "--to" } else { "--from" }
     )))
 }
+
+/// A day for `trends --from/--to`: `YYYY-MM-DD` (inclusive).
+pub fn parse_day(flag: &str, text: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| usage(format!("{flag} {text:?}: use YYYY-MM-DD")))
+}

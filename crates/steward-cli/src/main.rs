@@ -6,6 +6,7 @@
 
 mod input;
 mod reflect;
+mod trends;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -139,6 +140,16 @@ enum Command {
         /// Print the week's reflection; change nothing
         #[arg(long, conflicts_with_all = ["from_json", "status"])]
         show: bool,
+    },
+    /// Trends over a date range: the authority/trust gap per relationship, strength source,
+    /// follow-through, trust account, completion, writing
+    Trends {
+        /// First day (YYYY-MM-DD) [default: the beginning]
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Last day, inclusive [default: today]
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
     },
     /// Import entries and weekly reflections from a file ("-" for stdin); all or nothing
     Import {
@@ -443,6 +454,35 @@ fn run(cli: Cli) -> Result<()> {
                 let saved = reflect::interactive(&vault, week, current, &mut prompter)?;
                 println!("\nReflection {} finished. See you next week.", saved.week);
             }
+        }
+        Command::Trends { from, to } => {
+            let from = from
+                .as_deref()
+                .map(|d| input::parse_day("--from", d))
+                .transpose()?;
+            let to = to
+                .as_deref()
+                .map(|d| input::parse_day("--to", d))
+                .transpose()?;
+            if let (Some(f), Some(t)) = (from, to) {
+                if f > t {
+                    return Err(UsageError(format!("--from {f} is after --to {t}")).into());
+                }
+            }
+            let vault = secrets.unlock(&path)?;
+            let listing = vault.list_entries(&EntryFilter::default())?;
+            let stats: Vec<steward_core::EntryStat> = listing
+                .entries
+                .iter()
+                .map(steward_core::EntryStat::of)
+                .collect();
+            let trends = vault.trends(&Local::now(), &stats, from, to)?;
+            if json {
+                print_json(&trends)?;
+            } else {
+                trends::print(&trends);
+            }
+            report_damaged(&listing.damaged)?;
         }
         Command::Import { format, file } => {
             let batch = match format {

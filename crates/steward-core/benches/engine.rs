@@ -236,6 +236,59 @@ fn main() {
         });
         g.finish();
     }
+    {
+        // Ten years of a leader's data: the generated history (≈ 520 reflections over 590
+        // weeks, some missed) and 4,000 entries, imported into a real vault.
+        let mut g = c.benchmark_group("trends_ten_years");
+        let lines = steward_testdata::generate(&steward_testdata::HistorySpec {
+            weeks: 590,
+            entries: 4000,
+            ..Default::default()
+        });
+        let path = work.path().join("trends.steward");
+        let (vault, _) = Vault::create(
+            &path,
+            &SecretString::from(PASS.to_string()),
+            KdfParams::new(8 * 1024, 1, 1).unwrap(),
+        )
+        .unwrap();
+        let batch =
+            steward_core::import::parse_jsonl(steward_testdata::to_jsonl(&lines).as_bytes())
+                .unwrap();
+        vault.import(batch).unwrap();
+        let reflections = vault.list_reflections().unwrap();
+        let relationships = vault.list_relationships().unwrap();
+        let stats: Vec<steward_core::EntryStat> = vault
+            .list_entries(&Default::default())
+            .unwrap()
+            .entries
+            .iter()
+            .map(steward_core::EntryStat::of)
+            .collect();
+        println!(
+            "trends fixture: {} reflections, {} entries",
+            reflections.len(),
+            stats.len()
+        );
+        let input = steward_core::trends::TrendsInput {
+            reflections: &reflections,
+            relationships: &relationships,
+            entries: &stats,
+            week_start: steward_core::WeekStart::Monday,
+            today: chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+            since: reflections[0].week,
+            from: None,
+            to: None,
+        };
+        g.bench_function("compute_in_memory", |b| {
+            b.iter(|| steward_core::trends::compute(&input))
+        });
+        let now = chrono::Utc::now();
+        g.bench_function("with_reflections_from_vault", |b| {
+            b.iter(|| vault.trends(&now, &stats, None, None).unwrap())
+        });
+        g.finish();
+    }
     c.final_summary();
 
     // Save latency tails, interleaved so both sides see the same disk and machine noise.

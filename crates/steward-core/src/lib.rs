@@ -14,6 +14,7 @@
 //! * [`relationships`] — the people and groups the leader reflects on.
 //! * [`reflections`] — weekly reflections, the exercise, follow-ups, relationship history.
 //! * [`schedule`] — week names, when a reflection is due, missed weeks and streaks.
+//! * [`trends`] — the review over months and years, with plain-language readings.
 //! * [`import`] — parsing import files before anything is written.
 //!
 //! Plaintext of anything the user writes exists only in memory while a vault is unlocked.
@@ -30,6 +31,7 @@ pub mod schedule;
 pub mod search;
 pub mod session;
 pub mod store;
+pub mod trends;
 pub mod vault;
 
 pub use entries::{
@@ -42,6 +44,7 @@ pub use relationships::Relationship;
 pub use schedule::{Schedule, Week, WeekStart, WeekStatus};
 pub use search::{EntryIndex, Query};
 pub use session::{EntrySummary, Session};
+pub use trends::{EntryStat, Trends};
 pub use vault::{default_vault_path, LockedVault, Vault};
 
 /// Re-exported so callers build passphrases with the same type the engine takes.

@@ -179,6 +179,22 @@ impl Session {
         Ok(entry)
     }
 
+    /// The trends from `from` to `to` at `now` (entries from memory, reflections from the
+    /// vault).
+    pub fn trends<Tz: chrono::TimeZone>(
+        &self,
+        now: &chrono::DateTime<Tz>,
+        from: Option<chrono::NaiveDate>,
+        to: Option<chrono::NaiveDate>,
+    ) -> Result<crate::trends::Trends> {
+        let stats: Vec<crate::trends::EntryStat> = self
+            .index
+            .entries()
+            .map(crate::trends::EntryStat::of)
+            .collect();
+        self.vault.trends(now, &stats, from, to)
+    }
+
     /// Deletes an entry.
     pub fn delete(&mut self, id: &str) -> Result<()> {
         let id = self.vault.delete_entry(id)?;
