@@ -7,3 +7,4 @@ mod util;
 mod commands;
 mod errors;
 mod reflect;
+mod trends;
