@@ -122,6 +122,9 @@ print("| what | median | budget (DESIGN §8) | |")
 print("|---|---|---|---|")
 print(f"| compute from data decrypted in memory | {fmt_ms(tm)} | ≤ 20 ms | {verdict(tm is not None and tm <= 20)} |")
 print(f"| the same, reflections and relationships read and decrypted from the vault first | {fmt_ms(tv)} | | |")
+for kind, what in (("first", "first call after unlocking, every entry's words counted"), ("again", "later calls (word counts kept until an entry changes)")):
+    t10, t50 = crit_median_ms("trends_session_entries", kind, "10000"), crit_median_ms("trends_session_entries", kind, "50000")
+    print(f"| the app's Trends call on the benchmark journals, {what}: 10k / 50k entries | {fmt_ms(t10)} / {fmt_ms(t50)} | | |")
 print()
 
 print("## Whole process: `steward` CLI vs jrnl 4.6 (encrypted), same corpus\n")

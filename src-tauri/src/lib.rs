@@ -119,6 +119,7 @@ pub fn run() {
             commands::reflections::relationship_history,
             commands::reflections::get_schedule,
             commands::reflections::set_schedule,
+            commands::reflections::get_trends,
             #[cfg(feature = "test-clock")]
             commands::test_clock::test_set_clock,
         ])

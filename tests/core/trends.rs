@@ -487,3 +487,26 @@ fn the_generated_ten_year_history_tells_its_story_in_the_json() {
     assert!(trends.follow_through.not_done > 20);
     assert_eq!(trends.writing.entries, 200);
 }
+
+#[test]
+fn the_sessions_trends_follow_every_change_to_the_entries() {
+    let t = new_vault();
+    let mut session = steward_core::Session::open(t.vault).unwrap();
+    let now = chrono::Utc::now();
+    assert_eq!(session.trends(&now, None, None).unwrap().writing.entries, 0);
+    let a = session.create(entry("one", "two words", &[])).unwrap();
+    assert_eq!(session.trends(&now, None, None).unwrap().writing.words, 3);
+    session
+        .update(
+            &a.id,
+            steward_core::EntryUpdate {
+                body: Some("now four words here".into()),
+                ..Default::default()
+            },
+            None,
+        )
+        .unwrap();
+    assert_eq!(session.trends(&now, None, None).unwrap().writing.words, 5);
+    session.delete(&a.id).unwrap();
+    assert_eq!(session.trends(&now, None, None).unwrap().writing.entries, 0);
+}

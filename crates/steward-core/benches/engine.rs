@@ -289,6 +289,27 @@ fn main() {
         });
         g.finish();
     }
+    {
+        // What the app's Trends screen costs on a big journal: every entry's words counted
+        // from the unlocked session's memory, plus the (here empty) reflections.
+        let mut g = c.benchmark_group("trends_session_entries");
+        for f in &fixtures {
+            let mut session = steward_core::Session::open(unlock_without_kdf(f)).unwrap();
+            let now = chrono::Utc::now();
+            // The first call after unlocking (or after a change) counts every entry's words.
+            g.bench_function(BenchmarkId::new("first", f.size), |b| {
+                b.iter_batched_ref(
+                    || steward_core::Session::open(unlock_without_kdf(f)).unwrap(),
+                    |s| s.trends(&now, None, None).unwrap(),
+                    criterion::BatchSize::LargeInput,
+                )
+            });
+            g.bench_function(BenchmarkId::new("again", f.size), |b| {
+                b.iter(|| session.trends(&now, None, None).unwrap())
+            });
+        }
+        g.finish();
+    }
     c.final_summary();
 
     // Save latency tails, interleaved so both sides see the same disk and machine noise.

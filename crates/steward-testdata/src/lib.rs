@@ -181,11 +181,15 @@ pub fn generate(spec: &HistorySpec) -> Vec<Value> {
     let first_monday = spec.last_week_monday - Duration::weeks(i64::from(spec.weeks) - 1);
     let mut lines = Vec::new();
 
-    // Entries: spread evenly, at varying hours, a few words to a few paragraphs.
-    for i in 0..spec.entries {
-        let span_days = i64::from(spec.weeks) * 7;
-        let day = first_monday
-            + Duration::days(i64::from(i) * span_days / i64::from(spec.entries.max(1)));
+    // Entries: on random days of the span (some days several, most none), at varying hours,
+    // a few words to a few paragraphs; oldest first.
+    let span_days = i64::from(spec.weeks) * 7;
+    let mut days: Vec<i64> = (0..spec.entries)
+        .map(|_| rng.random_range(0..span_days))
+        .collect();
+    days.sort_unstable();
+    for offset in days {
+        let day = first_monday + Duration::days(offset);
         let hour = rng.random_range(6..23);
         let minute = rng.random_range(0..60);
         let title_words = rng.random_range(2..6);

@@ -200,3 +200,38 @@ pub fn set_schedule(state: State<'_, AppState>, schedule: Schedule) -> IpcResult
     state.refresh_reminder()?;
     Ok(())
 }
+
+/// The trends of a range: `"3m"` (the last three months), `"1y"` (the last year), `"all"`,
+/// or `"custom"` with `from` / `to` (YYYY-MM-DD, inclusive; either may be empty).
+#[tauri::command]
+pub fn get_trends(
+    state: State<'_, AppState>,
+    range: String,
+    from: Option<String>,
+    to: Option<String>,
+) -> IpcResult<steward_core::Trends> {
+    let now = state.clock.now();
+    let today = now.date_naive();
+    let day = |text: Option<String>, name: &str| -> IpcResult<Option<chrono::NaiveDate>> {
+        match text.as_deref().map(str::trim) {
+            None | Some("") => Ok(None),
+            Some(t) => chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
+                .map(Some)
+                .map_err(|_| {
+                    steward_core::Error::InvalidInput(format!("{name} {t:?} is not a date")).into()
+                }),
+        }
+    };
+    let (from, to) = match range.as_str() {
+        "3m" => (today.checked_sub_months(chrono::Months::new(3)), None),
+        "1y" => (today.checked_sub_months(chrono::Months::new(12)), None),
+        "all" => (None, None),
+        "custom" => (day(from, "from")?, day(to, "to")?),
+        other => {
+            return Err(
+                steward_core::Error::InvalidInput(format!("unknown range {other:?}")).into(),
+            )
+        }
+    };
+    state.with_session(|s| s.trends(&now, from, to))
+}

@@ -214,6 +214,82 @@ export interface RelationshipHistory {
   steps_not_done: number;
 }
 
+export interface GapPoint { week: string; authority: number; trust: number; gap: number }
+export interface RollingPoint { week: string; rate: number | null }
+
+/** The trends of a range (steward-core's `Trends`). */
+export interface Trends {
+  from: string | null;
+  to: string;
+  relationships: {
+    id: string;
+    name: string;
+    archived: boolean;
+    points: GapPoint[];
+    latest_gap: number;
+    gap_change: number;
+    reading: string;
+  }[];
+  strength_source_counts: { power: number; trust: number; both: number };
+  strength_sources: { week: string; source: StrengthSource }[];
+  follow_through_rate: number | null;
+  follow_through: {
+    committed: number;
+    followed_up: number;
+    done: number;
+    partly: number;
+    not_done: number;
+    partly_weight: number;
+    rolling_4: RollingPoint[];
+    rolling_12: RollingPoint[];
+    by_step_type: {
+      step_type: StepType;
+      committed: number;
+      followed_up: number;
+      done: number;
+      partly: number;
+      not_done: number;
+      rate: number | null;
+    }[];
+  };
+  trust_account: {
+    weeks: { week: string; deposits: number; withdrawals: number; net: number }[];
+    deposits: number;
+    withdrawals: number;
+    net: number;
+    eroders: { eroder: Eroder; withdrawals: number; causes: number; total: number }[];
+    deposit_kinds: { deposit: Deposit; count: number }[];
+  };
+  completion: {
+    weeks_elapsed: number;
+    completed: number;
+    drafts: number;
+    missed: number;
+    rate: number | null;
+    current_streak: number;
+    longest_streak: number;
+    weeks: string[];
+  };
+  writing: {
+    entries: number;
+    words: number;
+    days_written: number;
+    weeks: { week: string; entries: number; words: number }[];
+    days: { date: string; entries: number; words: number }[];
+  };
+  readings: {
+    gap: string;
+    strength: string;
+    follow_through: string;
+    step_types: string;
+    trust_account: string;
+    completion: string;
+    writing: string;
+  };
+}
+
+export type TrendsRange = "3m" | "1y" | "all" | "custom";
+
 export const ipc = {
   vaultStatus: () => call<VaultStatus>("vault_status"),
   /** Creates the journal; resolves to the recovery key, to be shown once. */
@@ -247,6 +323,9 @@ export const ipc = {
   relationshipHistory: (id: string) => call<RelationshipHistory>("relationship_history", { id }),
   getSchedule: () => call<Schedule>("get_schedule"),
   setSchedule: (schedule: Schedule) => call<void>("set_schedule", { schedule }),
+  /** Trends of a range; `from`/`to` (YYYY-MM-DD) only for "custom". */
+  getTrends: (range: TrendsRange, from?: string, to?: string) =>
+    call<Trends>("get_trends", { range, from: from ?? null, to: to ?? null }),
   /** Runs `handler` when the weekly reflection becomes due while the app runs. */
   onReflectionDue: (handler: (week: string) => void): Promise<UnlistenFn> =>
     listen<string>("reflection-due", (event) => handler(event.payload)),
