@@ -254,6 +254,32 @@ impl Reflection {
     }
 }
 
+/// A row as stored: plaintext columns and the sealed payload.
+struct ReflectionRow {
+    id: String,
+    week: String,
+    created_at: String,
+    updated_at: String,
+    version: i64,
+    sealed: Vec<u8>,
+}
+
+impl ReflectionRow {
+    const SELECT: &'static str =
+        "SELECT id, week, created_at, updated_at, version, sealed FROM reflections";
+
+    fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(ReflectionRow {
+            id: r.get(0)?,
+            week: r.get(1)?,
+            created_at: r.get(2)?,
+            updated_at: r.get(3)?,
+            version: r.get(4)?,
+            sealed: r.get(5)?,
+        })
+    }
+}
+
 #[derive(Serialize, Deserialize)]
 struct ReflectionPayload {
     week: Week,
@@ -409,15 +435,15 @@ pub fn reflection_doc_json(
 }
 
 impl Vault {
-    fn open_reflection(
-        &self,
-        id: String,
-        week: String,
-        created_at: String,
-        updated_at: String,
-        version: i64,
-        sealed: &[u8],
-    ) -> Result<Reflection> {
+    fn open_reflection(&self, row: ReflectionRow) -> Result<Reflection> {
+        let ReflectionRow {
+            id,
+            week,
+            created_at,
+            updated_at,
+            version,
+            sealed,
+        } = row;
         let tampered = || Error::Tampered {
             what: format!("reflection {week}"),
         };
@@ -427,7 +453,7 @@ impl Vault {
                 id: &id,
                 version,
             },
-            sealed,
+            &sealed,
         )?;
         let p: ReflectionPayload = codec::decode(&plain).ok_or_else(tampered)?;
         if p.week.to_string() != week {
@@ -446,49 +472,26 @@ impl Vault {
 
     /// Every reflection, oldest week first.
     pub fn list_reflections(&self) -> Result<Vec<Reflection>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT id, week, created_at, updated_at, version, sealed FROM reflections ORDER BY week",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, i64>(4)?,
-                r.get::<_, Vec<u8>>(5)?,
-            ))
-        })?;
+        let mut stmt = self.conn().prepare_cached(ReflectionRow::SELECT)?;
+        let rows = stmt.query_map([], ReflectionRow::read)?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, week, created, updated, version, sealed) = row?;
-            out.push(self.open_reflection(id, week, created, updated, version, &sealed)?);
+            out.push(self.open_reflection(row?)?);
         }
-        // Week names sort as text only within the 4-digit years they always have.
         out.sort_by_key(|r| r.week);
         Ok(out)
     }
 
     /// The reflection of `week`, if one was started.
     pub fn get_reflection(&self, week: Week) -> Result<Option<Reflection>> {
-        let row = self
-            .conn()
+        self.conn()
             .query_row(
-                "SELECT id, week, created_at, updated_at, version, sealed FROM reflections WHERE week = ?1",
+                &format!("{} WHERE week = ?1", ReflectionRow::SELECT),
                 [week.to_string()],
-                |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, String>(2)?,
-                        r.get::<_, String>(3)?,
-                        r.get::<_, i64>(4)?,
-                        r.get::<_, Vec<u8>>(5)?,
-                    ))
-                },
+                ReflectionRow::read,
             )
-            .optional()?;
-        row.map(|(id, w, c, u, v, s)| self.open_reflection(id, w, c, u, v, &s))
+            .optional()?
+            .map(|row| self.open_reflection(row))
             .transpose()
     }
 
@@ -565,15 +568,17 @@ impl Vault {
             }
         }
         let week_name = week.to_string();
-        let current: Option<(String, i64, String, Vec<u8>)> = tx
+        let current: Option<ReflectionRow> = tx
             .query_row(
-                "SELECT id, version, created_at, sealed FROM reflections WHERE week = ?1",
+                &format!("{} WHERE week = ?1", ReflectionRow::SELECT),
                 [&week_name],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                ReflectionRow::read,
             )
             .optional()?;
-        if let (Some(expected), Some((_, found, _, _))) = (expected_version, &current) {
-            if expected != *found {
+        if let (Some(expected), Some(found)) =
+            (expected_version, current.as_ref().map(|r| r.version))
+        {
+            if expected != found {
                 return Err(Error::InvalidInput(format!(
                     "the reflection of {week} was changed elsewhere (version {found}, expected {expected}); reload it"
                 )));
@@ -581,15 +586,10 @@ impl Vault {
         }
         let now = now_rfc3339();
         let (id, version, created_at, completed_at) = match current {
-            Some((id, version, created_at, sealed)) => {
-                let old = self.open_reflection(
-                    id.clone(),
-                    week_name.clone(),
-                    created_at.clone(),
-                    now.clone(),
-                    version,
-                    &sealed,
-                )?;
+            Some(row) => {
+                let (id, version, created_at) =
+                    (row.id.clone(), row.version, row.created_at.clone());
+                let old = self.open_reflection(row)?;
                 (
                     id,
                     version + 1,

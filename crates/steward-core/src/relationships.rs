@@ -42,6 +42,30 @@ struct RelationshipPayload {
     archived: bool,
 }
 
+/// A row as stored: plaintext columns and the sealed payload.
+struct RelationshipRow {
+    id: String,
+    created_at: String,
+    updated_at: String,
+    version: i64,
+    sealed: Vec<u8>,
+}
+
+impl RelationshipRow {
+    const SELECT: &'static str =
+        "SELECT id, created_at, updated_at, version, sealed FROM relationships";
+
+    fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(RelationshipRow {
+            id: r.get(0)?,
+            created_at: r.get(1)?,
+            updated_at: r.get(2)?,
+            version: r.get(3)?,
+            sealed: r.get(4)?,
+        })
+    }
+}
+
 /// Trims a name and checks it is usable.
 pub(crate) fn clean_name(name: &str) -> Result<String> {
     let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -75,21 +99,21 @@ impl Vault {
         )
     }
 
-    fn open_relationship(
-        &self,
-        id: String,
-        created_at: String,
-        updated_at: String,
-        version: i64,
-        sealed: &[u8],
-    ) -> Result<Relationship> {
+    fn open_relationship(&self, row: RelationshipRow) -> Result<Relationship> {
+        let RelationshipRow {
+            id,
+            created_at,
+            updated_at,
+            version,
+            sealed,
+        } = row;
         let plain = self.records().open(
             RecordAad {
                 table: TABLE,
                 id: &id,
                 version,
             },
-            sealed,
+            &sealed,
         )?;
         let p: RelationshipPayload = codec::decode(&plain).ok_or_else(|| Error::Tampered {
             what: format!("relationship {id}"),
@@ -106,22 +130,11 @@ impl Vault {
 
     /// Every relationship, archived ones included, sorted by name (case-insensitive).
     pub fn list_relationships(&self) -> Result<Vec<Relationship>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT id, created_at, updated_at, version, sealed FROM relationships",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, i64>(3)?,
-                r.get::<_, Vec<u8>>(4)?,
-            ))
-        })?;
+        let mut stmt = self.conn().prepare_cached(RelationshipRow::SELECT)?;
+        let rows = stmt.query_map([], RelationshipRow::read)?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, created, updated, version, sealed) = row?;
-            out.push(self.open_relationship(id, created, updated, version, &sealed)?);
+            out.push(self.open_relationship(row?)?);
         }
         out.sort_by_key(|r| (r.name.to_lowercase(), r.id.clone()));
         Ok(out)
@@ -132,24 +145,16 @@ impl Vault {
         let row = self
             .conn()
             .query_row(
-                "SELECT id, created_at, updated_at, version, sealed FROM relationships WHERE id = ?1",
+                &format!("{} WHERE id = ?1", RelationshipRow::SELECT),
                 [id],
-                |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, String>(2)?,
-                        r.get::<_, i64>(3)?,
-                        r.get::<_, Vec<u8>>(4)?,
-                    ))
-                },
+                RelationshipRow::read,
             )
             .optional()?
             .ok_or_else(|| Error::NotFound {
                 kind: "relationship",
                 id: id.to_string(),
             })?;
-        self.open_relationship(row.0, row.1, row.2, row.3, &row.4)
+        self.open_relationship(row)
     }
 
     /// Creates a relationship. A name already in use (ignoring case) is refused, so the
