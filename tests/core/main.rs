@@ -3,6 +3,7 @@
 mod util;
 
 mod attacker;
+mod backup;
 mod crash;
 mod entries;
 mod format;

@@ -252,6 +252,60 @@ impl Vault {
         })
     }
 
+    /// Calls `f` with every entry, oldest first, decrypting one row at a time (a backup
+    /// export never holds the whole journal in memory). A row that fails to open fails the
+    /// call: a backup must not silently leave an entry out.
+    pub(crate) fn for_each_entry(&self, mut f: impl FnMut(Entry) -> Result<()>) -> Result<()> {
+        let mut stmt = self.conn().prepare(
+            "SELECT id, created_at, updated_at, kind, version, sealed FROM entries
+             ORDER BY created_ms, id",
+        )?;
+        let mut rows = stmt.query([])?;
+        let cipher = self.records();
+        let mut scratch = Scratch::default();
+        while let Some(row) = rows.next()? {
+            let raw = RawEntry::from_row(row)?;
+            f(open_entry(cipher, &raw, &mut scratch)?)?;
+        }
+        Ok(())
+    }
+
+    /// Writes `entry` exactly as given — id, dates, kind, version, content — replacing a
+    /// row with the same id (backup restore and merge).
+    pub(crate) fn put_entry_exact(&self, conn: &rusqlite::Connection, entry: &Entry) -> Result<()> {
+        let id = check_uuid(&entry.id)?;
+        if entry.version < 1 {
+            return Err(Error::InvalidInput(format!(
+                "entry {id}: version must be at least 1"
+            )));
+        }
+        let payload = EntryPayload {
+            title: entry.title.clone(),
+            body: entry.body.clone(),
+            tags: normalize_tags(&entry.tags),
+        };
+        let sealed = self.seal_entry(&id, entry.version, &payload)?;
+        conn.execute(
+            "INSERT INTO entries (id, created_at, created_ms, updated_at, kind, version, sealed)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT (id) DO UPDATE SET created_at = excluded.created_at,
+                 created_ms = excluded.created_ms, updated_at = excluded.updated_at,
+                 kind = excluded.kind, version = excluded.version, sealed = excluded.sealed",
+            params![
+                id,
+                rfc3339(&entry.created_at),
+                entry.created_at.timestamp_millis(),
+                entry
+                    .updated_at
+                    .to_rfc3339_opts(SecondsFormat::AutoSi, true),
+                entry.kind.as_str(),
+                entry.version,
+                sealed
+            ],
+        )?;
+        Ok(())
+    }
+
     /// Finds the full id for an id or a unique prefix of at least 4 characters.
     pub fn resolve_entry_id(&self, id_or_prefix: &str) -> Result<String> {
         let needle = id_or_prefix.trim().to_ascii_lowercase();

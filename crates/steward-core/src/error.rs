@@ -81,6 +81,35 @@ pub enum Error {
     #[error("{0}")]
     InvalidInput(String),
 
+    /// The backup passphrase does not open this backup (or its header was changed).
+    #[error("wrong passphrase: it does not open this backup (or the backup's header was changed)")]
+    WrongBackupPassphrase,
+
+    /// The file is not a Steward backup: not an age file, or an age file holding something
+    /// else.
+    #[error("not a Steward backup: {reason}")]
+    NotABackup {
+        /// What was found instead.
+        reason: String,
+    },
+
+    /// The backup was damaged or changed after it was written (truncated, bits flipped,
+    /// records that do not parse); nothing was changed.
+    #[error("the backup is damaged: {detail}; nothing was changed")]
+    BackupDamaged {
+        /// What is wrong, where.
+        detail: String,
+    },
+
+    /// The backup was written by a newer Steward.
+    #[error("this backup was written by a newer version of Steward (backup format {found}; this build reads up to {supported}); update Steward to open it")]
+    BackupTooNew {
+        /// Format version found.
+        found: u64,
+        /// The newest this build reads.
+        supported: u64,
+    },
+
     /// A line of an import file that does not parse; nothing was imported.
     #[error("line {line}: {message}; nothing was imported")]
     ImportLine {
@@ -156,6 +185,10 @@ impl Error {
             Error::NotFound { .. } => "not_found",
             Error::InvalidInput(_) => "invalid_input",
             Error::ImportLine { .. } => "import_line",
+            Error::WrongBackupPassphrase => "wrong_backup_passphrase",
+            Error::NotABackup { .. } => "not_a_backup",
+            Error::BackupDamaged { .. } => "backup_damaged",
+            Error::BackupTooNew { .. } => "backup_too_new",
             Error::DiskFull => "disk_full",
             Error::Busy => "busy",
             Error::Io { .. } => "io",

@@ -15,10 +15,12 @@
 //! * [`reflections`] — weekly reflections, the exercise, follow-ups, relationship history.
 //! * [`schedule`] — week names, when a reflection is due, missed weeks and streaks.
 //! * [`trends`] — the review over months and years, with plain-language readings.
+//! * [`backup`] — encrypted backups (age): export, verify, restore, merge.
 //! * [`import`] — parsing import files before anything is written.
 //!
 //! Plaintext of anything the user writes exists only in memory while a vault is unlocked.
 
+pub mod backup;
 pub mod codec;
 pub mod crypto;
 pub mod entries;

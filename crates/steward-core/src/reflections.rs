@@ -229,7 +229,8 @@ fn dedup<T: Ord + Copy>(items: &mut Vec<T>) {
 pub type StoredAnswers = Answers;
 
 /// A decrypted weekly reflection.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Reflection {
     /// UUID.
     pub id: String,
@@ -656,6 +657,55 @@ impl Vault {
             return Ok((self.finish_reflection(doc.week, current)?, missing));
         }
         Ok((saved, missing))
+    }
+
+    /// Writes `r` exactly as given (id, week, dates, version, answers), replacing a row with
+    /// the same id (backup restore and merge). Its relationship must exist.
+    pub(crate) fn put_reflection_exact(
+        &self,
+        conn: &rusqlite::Connection,
+        r: &Reflection,
+    ) -> Result<()> {
+        if let Some(id) = &r.answers.exercise.relationship {
+            if !conn
+                .prepare_cached("SELECT 1 FROM relationships WHERE id = ?1")?
+                .exists([id])?
+            {
+                return Err(Error::NotFound {
+                    kind: "relationship",
+                    id: id.clone(),
+                });
+            }
+        }
+        let payload = ReflectionPayload {
+            week: r.week,
+            completed_at: r.completed_at.clone(),
+            answers: r.answers.clone(),
+        };
+        let sealed = self.records().seal(
+            RecordAad {
+                table: TABLE,
+                id: &r.id,
+                version: r.version,
+            },
+            &codec::encode(&payload),
+        )?;
+        conn.execute(
+            "INSERT INTO reflections (id, week, created_at, updated_at, version, sealed)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (id) DO UPDATE SET week = excluded.week,
+                 created_at = excluded.created_at, updated_at = excluded.updated_at,
+                 version = excluded.version, sealed = excluded.sealed",
+            params![
+                r.id,
+                r.week.to_string(),
+                r.created_at,
+                r.updated_at,
+                r.version,
+                sealed
+            ],
+        )?;
+        Ok(())
     }
 
     /// The step that `week`'s reflection follows up: the one committed in the latest

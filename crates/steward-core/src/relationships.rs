@@ -19,7 +19,8 @@ const TABLE: &str = "relationships";
 pub const MAX_NAME_CHARS: usize = 120;
 
 /// A decrypted relationship.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Relationship {
     /// UUID.
     pub id: String,
@@ -244,6 +245,33 @@ impl Vault {
             Some(found) => Ok(found),
             None => self.create_relationship(&name),
         }
+    }
+
+    /// Writes `rel` exactly as given (id, dates, version, name, archived), replacing a row
+    /// with the same id (backup restore and merge).
+    pub(crate) fn put_relationship_exact(
+        &self,
+        conn: &rusqlite::Connection,
+        rel: &Relationship,
+    ) -> Result<()> {
+        let name = clean_name(&rel.name)?;
+        let sealed = self.seal_relationship(
+            &rel.id,
+            rel.version,
+            &RelationshipPayload {
+                name,
+                archived: rel.archived,
+            },
+        )?;
+        conn.execute(
+            "INSERT INTO relationships (id, created_at, updated_at, version, sealed)
+             VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (id) DO UPDATE SET created_at = excluded.created_at,
+                 updated_at = excluded.updated_at, version = excluded.version,
+                 sealed = excluded.sealed",
+            params![rel.id, rel.created_at, rel.updated_at, rel.version, sealed],
+        )?;
+        Ok(())
     }
 
     /// Renames a relationship; its history follows it.

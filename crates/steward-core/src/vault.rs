@@ -304,7 +304,19 @@ impl Vault {
             &self.conn,
             rusqlite::TransactionBehavior::Immediate,
         )?;
-        let current: Option<i64> = tx
+        self.put_setting(&tx, key, value)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Stores a setting through `conn`, inside the caller's transaction.
+    pub(crate) fn put_setting(
+        &self,
+        conn: &Connection,
+        key: &str,
+        value: &serde_json::Value,
+    ) -> Result<()> {
+        let current: Option<i64> = conn
             .query_row("SELECT version FROM settings WHERE key = ?1", [key], |r| {
                 r.get(0)
             })
@@ -320,14 +332,29 @@ impl Vault {
             },
             &plain,
         )?;
-        tx.execute(
+        conn.execute(
             "INSERT INTO settings (key, version, updated_at, sealed) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (key) DO UPDATE SET version = excluded.version,
                  updated_at = excluded.updated_at, sealed = excluded.sealed",
             params![key, version, now_rfc3339(), sealed],
         )?;
-        tx.commit()?;
         Ok(())
+    }
+
+    /// Every setting, by key.
+    pub fn all_settings(&self) -> Result<std::collections::BTreeMap<String, serde_json::Value>> {
+        let keys: Vec<String> = self
+            .conn
+            .prepare("SELECT key FROM settings ORDER BY key")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut out = std::collections::BTreeMap::new();
+        for key in keys {
+            if let Some(value) = self.get_setting(&key)? {
+                out.insert(key, value);
+            }
+        }
+        Ok(out)
     }
 
     /// Reads a setting; `None` if it was never set.
@@ -372,7 +399,7 @@ fn create_private_dir(dir: &Path) -> Result<()> {
         .map_err(|e| Error::io(format!("creating folder {}", dir.display()), e))
 }
 
-fn sync_file(path: &Path) -> Result<()> {
+pub(crate) fn sync_file(path: &Path) -> Result<()> {
     std::fs::File::open(path)
         .and_then(|f| f.sync_all())
         .map_err(|e| Error::io(format!("syncing {}", path.display()), e))
