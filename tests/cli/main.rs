@@ -4,6 +4,7 @@
 
 mod util;
 
+mod backup;
 mod commands;
 mod errors;
 mod reflect;

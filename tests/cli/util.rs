@@ -153,6 +153,7 @@ impl Cmd {
             "STEWARD_PASSPHRASE",
             "STEWARD_NEW_PASSPHRASE",
             "STEWARD_RECOVERY_KEY",
+            "STEWARD_BACKUP_PASSPHRASE",
             "EDITOR",
             "VISUAL",
         ] {

@@ -93,6 +93,37 @@ impl Secrets {
         )))
     }
 
+    /// A backup's passphrase: STEWARD_BACKUP_PASSPHRASE, `file`, else a prompt (asked
+    /// twice when `confirm`, i.e. when a backup is written).
+    pub fn backup_passphrase(&self, file: Option<&Path>, confirm: bool) -> Result<SecretString> {
+        if let Ok(p) = std::env::var("STEWARD_BACKUP_PASSPHRASE") {
+            return Ok(SecretString::from(p));
+        }
+        if let Some(file) = file {
+            return read_first_line(file);
+        }
+        if has_tty() {
+            let first = SecretString::from(
+                rpassword::prompt_password("Backup passphrase: ")
+                    .context("reading the passphrase")?,
+            );
+            if confirm {
+                let second = SecretString::from(
+                    rpassword::prompt_password("Repeat it: ").context("reading the passphrase")?,
+                );
+                if first.expose_secret() != second.expose_secret() {
+                    bail!(steward_core::Error::InvalidInput(
+                        "the two backup passphrases differ; nothing was written".into()
+                    ));
+                }
+            }
+            return Ok(first);
+        }
+        Err(usage(
+            "no backup passphrase: set STEWARD_BACKUP_PASSPHRASE, pass --backup-passphrase-file FILE, or run in a terminal",
+        ))
+    }
+
     /// The recovery key: STEWARD_RECOVERY_KEY, else a prompt.
     pub fn recovery_key(&self) -> Result<RecoveryKey> {
         let text = if let Ok(k) = std::env::var("STEWARD_RECOVERY_KEY") {

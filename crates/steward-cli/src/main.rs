@@ -151,6 +151,15 @@ enum Command {
         #[arg(long, value_name = "DATE")]
         to: Option<String>,
     },
+    /// Encrypted backups (age files you own: `age -d FILE` opens them with the passphrase)
+    Backup {
+        #[command(subcommand)]
+        action: BackupAction,
+        /// Read the backup passphrase from the first line of FILE (else
+        /// STEWARD_BACKUP_PASSPHRASE, else a prompt)
+        #[arg(long, global = true, value_name = "FILE")]
+        backup_passphrase_file: Option<PathBuf>,
+    },
     /// Import entries and weekly reflections from a file ("-" for stdin); all or nothing
     Import {
         /// Format of FILE
@@ -158,6 +167,28 @@ enum Command {
         format: ImportFormat,
         file: PathBuf,
     },
+}
+
+#[derive(Subcommand)]
+enum BackupAction {
+    /// Write everything in the journal to FILE, encrypted with a backup passphrase
+    Export { file: PathBuf },
+    /// Decrypt FILE and check every record; report what it holds
+    Verify { file: PathBuf },
+    /// Create a new journal at PATH from FILE (asks for the new journal's passphrase)
+    Restore {
+        file: PathBuf,
+        /// Where the new journal goes (must not exist)
+        #[arg(long, value_name = "PATH")]
+        into: PathBuf,
+        /// Read the new journal's passphrase from the first line of FILE (else
+        /// STEWARD_NEW_PASSPHRASE, else a prompt)
+        #[arg(long, value_name = "FILE")]
+        new_passphrase_file: Option<PathBuf>,
+    },
+    /// Merge FILE into the journal by id (newer local records are kept; running it twice
+    /// changes nothing)
+    Import { file: PathBuf },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -187,9 +218,12 @@ fn exit_code(err: &anyhow::Error) -> u8 {
         }
         if let Some(e) = cause.downcast_ref::<E>() {
             return match e {
-                E::WrongPassphrase | E::MalformedRecoveryKey => 3,
-                E::Tampered { .. } | E::NotAVault { .. } => 4,
-                E::VaultTooNew { .. } | E::RecordTooNew { .. } => 5,
+                E::WrongPassphrase | E::MalformedRecoveryKey | E::WrongBackupPassphrase => 3,
+                E::Tampered { .. }
+                | E::NotAVault { .. }
+                | E::NotABackup { .. }
+                | E::BackupDamaged { .. } => 4,
+                E::VaultTooNew { .. } | E::RecordTooNew { .. } | E::BackupTooNew { .. } => 5,
                 E::NotFound { .. } | E::NoVault { .. } => 6,
                 E::InvalidInput(_) | E::ImportLine { .. } => 7,
                 E::DiskFull => 8,
@@ -484,6 +518,101 @@ fn run(cli: Cli) -> Result<()> {
             }
             report_damaged(&listing.damaged)?;
         }
+        Command::Backup {
+            action,
+            backup_passphrase_file,
+        } => {
+            let bfile = backup_passphrase_file.as_deref();
+            match action {
+                BackupAction::Export { file } => {
+                    let vault = secrets.unlock(&path)?;
+                    let pass = secrets.backup_passphrase(bfile, true)?;
+                    let summary = vault.export_backup(
+                        &file,
+                        &pass,
+                        steward_core::backup::BackupOptions::default(),
+                    )?;
+                    if json {
+                        print_json(&serde_json::json!({"file": file, "summary": summary}))?;
+                    } else {
+                        println!(
+                            "Wrote {} ({} entries, {} relationships, {} reflections, {} settings).",
+                            file.display(),
+                            summary.counts.entries,
+                            summary.counts.relationships,
+                            summary.counts.reflections,
+                            summary.counts.settings
+                        );
+                        println!(
+                            "Open it anywhere with `age -d {}` and the backup passphrase.",
+                            file.display()
+                        );
+                    }
+                }
+                BackupAction::Verify { file } => {
+                    let pass = secrets.backup_passphrase(bfile, false)?;
+                    let summary = steward_core::backup::verify_backup(&file, &pass)?;
+                    if json {
+                        print_json(&summary)?;
+                    } else {
+                        backup_summary(&file, &summary);
+                    }
+                }
+                BackupAction::Restore {
+                    file,
+                    into,
+                    new_passphrase_file,
+                } => {
+                    if into.exists() {
+                        return Err(steward_core::Error::VaultExists { path: into }.into());
+                    }
+                    let pass = secrets.backup_passphrase(bfile, false)?;
+                    let new = secrets
+                        .new_passphrase("STEWARD_NEW_PASSPHRASE", new_passphrase_file.as_deref())?;
+                    let (vault, recovery, summary) = steward_core::backup::restore_backup(
+                        &file,
+                        &pass,
+                        &into,
+                        &new,
+                        KdfParams::default(),
+                    )?;
+                    let key = recovery.display();
+                    if json {
+                        print_json(&serde_json::json!({
+                            "vault": vault.path(), "recovery_key": key.expose_secret(), "summary": summary,
+                        }))?;
+                    } else {
+                        backup_summary(&file, &summary);
+                        println!("Restored into {}.", vault.path().display());
+                        println!();
+                        println!("Recovery key of the new journal (shown once — write it down):");
+                        println!();
+                        println!("    {}", key.expose_secret());
+                        println!();
+                    }
+                }
+                BackupAction::Import { file } => {
+                    let vault = secrets.unlock(&path)?;
+                    let pass = secrets.backup_passphrase(bfile, false)?;
+                    let report = vault.import_backup(&file, &pass)?;
+                    if json {
+                        print_json(&report)?;
+                    } else {
+                        for (what, c) in [
+                            ("entries", report.entries),
+                            ("relationships", report.relationships),
+                            ("reflections", report.reflections),
+                            ("settings", report.settings),
+                        ] {
+                            println!(
+                                "{what}: {} added, {} updated, {} unchanged, {} kept (newer here)",
+                                c.added, c.updated, c.unchanged, c.kept_local
+                            );
+                        }
+                    }
+                }
+            }
+        }
         Command::Import { format, file } => {
             let batch = match format {
                 ImportFormat::Jsonl => {
@@ -510,6 +639,30 @@ fn run(cli: Cli) -> Result<()> {
         }
     }
     Ok(())
+}
+
+fn backup_summary(file: &std::path::Path, s: &steward_core::backup::BackupSummary) {
+    println!(
+        "{} is a good backup, exported {}.",
+        file.display(),
+        s.exported_at
+    );
+    println!(
+        "  {} entries{}, {} relationships, {} reflections{}, {} settings",
+        s.counts.entries,
+        match (&s.first_entry, &s.last_entry) {
+            (Some(a), Some(b)) =>
+                format!(" ({} to {})", &a[..10.min(a.len())], &b[..10.min(b.len())]),
+            _ => String::new(),
+        },
+        s.counts.relationships,
+        s.counts.reflections,
+        match (&s.first_week, &s.last_week) {
+            (Some(a), Some(b)) => format!(" ({a} to {b})"),
+            _ => String::new(),
+        },
+        s.counts.settings
+    );
 }
 
 fn short_id(id: &str) -> &str {

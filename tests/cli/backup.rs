@@ -1,0 +1,135 @@
+//! `steward backup export | verify | restore | import`: the round trip through the real
+//! binary, idempotent merges, and each failure's message and exit code.
+
+use crate::util::*;
+
+const BACKUP_PASS: &str = "the backup passphrase";
+
+fn titles(env: &Env, vault: &std::path::Path, passphrase: &str) -> Vec<String> {
+    let mut t: Vec<String> = env
+        .cmd(&["--json", "list"])
+        .env("STEWARD_VAULT", vault.to_str().unwrap())
+        .env("STEWARD_PASSPHRASE", passphrase)
+        .run()
+        .ok()
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["title"].as_str().unwrap().to_string())
+        .collect();
+    t.sort();
+    t
+}
+
+#[test]
+fn export_verify_restore_and_import_round_trip() {
+    let env = Env::init();
+    for i in 0..5 {
+        env.add(&format!("Entry {i}"), "some words", &["--tag", "team"]);
+    }
+    let file = env.dir.path().join("steward.backup.age");
+    let f = file.to_str().unwrap();
+    let out = env
+        .cmd(&["backup", "export", f])
+        .env("STEWARD_BACKUP_PASSPHRASE", BACKUP_PASS)
+        .run()
+        .ok();
+    assert!(
+        out.stdout.contains("5 entries") && out.stdout.contains("age -d"),
+        "{}",
+        out.stdout
+    );
+
+    let v = env
+        .cmd(&["--json", "backup", "verify", f])
+        .env("STEWARD_BACKUP_PASSPHRASE", BACKUP_PASS)
+        .run()
+        .ok()
+        .json();
+    assert_eq!(v["counts"]["entries"], 5);
+
+    // Restore into a new journal with its own passphrase, from a passphrase file.
+    let pass_file = env.dir.path().join("backup-pass.txt");
+    std::fs::write(&pass_file, format!("{BACKUP_PASS}\n")).unwrap();
+    let target = env.dir.path().join("restored.steward");
+    let r = env
+        .cmd(&[
+            "--json",
+            "backup",
+            "restore",
+            f,
+            "--into",
+            target.to_str().unwrap(),
+            "--backup-passphrase-file",
+            pass_file.to_str().unwrap(),
+        ])
+        .env("STEWARD_NEW_PASSPHRASE", "a new journal passphrase")
+        .run()
+        .ok()
+        .json();
+    assert_eq!(r["recovery_key"].as_str().unwrap().len(), 39);
+    assert_eq!(
+        titles(&env, &target, "a new journal passphrase"),
+        titles(&env, &env.vault, PASS)
+    );
+
+    // Import into the original: all unchanged; twice: still nothing added.
+    for _ in 0..2 {
+        let report = env
+            .cmd(&["--json", "backup", "import", f])
+            .env("STEWARD_BACKUP_PASSPHRASE", BACKUP_PASS)
+            .run()
+            .ok()
+            .json();
+        assert_eq!(report["entries"]["unchanged"], 5);
+        assert_eq!(report["entries"]["added"], 0);
+    }
+    // Restoring over an existing journal is refused.
+    env.cmd(&["backup", "restore", f, "--into", target.to_str().unwrap()])
+        .env("STEWARD_BACKUP_PASSPHRASE", BACKUP_PASS)
+        .env("STEWARD_NEW_PASSPHRASE", "a new journal passphrase")
+        .run()
+        .fails(1, "already exists");
+}
+
+#[test]
+fn bad_backups_fail_with_their_own_message_and_exit_code() {
+    let env = Env::init();
+    env.add("kept", "text", &[]);
+    let file = env.dir.path().join("b.age");
+    let f = file.to_str().unwrap();
+    env.cmd(&["backup", "export", f])
+        .env("STEWARD_BACKUP_PASSPHRASE", BACKUP_PASS)
+        .run()
+        .ok();
+    env.cmd(&["backup", "verify", f])
+        .env("STEWARD_BACKUP_PASSPHRASE", "wrong")
+        .run()
+        .fails(3, "wrong passphrase: it does not open this backup");
+    env.cmd(&["backup", "verify", f])
+        .run()
+        .fails(2, "no backup passphrase");
+    let plain = env.dir.path().join("notes.txt");
+    std::fs::write(&plain, "just some text\n").unwrap();
+    env.cmd(&["backup", "import", plain.to_str().unwrap()])
+        .env("STEWARD_BACKUP_PASSPHRASE", BACKUP_PASS)
+        .run()
+        .fails(4, "not a Steward backup: it is not an age-encrypted file");
+    let bytes = std::fs::read(&file).unwrap();
+    let cut = env.dir.path().join("cut.age");
+    std::fs::write(&cut, &bytes[..bytes.len() - 40]).unwrap();
+    env.cmd(&["backup", "import", cut.to_str().unwrap()])
+        .env("STEWARD_BACKUP_PASSPHRASE", BACKUP_PASS)
+        .run()
+        .fails(4, "the backup is damaged");
+    assert_eq!(env.count(), 1, "nothing changed");
+    env.cmd(&[
+        "backup",
+        "verify",
+        env.dir.path().join("missing.age").to_str().unwrap(),
+    ])
+    .env("STEWARD_BACKUP_PASSPHRASE", BACKUP_PASS)
+    .run()
+    .fails(1, "missing.age");
+}
