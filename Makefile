@@ -5,7 +5,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 APP := target/release/steward-app
 
-.PHONY: run test deps ui ui-test check build unit smoke e2e bench package clean
+.PHONY: run test deps ui ui-test check build unit smoke e2e bench package fuzz clean
 
 ## Build and start the desktop app (release build, UI embedded).
 run: deps ui
@@ -51,6 +51,11 @@ smoke:
 ## Criterion benches + the whole-process comparison with jrnl; writes docs/BENCHMARKS.md.
 bench: deps
 	bash scripts/bench.sh
+
+## Fuzz the backup restore parser (proptest-driven; seeds in tests/fuzz/backup/): 200k
+## mutated documents, about a minute. `make test` runs 64 of them.
+fuzz: deps
+	STEWARD_FUZZ_CASES=$${STEWARD_FUZZ_CASES:-200000} $(CARGO) nextest run -p steward-core -E 'test(fuzz)' --no-capture
 
 ## The .deb bundle (installs tauri-cli on first use: several minutes).
 package: deps ui

@@ -7,6 +7,7 @@ mod backup;
 mod crash;
 mod entries;
 mod format;
+mod fuzz;
 mod import;
 mod migrations;
 mod passphrase;

@@ -342,7 +342,11 @@ fn read_backup(
     passphrase: &SecretString,
     sink: &mut dyn Sink,
 ) -> Result<BackupSummary> {
-    let reader = open_age(path, passphrase)?;
+    read_document(open_age(path, passphrase)?, sink)
+}
+
+/// Parses a decrypted backup document into `sink`.
+fn read_document(reader: impl Read, sink: &mut dyn Sink) -> Result<BackupSummary> {
     let mut state = ReadState {
         sink,
         failure: None,
@@ -662,7 +666,19 @@ struct VerifySink {
 }
 
 impl VerifySink {
-    fn unique(&mut self, kind: &str, id: &str) -> Result<()> {
+    /// A record's id must be a UUID, new in this backup, and its version at least 1 —
+    /// what restoring it requires, so a backup that verifies also restores.
+    fn unique(&mut self, kind: &str, id: &str, version: i64) -> Result<()> {
+        if uuid::Uuid::parse_str(id).is_err() {
+            return Err(Error::BackupDamaged {
+                detail: format!("{kind} id {id:?} is not a UUID"),
+            });
+        }
+        if version < 1 {
+            return Err(Error::BackupDamaged {
+                detail: format!("{kind} {id} has version {version}"),
+            });
+        }
         if !self.ids.insert(id.to_string()) {
             return Err(Error::BackupDamaged {
                 detail: format!("{kind} id {id} appears twice"),
@@ -685,15 +701,18 @@ impl VerifySink {
 
 impl Sink for VerifySink {
     fn entry(&mut self, e: Entry) -> Result<()> {
-        self.unique("entry", &e.id)
+        self.unique("entry", &e.id, e.version)
     }
     fn relationship(&mut self, r: Relationship) -> Result<()> {
-        self.unique("relationship", &r.id)?;
+        self.unique("relationship", &r.id, r.version)?;
+        crate::relationships::clean_name(&r.name).map_err(|e| Error::BackupDamaged {
+            detail: format!("relationship {}: {e}", r.id),
+        })?;
         self.relationships.insert(r.id);
         Ok(())
     }
     fn reflection(&mut self, r: Reflection) -> Result<()> {
-        self.unique("reflection", &r.id)?;
+        self.unique("reflection", &r.id, r.version)?;
         if !self.weeks.insert(r.week.to_string()) {
             return Err(Error::BackupDamaged {
                 detail: format!("week {} has two reflections", r.week),
@@ -707,6 +726,16 @@ impl Sink for VerifySink {
     fn setting(&mut self, _: String, _: serde_json::Value) -> Result<()> {
         Ok(())
     }
+}
+
+/// Checks a decrypted backup document (what `age -d` prints) like [`verify_backup`].
+/// The fuzz target of the restore parser.
+#[doc(hidden)]
+pub fn verify_document(reader: impl Read) -> Result<BackupSummary> {
+    let mut sink = VerifySink::default();
+    let summary = read_document(reader, &mut sink)?;
+    sink.finish()?;
+    Ok(summary)
 }
 
 /// Decrypts a backup and checks its format, version and every record; reports counts and
@@ -879,6 +908,26 @@ impl Vault {
     pub fn import_backup(&self, path: &Path, passphrase: &SecretString) -> Result<MergeReport> {
         let tx = self.conn().unchecked_transaction()?;
         let report = self.apply_backup(path, passphrase, true)?;
+        tx.commit()?;
+        Ok(report)
+    }
+
+    /// Merges a decrypted backup document, in one transaction (the fuzz target's check that
+    /// whatever verifies also imports).
+    #[doc(hidden)]
+    pub fn import_document(&self, reader: impl Read) -> Result<MergeReport> {
+        let tx = self.conn().unchecked_transaction()?;
+        let mut sink = ApplySink {
+            vault: self,
+            merge: true,
+            report: MergeReport::default(),
+            relationships: Vec::new(),
+            reflections: Vec::new(),
+            settings: BTreeMap::new(),
+            verify: VerifySink::default(),
+        };
+        read_document(reader, &mut sink)?;
+        let report = sink.finish()?;
         tx.commit()?;
         Ok(report)
     }
