@@ -61,6 +61,7 @@ pub fn run() {
         }))
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_dialog::init())
         .manage(AppState::new(vault_path))
         .on_window_event(|window, event| {
             // Closing the window first asks the UI to save what was typed in the last moment;
@@ -120,6 +121,12 @@ pub fn run() {
             commands::reflections::get_schedule,
             commands::reflections::set_schedule,
             commands::reflections::get_trends,
+            commands::backup::backup_status,
+            commands::backup::choose_backup_file,
+            commands::backup::export_backup,
+            commands::backup::verify_backup,
+            commands::backup::import_backup,
+            commands::backup::restore_backup,
             #[cfg(feature = "test-clock")]
             commands::test_clock::test_set_clock,
         ])

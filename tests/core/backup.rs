@@ -100,7 +100,12 @@ fn snapshot(
         entries,
         v.list_relationships().unwrap(),
         v.list_reflections().unwrap(),
-        v.all_settings().unwrap(),
+        {
+            // When the last backup was made is the journal's own news, not backed-up data.
+            let mut s = v.all_settings().unwrap();
+            s.remove(steward_core::backup::LAST_BACKUP_SETTING);
+            s
+        },
     )
 }
 

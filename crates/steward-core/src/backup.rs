@@ -37,6 +37,9 @@ use crate::reflections::Reflection;
 use crate::relationships::Relationship;
 use crate::vault::{now_rfc3339, sync_dir, Vault};
 
+/// The setting that records when the last backup was exported (RFC 3339).
+pub const LAST_BACKUP_SETTING: &str = "last_backup_at";
+
 /// The `format` of a backup document.
 pub const BACKUP_FORMAT: &str = "steward-backup";
 /// The backup format version this build writes and the newest it reads.
@@ -132,12 +135,25 @@ struct Header<'a> {
 }
 
 impl Vault {
-    /// Writes an encrypted backup of everything in the journal to `path`.
+    /// Writes an encrypted backup of everything in the journal to `path`, and records
+    /// when (the [`LAST_BACKUP_SETTING`]).
     pub fn export_backup(
         &self,
         path: &Path,
         passphrase: &SecretString,
         options: BackupOptions,
+    ) -> Result<BackupSummary> {
+        self.export_backup_with_progress(path, passphrase, options, &mut |_, _| {})
+    }
+
+    /// [`Vault::export_backup`], calling `progress(entries written, entries in all)` as it
+    /// goes (every 256 entries and at the end).
+    pub fn export_backup_with_progress(
+        &self,
+        path: &Path,
+        passphrase: &SecretString,
+        options: BackupOptions,
+        progress: &mut dyn FnMut(u64, u64),
     ) -> Result<BackupSummary> {
         let dir = path
             .parent()
@@ -151,7 +167,7 @@ impl Vault {
             name.to_string_lossy(),
             uuid::Uuid::new_v4().simple()
         ));
-        let result = self.write_backup(&tmp, passphrase, options);
+        let result = self.write_backup(&tmp, passphrase, options, progress);
         match result {
             Ok(summary) => {
                 std::fs::rename(&tmp, path).map_err(|e| {
@@ -162,6 +178,7 @@ impl Vault {
                     )
                 })?;
                 sync_dir(dir);
+                self.set_setting(LAST_BACKUP_SETTING, &summary.exported_at.clone().into())?;
                 Ok(summary)
             }
             Err(e) => {
@@ -176,6 +193,7 @@ impl Vault {
         tmp: &Path,
         passphrase: &SecretString,
         options: BackupOptions,
+        progress: &mut dyn FnMut(u64, u64),
     ) -> Result<BackupSummary> {
         let io = |what: &str| {
             let what = what.to_string();
@@ -243,8 +261,12 @@ impl Vault {
             }
             summary.last_entry = Some(date);
             written += 1;
+            if written % 256 == 0 {
+                progress(written, entries);
+            }
             Ok(())
         })?;
+        progress(written, entries);
         drop(snapshot);
         let rest = |name: &str, items: Vec<String>| -> String {
             format!(

@@ -112,6 +112,16 @@ impl Session {
         })
     }
 
+    /// Reads every entry again (after records were written around the index, e.g. a
+    /// backup import).
+    pub fn reload(&mut self) -> Result<()> {
+        let (index, damaged) = self.vault.load_index()?;
+        self.index = index;
+        self.damaged = damaged;
+        self.entry_stats = None;
+        Ok(())
+    }
+
     /// The vault (settings, passphrase change).
     pub fn vault(&self) -> &Vault {
         &self.vault

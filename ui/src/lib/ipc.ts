@@ -17,6 +17,10 @@ export type ErrorCode =
   | "not_found"
   | "invalid_input"
   | "import_line"
+  | "wrong_backup_passphrase"
+  | "not_a_backup"
+  | "backup_damaged"
+  | "backup_too_new"
   | "disk_full"
   | "busy"
   | "io"
@@ -27,7 +31,8 @@ export type ErrorCode =
 const KNOWN: ReadonlySet<string> = new Set<ErrorCode>([
   "wrong_passphrase", "malformed_recovery_key", "tampered", "not_a_vault", "no_vault",
   "vault_exists", "vault_too_new", "record_too_new", "not_found", "invalid_input",
-  "import_line", "disk_full", "busy", "io", "database", "locked", "internal",
+  "import_line", "wrong_backup_passphrase", "not_a_backup", "backup_damaged", "backup_too_new",
+  "disk_full", "busy", "io", "database", "locked", "internal",
 ]);
 
 export class IpcError extends Error {
@@ -290,6 +295,19 @@ export interface Trends {
 
 export type TrendsRange = "3m" | "1y" | "all" | "custom";
 
+export interface BackupCounts { entries: number; relationships: number; reflections: number; settings: number }
+export interface BackupSummary {
+  exported_at: string;
+  counts: BackupCounts;
+  first_entry: string | null;
+  last_entry: string | null;
+  first_week: string | null;
+  last_week: string | null;
+}
+export interface MergeCounts { added: number; updated: number; unchanged: number; kept_local: number }
+export interface MergeReport { entries: MergeCounts; relationships: MergeCounts; reflections: MergeCounts; settings: MergeCounts }
+export interface BackupStatus { last_backup_at: string | null; days_since: number; overdue: boolean; suggested_path: string }
+
 export const ipc = {
   vaultStatus: () => call<VaultStatus>("vault_status"),
   /** Creates the journal; resolves to the recovery key, to be shown once. */
@@ -326,6 +344,19 @@ export const ipc = {
   /** Trends of a range; `from`/`to` (YYYY-MM-DD) only for "custom". */
   getTrends: (range: TrendsRange, from?: string, to?: string) =>
     call<Trends>("get_trends", { range, from: from ?? null, to: to ?? null }),
+  backupStatus: () => call<BackupStatus>("backup_status"),
+  /** The native file dialog; null when cancelled. */
+  chooseBackupFile: (save: boolean, suggested: string) =>
+    call<string | null>("choose_backup_file", { save, suggested }),
+  exportBackup: (path: string, passphrase: string) => call<BackupSummary>("export_backup", { path, passphrase }),
+  verifyBackup: (path: string, passphrase: string) => call<BackupSummary>("verify_backup", { path, passphrase }),
+  importBackup: (path: string, passphrase: string) => call<MergeReport>("import_backup", { path, passphrase }),
+  /** Creates the journal from a backup; resolves to the new recovery key. */
+  restoreBackup: (path: string, backupPassphrase: string, passphrase: string) =>
+    call<string>("restore_backup", { path, backupPassphrase, passphrase }),
+  /** Runs `handler` with each progress report of a long backup operation. */
+  onBackupProgress: (handler: (done: number, total: number) => void): Promise<UnlistenFn> =>
+    listen<{ done: number; total: number }>("backup-progress", (e) => handler(e.payload.done, e.payload.total)),
   /** Runs `handler` when the weekly reflection becomes due while the app runs. */
   onReflectionDue: (handler: (week: string) => void): Promise<UnlistenFn> =>
     listen<string>("reflection-due", (event) => handler(event.payload)),

@@ -1,0 +1,91 @@
+// End to end, backups in the real app: write entries (one holding a canary), export a
+// backup from Settings, verify it there, then on a second, empty home restore it from the
+// first-run screen into a new journal and find the same entries. No file either app wrote
+// — the backup included — holds the canary in the clear.
+import assert from "node:assert/strict";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { test } from "node:test";
+import { PASS, createJournal, el, filesUnder, launch, makeHome, shot } from "./harness.mjs";
+
+const CANARY = `backupcanary${crypto.randomBytes(4).toString("hex")}`;
+const BACKUP_PASS = "a separate backup passphrase";
+
+async function titles(browser) {
+  return browser.execute(() =>
+    Array.from(document.querySelectorAll(".entry-row .row-title"), (e) => (e.textContent ?? "").trim()).sort(),
+  );
+}
+
+async function write(browser, title, body) {
+  await (await el(browser, "aria/New entry")).click();
+  await (await el(browser, "aria/Title")).setValue(title);
+  await (await el(browser, "aria/Entry text")).setValue(body);
+  await browser.waitUntil(async () => (await (await browser.$(".status")).getText()) === "Saved", { timeout: 10000 });
+}
+
+test("a backup exported and verified in Settings restores into a new journal elsewhere", async () => {
+  const homeA = makeHome();
+  const file = path.join(homeA, "data", "steward-test.age");
+  let expected;
+  let { browser, stop } = await launch(homeA);
+  try {
+    await createJournal(browser);
+    await write(browser, "Owning the delay", `Told Sam why. ${CANARY}`);
+    await write(browser, "Asked for feedback", "Dana said: explain before deciding.");
+    expected = await titles(browser);
+    assert.equal(expected.length, 2);
+
+    await (await el(browser, "aria/Settings")).click();
+    const exportPath = await el(browser, "#export-path");
+    await exportPath.clearValue();
+    await exportPath.setValue(file);
+    await (await el(browser, "#export-pass")).setValue(BACKUP_PASS);
+    await (await el(browser, "#export-confirm")).setValue(BACKUP_PASS);
+    await (await el(browser, "aria/Export backup")).click();
+    const result = await el(browser, "[data-backup-result]", 30000);
+    assert.match(await result.getText(), /Saved: 2 entries/);
+    assert.match(await (await el(browser, "[data-backup-status]")).getText(), /Last backup: .*\(today\)/);
+    assert.ok(fs.existsSync(file), "the backup file is where it was asked to be");
+    assert.ok(fs.readFileSync(file).subarray(0, 21).toString() === "age-encryption.org/v1");
+
+    await (await el(browser, "#open-path")).setValue(file);
+    await (await el(browser, "#open-pass")).setValue("not it");
+    await (await el(browser, "aria/Verify backup")).click();
+    const alert = await el(browser, "dialog.settings [role=alert]", 30000);
+    assert.match(await alert.getText(), /does not open this backup/);
+    const pass = await el(browser, "#open-pass");
+    await pass.clearValue();
+    await pass.setValue(BACKUP_PASS);
+    await (await el(browser, "aria/Verify backup")).click();
+    const verified = await el(browser, "[data-verify-result]", 30000);
+    assert.match(await verified.getText(), /A good backup .*: 2 entries/);
+    await shot(browser, "40-settings-backup");
+  } finally {
+    await stop();
+  }
+
+  const homeB = makeHome();
+  ({ browser, stop } = await launch(homeB));
+  try {
+    await (await el(browser, "aria/Restore from a backup instead")).click();
+    await (await el(browser, "#backup-path")).setValue(file);
+    await (await el(browser, "#backup-passphrase")).setValue(BACKUP_PASS);
+    await (await el(browser, "aria/Passphrase")).setValue(PASS);
+    await (await el(browser, "aria/Confirm passphrase")).setValue(PASS);
+    await shot(browser, "41-restore");
+    await (await el(browser, "aria/Restore journal")).click();
+    await (await el(browser, "aria/I have saved my recovery key somewhere safe", 60000)).click();
+    await (await el(browser, "aria/Open my journal")).click();
+    await browser.waitUntil(async () => (await titles(browser)).length === 2, { timeout: 15000 });
+    assert.deepEqual(await titles(browser), expected);
+    await shot(browser, "42-restored-journal");
+  } finally {
+    await stop();
+  }
+  for (const home of [homeA, homeB]) {
+    const hits = filesUnder(home).filter((f) => fs.readFileSync(f).includes(CANARY));
+    assert.deepEqual(hits, [], "no file holds the canary in the clear");
+  }
+});
