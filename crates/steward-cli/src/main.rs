@@ -195,6 +195,10 @@ enum BackupAction {
 enum ImportFormat {
     /// One JSON object per line (see the README)
     Jsonl,
+    /// jrnl's JSON export (`jrnl --export json > FILE`)
+    Jrnl,
+    /// Day One's JSON export: the .zip, the folder it extracts to, or a journal's .json
+    Dayone,
 }
 
 fn main() -> ExitCode {
@@ -614,17 +618,19 @@ fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Import { format, file } => {
+            let open_reader = || -> Result<Box<dyn std::io::BufRead>> {
+                Ok(if file.as_os_str() == "-" {
+                    Box::new(std::io::BufReader::new(std::io::stdin()))
+                } else {
+                    let f = std::fs::File::open(&file)
+                        .with_context(|| format!("cannot open {}", file.display()))?;
+                    Box::new(std::io::BufReader::new(f))
+                })
+            };
             let batch = match format {
-                ImportFormat::Jsonl => {
-                    let reader: Box<dyn std::io::BufRead> = if file.as_os_str() == "-" {
-                        Box::new(std::io::BufReader::new(std::io::stdin()))
-                    } else {
-                        let f = std::fs::File::open(&file)
-                            .with_context(|| format!("cannot open {}", file.display()))?;
-                        Box::new(std::io::BufReader::new(f))
-                    };
-                    steward_core::import::parse_jsonl(reader)?
-                }
+                ImportFormat::Jsonl => steward_core::import::parse_jsonl(open_reader()?)?,
+                ImportFormat::Jrnl => steward_core::import::parse_jrnl_json(open_reader()?)?,
+                ImportFormat::Dayone => steward_core::import::parse_dayone(&file)?,
             };
             let vault = secrets.unlock(&path)?;
             let report = vault.import(batch)?;

@@ -1,4 +1,5 @@
-//! Parsing import files into entries and reflections, before anything is written.
+//! Parsing import files into entries and reflections, before anything is written: Steward's
+//! JSONL, jrnl's JSON export and Day One's JSON export (zip, folder or file).
 //!
 //! The JSONL format (DESIGN §6) is one JSON object per line: an entry
 //! `{"id", "created_at" (RFC 3339), "kind": "daily"|"weekly"|"entry", "title", "body",
@@ -10,7 +11,7 @@
 use std::collections::HashMap;
 use std::io::BufRead;
 
-use chrono::DateTime;
+use chrono::{DateTime, TimeZone};
 use serde::Deserialize;
 
 use crate::entries::{EntryKind, NewEntry};
@@ -125,4 +126,215 @@ pub fn parse_jsonl(reader: impl BufRead) -> Result<ImportBatch> {
         });
     }
     Ok(out)
+}
+
+/// Stable ids for entries imported from journals that have none (jrnl): a UUID v5 of the
+/// entry's date, time, title and body, so importing the same file twice adds nothing.
+const JRNL_NAMESPACE: uuid::Uuid = uuid::Uuid::from_u128(0x5c1e_7a3d_9f0b_4e62_8d11_6a0e_2b7c_4f93);
+
+fn field_error(what: &str, e: serde_path_to_error::Error<serde_json::Error>) -> Error {
+    let path = e.path().to_string();
+    Error::InvalidInput(format!("{what}: {path}: {}", e.into_inner()))
+}
+
+#[derive(Deserialize)]
+struct JrnlExport {
+    entries: Vec<JrnlEntry>,
+}
+
+#[derive(Deserialize)]
+struct JrnlEntry {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    body: String,
+    date: String,
+    time: String,
+    #[serde(default)]
+    tags: Vec<String>,
+    #[serde(default)]
+    starred: bool,
+}
+
+/// Parses jrnl's JSON export (`jrnl --export json`): `{"tags": {…}, "entries": [{"title",
+/// "body", "date": "YYYY-MM-DD", "time": "HH:MM", "tags": ["@tag"], "starred"}]}`. Dates
+/// are local times of this machine; tags lose their `@`/`#`; a starred entry gets the tag
+/// `starred`.
+pub fn parse_jrnl_json(reader: impl std::io::Read) -> Result<ImportBatch> {
+    let mut de = serde_json::Deserializer::from_reader(reader);
+    let export: JrnlExport =
+        serde_path_to_error::deserialize(&mut de).map_err(|e| field_error("jrnl export", e))?;
+    let mut out = ImportBatch::default();
+    for (i, e) in export.entries.into_iter().enumerate() {
+        let bad = |m: String| Error::InvalidInput(format!("jrnl export: entries[{i}].{m}"));
+        let naive = chrono::NaiveDateTime::parse_from_str(
+            &format!("{} {}", e.date, e.time),
+            "%Y-%m-%d %H:%M",
+        )
+        .map_err(|_| {
+            bad(format!(
+                "date/time: {:?} {:?} is not YYYY-MM-DD HH:MM",
+                e.date, e.time
+            ))
+        })?;
+        let created = chrono::Local
+            .from_local_datetime(&naive)
+            .earliest()
+            .ok_or_else(|| {
+                bad(format!(
+                    "date/time: {naive} does not exist in this time zone"
+                ))
+            })?
+            .fixed_offset();
+        if e.title.trim().is_empty() && e.body.trim().is_empty() {
+            continue;
+        }
+        let id = uuid::Uuid::new_v5(
+            &JRNL_NAMESPACE,
+            format!("{} {}\n{}\n{}", e.date, e.time, e.title, e.body).as_bytes(),
+        );
+        let mut tags = e.tags;
+        if e.starred {
+            tags.push("starred".into());
+        }
+        out.entries.push(NewEntry {
+            id: Some(id.hyphenated().to_string()),
+            created_at: Some(created),
+            kind: EntryKind::Entry,
+            title: e.title,
+            body: e.body,
+            tags,
+        });
+    }
+    Ok(out)
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct DayOneExport {
+    entries: Vec<DayOneEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct DayOneEntry {
+    uuid: String,
+    creation_date: String,
+    #[serde(default)]
+    time_zone: Option<String>,
+    #[serde(default)]
+    text: String,
+    #[serde(default)]
+    tags: Vec<String>,
+    #[serde(default)]
+    starred: bool,
+}
+
+/// Parses a Day One JSON export: the `.zip` Day One writes, the folder it extracts to, or
+/// one journal's `.json`. Each journal file is `{"metadata", "entries": [{"uuid",
+/// "creationDate" (UTC), "timeZone", "text" (Markdown; a leading `# heading` becomes the
+/// title), "tags", "starred", …}]}`; photos and other media are not imported. Day One's
+/// uuid becomes the entry's id, so a second import adds nothing.
+pub fn parse_dayone(path: &std::path::Path) -> Result<ImportBatch> {
+    let mut out = ImportBatch::default();
+    let mut read_json = |name: &str, reader: &mut dyn std::io::Read| -> Result<()> {
+        let mut de = serde_json::Deserializer::from_reader(reader);
+        let export: DayOneExport = serde_path_to_error::deserialize(&mut de)
+            .map_err(|e| field_error(&format!("Day One export {name}"), e))?;
+        for (i, e) in export.entries.into_iter().enumerate() {
+            out.entries.push(dayone_entry(name, i, e)?);
+        }
+        Ok(())
+    };
+    let io = |e: std::io::Error| Error::io(format!("reading {}", path.display()), e);
+    if path.is_dir() {
+        let mut files: Vec<_> = std::fs::read_dir(path)
+            .map_err(io)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.extension()
+                    .is_some_and(|x| x.eq_ignore_ascii_case("json"))
+            })
+            .collect();
+        files.sort();
+        if files.is_empty() {
+            return Err(Error::InvalidInput(format!(
+                "{} holds no Day One journal (.json)",
+                path.display()
+            )));
+        }
+        for f in files {
+            let mut file = std::fs::File::open(&f).map_err(io)?;
+            read_json(&f.display().to_string(), &mut file)?;
+        }
+    } else if path
+        .extension()
+        .is_some_and(|x| x.eq_ignore_ascii_case("zip"))
+    {
+        let file = std::fs::File::open(path).map_err(io)?;
+        let mut zip = zip::ZipArchive::new(file).map_err(|e| {
+            Error::InvalidInput(format!("{} is not a readable zip ({e})", path.display()))
+        })?;
+        let names: Vec<String> = zip
+            .file_names()
+            .filter(|n| !n.contains('/') && n.to_ascii_lowercase().ends_with(".json"))
+            .map(str::to_string)
+            .collect();
+        if names.is_empty() {
+            return Err(Error::InvalidInput(format!(
+                "{} holds no Day One journal (.json)",
+                path.display()
+            )));
+        }
+        for name in names {
+            let mut f = zip
+                .by_name(&name)
+                .map_err(|e| Error::InvalidInput(format!("{name} in {}: {e}", path.display())))?;
+            read_json(&name, &mut f)?;
+        }
+    } else {
+        let mut file = std::fs::File::open(path).map_err(io)?;
+        read_json(&path.display().to_string(), &mut file)?;
+    }
+    Ok(out)
+}
+
+fn dayone_entry(file: &str, i: usize, e: DayOneEntry) -> Result<NewEntry> {
+    let bad = |m: String| Error::InvalidInput(format!("Day One export {file}: entries[{i}].{m}"));
+    let id = uuid::Uuid::parse_str(&e.uuid)
+        .map_err(|_| bad(format!("uuid: {:?} is not a UUID", e.uuid)))?;
+    let utc = DateTime::parse_from_rfc3339(&e.creation_date).map_err(|_| {
+        bad(format!(
+            "creationDate: {:?} is not an ISO 8601 date-time",
+            e.creation_date
+        ))
+    })?;
+    let created = match e.time_zone.as_deref().map(str::parse::<chrono_tz::Tz>) {
+        Some(Ok(tz)) => utc.with_timezone(&tz).fixed_offset(),
+        _ => utc,
+    };
+    let text = e.text.replace("\r\n", "\n");
+    let (title, body) = match text.split_once('\n') {
+        Some((first, rest)) if first.starts_with('#') => (
+            first.trim_start_matches('#').trim().to_string(),
+            rest.trim_start_matches('\n').to_string(),
+        ),
+        None if text.starts_with('#') => (
+            text.trim_start_matches('#').trim().to_string(),
+            String::new(),
+        ),
+        _ => (String::new(), text),
+    };
+    let mut tags = e.tags;
+    if e.starred {
+        tags.push("starred".into());
+    }
+    Ok(NewEntry {
+        id: Some(id.hyphenated().to_string()),
+        created_at: Some(created),
+        kind: EntryKind::Entry,
+        title,
+        body,
+        tags,
+    })
 }
