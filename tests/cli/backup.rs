@@ -133,3 +133,82 @@ fn bad_backups_fail_with_their_own_message_and_exit_code() {
     .run()
     .fails(1, "missing.age");
 }
+
+#[test]
+fn plaintext_exports_need_consent_and_write_markdown_or_json() {
+    let env = Env::init();
+    env.add("Owning the delay", "Told Sam why.", &["--tag", "team"]);
+    let json = env.dir.path().join("journal.json");
+    env.cmd(&["export", "--format", "json", json.to_str().unwrap()])
+        .run()
+        .fails(2, "needs --yes to confirm");
+    assert!(!json.exists(), "nothing written without consent");
+    let run = env
+        .cmd(&[
+            "export",
+            "--format",
+            "json",
+            json.to_str().unwrap(),
+            "--yes",
+        ])
+        .run()
+        .ok();
+    assert!(run.stderr.contains("UNENCRYPTED"), "{}", run.stderr);
+    let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    assert_eq!(doc["format"], "steward-backup");
+    assert_eq!(doc["entries"][0]["title"], "Owning the delay");
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&json).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    // Never over an existing file.
+    env.cmd(&[
+        "export",
+        "--format",
+        "json",
+        json.to_str().unwrap(),
+        "--yes",
+    ])
+    .run()
+    .fails_after_warning(7, "already exists");
+
+    let md = env.dir.path().join("markdown");
+    env.cmd(&["reflect", "--from-json", "-"])
+        .stdin(r#"{"strength_source": "trust", "exercise": {"relationship": "Dana", "authority": 4, "trust": 2, "step_type": "apology", "step": "say sorry"}}"#)
+        .run()
+        .ok();
+    env.cmd(&[
+        "export",
+        "--format",
+        "markdown",
+        md.to_str().unwrap(),
+        "--yes",
+    ])
+    .run()
+    .ok();
+    let entries: Vec<_> = std::fs::read_dir(md.join("entries")).unwrap().collect();
+    assert_eq!(entries.len(), 1);
+    let text = std::fs::read_to_string(entries[0].as_ref().unwrap().path()).unwrap();
+    assert!(
+        text.contains("title: \"Owning the delay\"")
+            && text.contains("# Owning the delay")
+            && text.contains("Told Sam why."),
+        "{text}"
+    );
+    let refl: Vec<_> = std::fs::read_dir(md.join("reflections")).unwrap().collect();
+    let text = std::fs::read_to_string(refl[0].as_ref().unwrap().path()).unwrap();
+    assert!(
+        text.contains("- Relationship: Dana") && text.contains("say sorry"),
+        "{text}"
+    );
+    env.cmd(&[
+        "export",
+        "--format",
+        "markdown",
+        md.to_str().unwrap(),
+        "--yes",
+    ])
+    .run()
+    .fails_after_warning(7, "is not empty");
+}

@@ -46,6 +46,17 @@ impl Run {
         self
     }
 
+    /// Like [`Run::fails`], for commands that print a warning line before failing.
+    pub fn fails_after_warning(self, code: i32, needle: &str) -> Self {
+        assert_eq!(self.code, code, "stderr: {}", self.stderr);
+        let last = self.stderr.lines().last().unwrap_or("");
+        assert!(
+            last.contains(needle),
+            "last stderr line {last:?} should contain {needle:?}"
+        );
+        self
+    }
+
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.stdout)
             .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.stdout))

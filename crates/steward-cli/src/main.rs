@@ -160,6 +160,16 @@ enum Command {
         #[arg(long, global = true, value_name = "FILE")]
         backup_passphrase_file: Option<PathBuf>,
     },
+    /// Write the journal UNENCRYPTED as Markdown files (into a new folder) or one JSON file
+    Export {
+        /// markdown: a folder of .md files; json: the backup document, unencrypted
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        path: PathBuf,
+        /// Confirm that a plaintext copy is wanted (needed without a terminal)
+        #[arg(long)]
+        yes: bool,
+    },
     /// Import entries and weekly reflections from a file ("-" for stdin); all or nothing
     Import {
         /// Format of FILE
@@ -189,6 +199,14 @@ enum BackupAction {
     /// Merge FILE into the journal by id (newer local records are kept; running it twice
     /// changes nothing)
     Import { file: PathBuf },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportFormat {
+    /// One .md file per entry and per weekly reflection
+    Markdown,
+    /// The backup document as plain JSON
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -614,6 +632,50 @@ fn run(cli: Cli) -> Result<()> {
                             );
                         }
                     }
+                }
+            }
+        }
+        Command::Export {
+            format,
+            path: out,
+            yes,
+        } => {
+            if !yes && !std::io::stdin().is_terminal() {
+                return Err(UsageError(
+                    "a plaintext export needs --yes to confirm (no terminal to ask on)".into(),
+                )
+                .into());
+            }
+            eprintln!(
+                "Warning: this writes your journal UNENCRYPTED to {}. Anyone who can read that {} can read everything you wrote. For a copy you keep, use `steward backup export` instead.",
+                out.display(),
+                if matches!(format, ExportFormat::Markdown) { "folder" } else { "file" }
+            );
+            if !yes {
+                eprint!("Type yes to continue: ");
+                let mut answer = String::new();
+                std::io::stdin().read_line(&mut answer)?;
+                if answer.trim() != "yes" {
+                    bail!("nothing was written");
+                }
+            }
+            let vault = secrets.unlock(&path)?;
+            match format {
+                ExportFormat::Json => {
+                    let summary = vault.export_json(&out)?;
+                    println!(
+                        "Wrote {} ({} entries, {} reflections), unencrypted.",
+                        out.display(),
+                        summary.counts.entries,
+                        summary.counts.reflections
+                    );
+                }
+                ExportFormat::Markdown => {
+                    let (entries, reflections) = vault.export_markdown(&out)?;
+                    println!(
+                        "Wrote {entries} entries and {reflections} reflections as Markdown under {}, unencrypted.",
+                        out.display()
+                    );
                 }
             }
         }

@@ -216,6 +216,26 @@ impl Vault {
             .wrap_output(BufWriter::with_capacity(1 << 16, file))
             .map_err(io("starting encryption"))?;
 
+        let summary = self.write_document(&mut out, progress)?;
+        let buffered = out.finish().map_err(io("finishing encryption"))?;
+        let file = buffered
+            .into_inner()
+            .map_err(|e| Error::io("writing the backup (flushing)", e.into_error()))?;
+        file.sync_all().map_err(io("syncing it to disk"))?;
+        Ok(summary)
+    }
+
+    /// Writes the backup document (plain JSON) to `out`, entries streamed one at a time.
+    /// The encrypted backup and the plaintext JSON export both use it.
+    pub fn write_document(
+        &self,
+        out: &mut dyn Write,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<BackupSummary> {
+        let io = |what: &str| {
+            let what = what.to_string();
+            move |e: std::io::Error| Error::io(format!("writing the backup ({what})"), e)
+        };
         // One read transaction: the counts and the records come from the same snapshot.
         let snapshot = self.conn().unchecked_transaction()?;
         let entries: u64 = snapshot.query_row("SELECT count(*) FROM entries", [], |r| r.get(0))?;
@@ -253,7 +273,7 @@ impl Vault {
                 out.write_all(b",").map_err(io("entries"))?;
             }
             out.write_all(b"\n").map_err(io("entries"))?;
-            serde_json::to_writer(&mut out, &entry)
+            serde_json::to_writer(&mut *out, &entry)
                 .map_err(|e| Error::io("writing the backup (an entry)", e.into()))?;
             let date = entry.created_at.to_rfc3339();
             if summary.first_entry.is_none() {
@@ -282,11 +302,6 @@ impl Vault {
         let settings_json = serde_json::to_string(&settings).expect("settings serialize");
         out.write_all(format!("],\n\"settings\": {settings_json}}}\n").as_bytes())
             .map_err(io("settings"))?;
-        let buffered = out.finish().map_err(io("finishing encryption"))?;
-        let file = buffered
-            .into_inner()
-            .map_err(|e| Error::io("writing the backup (flushing)", e.into_error()))?;
-        file.sync_all().map_err(io("syncing it to disk"))?;
         summary.first_week = reflections.first().map(|r| r.week.to_string());
         summary.last_week = reflections.last().map(|r| r.week.to_string());
         Ok(summary)

@@ -16,6 +16,7 @@
 //! * [`schedule`] — week names, when a reflection is due, missed weeks and streaks.
 //! * [`trends`] — the review over months and years, with plain-language readings.
 //! * [`backup`] — encrypted backups (age): export, verify, restore, merge.
+//! * [`export`] — plaintext exports (JSON, Markdown), behind the front ends' warning.
 //! * [`import`] — parsing import files before anything is written.
 //!
 //! Plaintext of anything the user writes exists only in memory while a vault is unlocked.
@@ -25,6 +26,7 @@ pub mod codec;
 pub mod crypto;
 pub mod entries;
 pub mod error;
+pub mod export;
 pub mod import;
 pub mod keyslot;
 pub mod reflections;

@@ -1,0 +1,190 @@
+//! Plaintext exports, for leaving Steward or reading elsewhere: the backup document as
+//! plain JSON, or Markdown files (one per entry and per weekly reflection). These write
+//! what the leader wrote **unencrypted**; front ends ask for explicit consent first.
+//! Files are created `0600` in folders created `0700`, never over existing files.
+
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+use crate::backup::BackupSummary;
+use crate::error::{Error, Result};
+use crate::reflections::reflection_doc_json;
+use crate::vault::{sync_dir, Vault};
+
+fn create_private(path: &Path) -> Result<std::fs::File> {
+    let mut open = std::fs::OpenOptions::new();
+    open.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        open.mode(0o600);
+    }
+    open.open(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            Error::InvalidInput(format!(
+                "{} already exists; choose another name",
+                path.display()
+            ))
+        } else {
+            Error::io(format!("creating {}", path.display()), e)
+        }
+    })
+}
+
+fn create_private_dir(dir: &Path) -> Result<()> {
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        b.mode(0o700);
+    }
+    b.create(dir)
+        .map_err(|e| Error::io(format!("creating {}", dir.display()), e))
+}
+
+/// A file name part from a title: lowercase letters and digits, dashes between words.
+fn slug(title: &str) -> String {
+    let words: Vec<String> = title
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(8)
+        .map(|w| w.to_lowercase())
+        .collect();
+    if words.is_empty() {
+        "untitled".into()
+    } else {
+        words.join("-")
+    }
+}
+
+impl Vault {
+    /// Writes the whole journal as the (unencrypted) backup document to `path`.
+    pub fn export_json(&self, path: &Path) -> Result<BackupSummary> {
+        let file = create_private(path)?;
+        let mut out = BufWriter::new(file);
+        let written = self.write_document(&mut out, &mut |_, _| {});
+        let finished = written.and_then(|summary| {
+            let file = out
+                .into_inner()
+                .map_err(|e| Error::io("writing the export", e.into_error()))?;
+            file.sync_all()
+                .map_err(|e| Error::io("writing the export", e))?;
+            Ok(summary)
+        });
+        if finished.is_err() {
+            let _ = std::fs::remove_file(path);
+        }
+        finished
+    }
+
+    /// Writes every entry and weekly reflection as Markdown files under `dir` (which must
+    /// not exist or be empty): `entries/YYYY-MM-DD-HHMM-title.md` with a small front
+    /// matter, and `reflections/YYYY-Www.md`. Returns (entries, reflections) written.
+    pub fn export_markdown(&self, dir: &Path) -> Result<(u64, u64)> {
+        if dir.exists() && std::fs::read_dir(dir).map_or(true, |mut d| d.next().is_some()) {
+            return Err(Error::InvalidInput(format!(
+                "{} is not empty; export Markdown into a new folder",
+                dir.display()
+            )));
+        }
+        let entries_dir = dir.join("entries");
+        let reflections_dir = dir.join("reflections");
+        create_private_dir(&entries_dir)?;
+        create_private_dir(&reflections_dir)?;
+        let io = |e: std::io::Error| Error::io("writing the Markdown export", e);
+        let mut entries = 0u64;
+        self.for_each_entry(|e| {
+            let name = format!(
+                "{}-{}-{}.md",
+                e.created_at.format("%Y-%m-%d-%H%M"),
+                slug(&e.title),
+                &e.id[..8]
+            );
+            let mut f = BufWriter::new(create_private(&entries_dir.join(name))?);
+            writeln!(f, "---").map_err(io)?;
+            writeln!(
+                f,
+                "title: {}",
+                serde_json::to_string(&e.title).expect("a string")
+            )
+            .map_err(io)?;
+            writeln!(f, "date: {}", e.created_at.to_rfc3339()).map_err(io)?;
+            writeln!(
+                f,
+                "tags: {}",
+                serde_json::to_string(&e.tags).expect("strings")
+            )
+            .map_err(io)?;
+            writeln!(f, "id: {}", e.id).map_err(io)?;
+            writeln!(f, "---\n").map_err(io)?;
+            if !e.title.is_empty() {
+                writeln!(f, "# {}\n", e.title).map_err(io)?;
+            }
+            writeln!(f, "{}", e.body).map_err(io)?;
+            f.flush().map_err(io)?;
+            entries += 1;
+            Ok(())
+        })?;
+        let names = self
+            .list_relationships()?
+            .into_iter()
+            .map(|r| (r.id, r.name))
+            .collect();
+        let reflections = self.list_reflections()?;
+        for r in &reflections {
+            let doc = reflection_doc_json(r, &names);
+            let mut f = BufWriter::new(create_private(
+                &reflections_dir.join(format!("{}.md", r.week)),
+            )?);
+            let text = |k: &str| doc[k].as_str().unwrap_or("").to_string();
+            writeln!(
+                f,
+                "# Weekly reflection, {}{}\n",
+                r.week,
+                if r.is_completed() { "" } else { " (draft)" }
+            )
+            .map_err(io)?;
+            writeln!(f, "## Where does your current leadership draw its strength — from power, trust, or both?\n\n{}\n\n{}\n",
+                doc["strength_source"].as_str().unwrap_or("—"), text("strength_note")).map_err(io)?;
+            writeln!(
+                f,
+                "## When have you lost trust, and what caused it?\n\n{}\n\nCauses: {}\n",
+                text("lost_trust"),
+                doc["lost_trust_causes"]
+            )
+            .map_err(io)?;
+            writeln!(
+                f,
+                "## How can you use power in a way that consistently reinforces trust?\n\n{}\n",
+                text("reinforce_trust")
+            )
+            .map_err(io)?;
+            let ex = &doc["exercise"];
+            writeln!(f, "## The relationship where authority exceeds trust\n\n- Relationship: {}\n- Authority: {}\n- Trust: {}\n- Feedback to ask for: {}\n- Step ({}): {}\n",
+                ex["relationship"].as_str().unwrap_or("—"), ex["authority"], ex["trust"],
+                ex["feedback_request"].as_str().unwrap_or(""), ex["step_type"].as_str().unwrap_or("—"),
+                ex["step"].as_str().unwrap_or("")).map_err(io)?;
+            let fu = &doc["follow_up"];
+            writeln!(
+                f,
+                "## Last week's step\n\n- Status: {}\n- What happened: {}\n- Trust now: {}\n",
+                fu["status"].as_str().unwrap_or("—"),
+                fu["what_happened"].as_str().unwrap_or(""),
+                fu["trust_now"]
+            )
+            .map_err(io)?;
+            let acc = &doc["trust_account"];
+            writeln!(
+                f,
+                "## Trust account\n\n- Deposits: {}\n- Withdrawals: {}",
+                acc["deposits"], acc["withdrawals"]
+            )
+            .map_err(io)?;
+            f.flush().map_err(io)?;
+        }
+        sync_dir(&entries_dir);
+        sync_dir(&reflections_dir);
+        Ok((entries, reflections.len() as u64))
+    }
+}
