@@ -61,6 +61,9 @@ if [ "${BENCH_SKIP_JRNL:-0}" != 1 ]; then
   done
 fi
 
+echo "== backups (whole process: export, verify, import, restore)"
+python3 scripts/bench_backup.py "$S" "$W" "$RESULTS" $SIZES
+
 if [ "${BENCH_SKIP_DESKTOP:-0}" != 1 ]; then
   echo "== desktop (release app under Xvfb)"
   bash scripts/bench_desktop.sh

@@ -127,6 +127,31 @@ for kind, what in (("first", "first call after unlocking, every entry's words co
     print(f"| the app's Trends call on the benchmark journals, {what}: 10k / 50k entries | {fmt_ms(t10)} / {fmt_ms(t50)} | | |")
 print()
 
+backup_file = os.path.join(results, "backup.json")
+if os.path.exists(backup_file):
+    with open(backup_file) as f:
+        bk = json.load(f)
+    print("## Backups (whole process, `steward backup …`, median of 3; peak RSS)\n")
+    print("The empty journal's figures are the fixed cost of the two KDFs (Argon2id to unlock,")
+    print("scrypt N = 2^18 for the age file); \"beyond the KDF\" subtracts them.\n")
+    print("| operation | empty journal | 10k entries | 50k entries | beyond the KDF at 10k | budget (DESIGN §8) | |")
+    print("|---|---|---|---|---|---|---|")
+    e = bk.get("empty", {})
+    for op, budget in (("export", 1.0), ("verify", 1.0), ("import", None), ("restore", None)):
+        def cell(n):
+            r = bk.get(n, {}).get(op)
+            return f"{r['wall_s']:.2f} s, {r['peak_rss_mib']:.0f} MiB" if r else "—"
+        base = e.get(op, {}).get("wall_s")
+        r10 = bk.get("10000", {}).get(op, {}).get("wall_s")
+        beyond = (r10 - base) if (r10 is not None and base is not None) else None
+        ok = "" if budget is None else verdict(beyond is not None and beyond <= budget)
+        btxt = "" if budget is None else f"≤ {budget:.0f} s beyond the KDF"
+        print(f"| `{op}` | {cell('empty')} | {cell('10000')} | {cell('50000')} | {f'{beyond:.2f} s' if beyond is not None else '—'} | {btxt} | {ok} |")
+    sizes_txt = ", ".join(f"{int(n) // 1000}k: {bk[n]['bytes'] / 2**20:.1f} MiB" for n in ("10000", "50000") if n in bk)
+    print(f"\nBackup file sizes — {sizes_txt}. `import` merges the journal's own backup back into it")
+    print("(every record compared, none written); `restore` creates a new journal (its Argon2id")
+    print("included) and checks the whole backup before writing it.\n")
+
 print("## Whole process: `steward` CLI vs jrnl 4.6 (encrypted), same corpus\n")
 print("Each pair runs A and B alternately (`runbench.py --vs`), KDF included on both sides")
 print("(steward: Argon2id 64 MiB t=3 p=4; jrnl: PBKDF2-SHA256 100k + Fernet). steward's `add`")
