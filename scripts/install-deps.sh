@@ -15,11 +15,12 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 # System packages: WebKitGTK and friends build the app; xvfb/xauth/webkit2gtk-driver run
 # and drive it headless; dbus gives a session bus (dbus-run-session) and dbus-monitor, with
 # which the e2e test watches the reminder notification; age is the reference tool the backup
-# interoperability tests use; imagemagick captures the X screen as a fallback screenshot.
+# interoperability tests use (driven through a pty by python3, tests/tools/age_tty.py);
+# imagemagick captures the X screen as a fallback screenshot.
 APT_PACKAGES=(
   build-essential pkg-config curl file
   libwebkit2gtk-4.1-dev libssl-dev librsvg2-dev libayatana-appindicator3-dev
-  xvfb xauth x11-utils webkit2gtk-driver dbus dbus-x11 age imagemagick
+  xvfb xauth x11-utils webkit2gtk-driver dbus dbus-x11 age imagemagick python3
 )
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
