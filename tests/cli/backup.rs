@@ -6,18 +6,13 @@ use crate::util::*;
 const BACKUP_PASS: &str = "the backup passphrase";
 
 fn titles(env: &Env, vault: &std::path::Path, passphrase: &str) -> Vec<String> {
-    let mut t: Vec<String> = env
+    let mut t = env
         .cmd(&["--json", "list"])
         .env("STEWARD_VAULT", vault.to_str().unwrap())
         .env("STEWARD_PASSPHRASE", passphrase)
         .run()
         .ok()
-        .json()
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["title"].as_str().unwrap().to_string())
-        .collect();
+        .titles();
     t.sort();
     t
 }

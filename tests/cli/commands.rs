@@ -102,15 +102,7 @@ fn list_filters_by_range_and_tag_newest_first() {
     let titles = |args: &[&str]| -> Vec<String> {
         let mut a = vec!["list", "--json"];
         a.extend_from_slice(args);
-        env.cmd(&a)
-            .run()
-            .ok()
-            .json()
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| e["title"].as_str().unwrap().to_string())
-            .collect()
+        env.cmd(&a).run().ok().titles()
     };
     assert_eq!(titles(&[]), ["apr", "mar-last", "feb", "jan"]);
     assert_eq!(

@@ -57,6 +57,16 @@ impl Run {
         self
     }
 
+    /// The titles of a `--json` list or search, in order.
+    pub fn titles(&self) -> Vec<String> {
+        self.json()
+            .as_array()
+            .expect("a JSON array of entries")
+            .iter()
+            .map(|e| e["title"].as_str().unwrap().to_string())
+            .collect()
+    }
+
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.stdout)
             .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.stdout))
