@@ -24,6 +24,15 @@ async function rowTitles(browser) {
   );
 }
 
+/** Unlocks a relaunched app that holds one entry and opens it; returns its title and text. */
+async function unlockAndOpenTheEntry(browser) {
+  await unlock(browser, PASS);
+  await browser.waitUntil(async () => (await rowTitles(browser)).length === 1, { timeout: 15000 });
+  const [title] = await rowTitles(browser);
+  await (await browser.$(".entry-row")).click();
+  return { title, text: await (await el(browser, "aria/Entry text")).getValue() };
+}
+
 test("a leader creates a journal, writes, locks, unlocks, finds, edits, deletes, and comes back", async () => {
   const home = makeHome();
   let { browser, stop } = await launch(home);
@@ -109,13 +118,10 @@ test("a leader creates a journal, writes, locks, unlocks, finds, edits, deletes,
   // Relaunch: the data is there.
   ({ browser, stop } = await launch(home));
   try {
-    await unlock(browser, PASS);
-    await browser.waitUntil(async () => (await rowTitles(browser)).length === 1, { timeout: 15000 });
-    assert.deepEqual(await rowTitles(browser), ["Owning the delay"]);
-    await (await browser.$(".entry-row")).click();
-    const text = await el(browser, "aria/Entry text");
-    assert.match(await text.getValue(), /Edited after the review\./);
-    assert.match(await text.getValue(), new RegExp(CANARY));
+    const { title, text } = await unlockAndOpenTheEntry(browser);
+    assert.equal(title, "Owning the delay");
+    assert.match(text, /Edited after the review\./);
+    assert.match(text, new RegExp(CANARY));
     await shot(browser, "09-after-relaunch");
   } finally {
     await stop();
@@ -170,11 +176,9 @@ test("closing the window a moment after typing loses nothing", async () => {
   }
   ({ browser, stop } = await launch(home));
   try {
-    await unlock(browser, PASS);
-    await browser.waitUntil(async () => (await rowTitles(browser)).length === 1, { timeout: 15000 });
-    assert.deepEqual(await rowTitles(browser), ["Last words"]);
-    await (await browser.$(".entry-row")).click();
-    assert.equal(await (await el(browser, "aria/Entry text")).getValue(), "Typed just before closing the window.");
+    const { title, text } = await unlockAndOpenTheEntry(browser);
+    assert.equal(title, "Last words");
+    assert.equal(text, "Typed just before closing the window.");
   } finally {
     await stop();
     fs.rmSync(home, { recursive: true, force: true });
