@@ -736,29 +736,43 @@ impl VerifySink {
     }
 }
 
-impl Sink for VerifySink {
-    fn entry(&mut self, e: Entry) -> Result<()> {
+impl VerifySink {
+    fn check_entry(&mut self, e: &Entry) -> Result<()> {
         self.unique("entry", &e.id, e.version)
     }
-    fn relationship(&mut self, r: Relationship) -> Result<()> {
+
+    fn check_relationship(&mut self, r: &Relationship) -> Result<()> {
         self.unique("relationship", &r.id, r.version)?;
         crate::relationships::clean_name(&r.name).map_err(|e| Error::BackupDamaged {
             detail: format!("relationship {}: {e}", r.id),
         })?;
-        self.relationships.insert(r.id);
+        self.relationships.insert(r.id.clone());
         Ok(())
     }
-    fn reflection(&mut self, r: Reflection) -> Result<()> {
+
+    fn check_reflection(&mut self, r: &Reflection) -> Result<()> {
         self.unique("reflection", &r.id, r.version)?;
         if !self.weeks.insert(r.week.to_string()) {
             return Err(Error::BackupDamaged {
                 detail: format!("week {} has two reflections", r.week),
             });
         }
-        if let Some(rel) = r.answers.exercise.relationship {
-            self.wanted.push((r.week.to_string(), rel));
+        if let Some(rel) = &r.answers.exercise.relationship {
+            self.wanted.push((r.week.to_string(), rel.clone()));
         }
         Ok(())
+    }
+}
+
+impl Sink for VerifySink {
+    fn entry(&mut self, e: Entry) -> Result<()> {
+        self.check_entry(&e)
+    }
+    fn relationship(&mut self, r: Relationship) -> Result<()> {
+        self.check_relationship(&r)
+    }
+    fn reflection(&mut self, r: Reflection) -> Result<()> {
+        self.check_reflection(&r)
     }
     fn setting(&mut self, _: String, _: serde_json::Value) -> Result<()> {
         Ok(())
@@ -806,7 +820,7 @@ fn newer(a: (i64, &str), b: (i64, &str)) -> bool {
 
 impl Sink for ApplySink<'_> {
     fn entry(&mut self, e: Entry) -> Result<()> {
-        self.verify.entry(e.clone())?;
+        self.verify.check_entry(&e)?;
         if !self.merge {
             self.report.entries.added += 1;
             return self.vault.put_entry_exact(self.vault.conn(), &e);
@@ -844,13 +858,13 @@ impl Sink for ApplySink<'_> {
     }
 
     fn relationship(&mut self, r: Relationship) -> Result<()> {
-        self.verify.relationship(r.clone())?;
+        self.verify.check_relationship(&r)?;
         self.relationships.push(r);
         Ok(())
     }
 
     fn reflection(&mut self, r: Reflection) -> Result<()> {
-        self.verify.reflection(r.clone())?;
+        self.verify.check_reflection(&r)?;
         self.reflections.push(r);
         Ok(())
     }
@@ -861,7 +875,20 @@ impl Sink for ApplySink<'_> {
     }
 }
 
-impl ApplySink<'_> {
+impl<'v> ApplySink<'v> {
+    /// A sink writing into `vault`: a restore (`merge` false) or a merge by id.
+    fn new(vault: &'v Vault, merge: bool) -> Self {
+        ApplySink {
+            vault,
+            merge,
+            report: MergeReport::default(),
+            relationships: Vec::new(),
+            reflections: Vec::new(),
+            settings: BTreeMap::new(),
+            verify: VerifySink::default(),
+        }
+    }
+
     fn finish(mut self) -> Result<MergeReport> {
         std::mem::take(&mut self.verify).finish()?;
         let conn = self.vault.conn();
@@ -954,15 +981,7 @@ impl Vault {
     #[doc(hidden)]
     pub fn import_document(&self, reader: impl Read) -> Result<MergeReport> {
         let tx = self.conn().unchecked_transaction()?;
-        let mut sink = ApplySink {
-            vault: self,
-            merge: true,
-            report: MergeReport::default(),
-            relationships: Vec::new(),
-            reflections: Vec::new(),
-            settings: BTreeMap::new(),
-            verify: VerifySink::default(),
-        };
+        let mut sink = ApplySink::new(self, true);
         read_document(reader, &mut sink)?;
         let report = sink.finish()?;
         tx.commit()?;
@@ -975,15 +994,7 @@ impl Vault {
         passphrase: &SecretString,
         merge: bool,
     ) -> Result<MergeReport> {
-        let mut sink = ApplySink {
-            vault: self,
-            merge,
-            report: MergeReport::default(),
-            relationships: Vec::new(),
-            reflections: Vec::new(),
-            settings: BTreeMap::new(),
-            verify: VerifySink::default(),
-        };
+        let mut sink = ApplySink::new(self, merge);
         read_backup(path, passphrase, &mut sink)?;
         sink.finish()
     }

@@ -557,17 +557,7 @@ impl Vault {
         complete_at: Option<String>,
     ) -> Result<Reflection> {
         answers.clean();
-        if let Some(id) = &answers.exercise.relationship {
-            let known: bool = tx
-                .prepare_cached("SELECT 1 FROM relationships WHERE id = ?1")?
-                .exists([id])?;
-            if !known {
-                return Err(Error::NotFound {
-                    kind: "relationship",
-                    id: id.clone(),
-                });
-            }
-        }
+        ensure_relationship(tx, &answers)?;
         let week_name = week.to_string();
         let current: Option<ReflectionRow> = tx
             .query_row(
@@ -605,35 +595,17 @@ impl Vault {
                 complete_at,
             ),
         };
-        let payload = ReflectionPayload {
-            week,
-            completed_at,
-            answers,
-        };
-        let sealed = self.records().seal(
-            RecordAad {
-                table: TABLE,
-                id: &id,
-                version,
-            },
-            &codec::encode(&payload),
-        )?;
-        tx.execute(
-            "INSERT INTO reflections (id, week, created_at, updated_at, version, sealed)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-             ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at,
-                 version = excluded.version, sealed = excluded.sealed",
-            params![id, week_name, created_at, now, version, sealed],
-        )?;
-        Ok(Reflection {
+        let reflection = Reflection {
             id,
             week,
             created_at,
             updated_at: now,
-            completed_at: payload.completed_at,
+            completed_at,
             version,
-            answers: payload.answers,
-        })
+            answers,
+        };
+        self.upsert_reflection(tx, &reflection)?;
+        Ok(reflection)
     }
 
     /// Saves a reflection given as reflection JSON (`steward reflect --from-json`): its
@@ -666,17 +638,12 @@ impl Vault {
         conn: &rusqlite::Connection,
         r: &Reflection,
     ) -> Result<()> {
-        if let Some(id) = &r.answers.exercise.relationship {
-            if !conn
-                .prepare_cached("SELECT 1 FROM relationships WHERE id = ?1")?
-                .exists([id])?
-            {
-                return Err(Error::NotFound {
-                    kind: "relationship",
-                    id: id.clone(),
-                });
-            }
-        }
+        ensure_relationship(conn, &r.answers)?;
+        self.upsert_reflection(conn, r)
+    }
+
+    /// Seals `r` under its id and version and writes its row (inserted or replaced).
+    fn upsert_reflection(&self, conn: &rusqlite::Connection, r: &Reflection) -> Result<()> {
         let payload = ReflectionPayload {
             week: r.week,
             completed_at: r.completed_at.clone(),
@@ -914,6 +881,22 @@ impl Vault {
         }
         Ok(count)
     }
+}
+
+/// The relationship the answers name must exist (reflections refer to it by id).
+fn ensure_relationship(conn: &rusqlite::Connection, answers: &Answers) -> Result<()> {
+    if let Some(id) = &answers.exercise.relationship {
+        if !conn
+            .prepare_cached("SELECT 1 FROM relationships WHERE id = ?1")?
+            .exists([id])?
+        {
+            return Err(Error::NotFound {
+                kind: "relationship",
+                id: id.clone(),
+            });
+        }
+    }
+    Ok(())
 }
 
 fn check_not_future(week: Week, current: Week) -> Result<()> {

@@ -266,12 +266,7 @@ where
         }
         w = w.next();
     }
-    let mut streak = 0;
-    let mut w = if is_completed { week } else { week.prev() };
-    while completed.contains(&w) {
-        streak += 1;
-        w = w.prev();
-    }
+    let streak = current_streak(completed, week);
     WeekStatus {
         week,
         due_at: due_at.fixed_offset().to_rfc3339(),
@@ -282,6 +277,22 @@ where
         streak,
         longest_streak: longest_run(completed),
     }
+}
+
+/// Completed weeks in a row up to `week`: ending with `week` if it is completed, else
+/// with the week before (the current week is not broken until it is over).
+pub fn current_streak(completed: &BTreeSet<Week>, week: Week) -> u32 {
+    let mut streak = 0;
+    let mut w = if completed.contains(&week) {
+        week
+    } else {
+        week.prev()
+    };
+    while completed.contains(&w) {
+        streak += 1;
+        w = w.prev();
+    }
+    streak
 }
 
 /// The longest run of consecutive weeks in `weeks`.

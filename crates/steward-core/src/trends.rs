@@ -15,7 +15,7 @@ use crate::entries::Entry;
 use crate::error::Result;
 use crate::reflections::{Deposit, Eroder, FollowUpStatus, Reflection, StepType, StrengthSource};
 use crate::relationships::Relationship;
-use crate::schedule::{longest_run, Week, WeekStart};
+use crate::schedule::{current_streak, longest_run, Week, WeekStart};
 use crate::session::word_count;
 use crate::vault::Vault;
 
@@ -622,16 +622,7 @@ pub fn compute(input: &TrendsInput<'_>) -> Trends {
         .filter(|r| r.is_completed())
         .map(|r| r.week)
         .collect();
-    let mut current_streak = 0;
-    let mut w = if all_finished.contains(&current) {
-        current
-    } else {
-        current.prev()
-    };
-    while all_finished.contains(&w) {
-        current_streak += 1;
-        w = w.prev();
-    }
+    let current_streak = current_streak(&all_finished, current);
     let completion = Completion {
         weeks_elapsed,
         completed,
