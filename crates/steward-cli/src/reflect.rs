@@ -147,12 +147,7 @@ impl<R: BufRead, W: Write> Prompter<R, W> {
         let names: Vec<String> = options.iter().map(|o| name_of(o)).collect();
         let current_name = current.map(|c| name_of(&c)).unwrap_or_default();
         loop {
-            let listed: Vec<String> = names
-                .iter()
-                .enumerate()
-                .map(|(i, n)| format!("{} {}", i + 1, n))
-                .collect();
-            let answer = self.line(&format!("{prompt} ({})", listed.join(", ")), &current_name)?;
+            let answer = self.line(&format!("{prompt} ({})", numbered(&names)), &current_name)?;
             if answer.is_empty() && optional {
                 return Ok(None);
             }
@@ -176,15 +171,11 @@ impl<R: BufRead, W: Write> Prompter<R, W> {
         let names: Vec<String> = options.iter().map(|o| name_of(o)).collect();
         let current_names: Vec<String> = current.iter().map(|c| name_of(c)).collect();
         loop {
-            let listed: Vec<String> = names
-                .iter()
-                .enumerate()
-                .map(|(i, n)| format!("{} {}", i + 1, n))
-                .collect();
+            let listed = numbered(&names);
             let answer = self.line(
                 &format!(
                     "{prompt} — any of {}, separated by commas; \"-\" for none",
-                    listed.join(", ")
+                    listed
                 ),
                 &current_names.join(", "),
             )?;
@@ -229,6 +220,16 @@ impl<R: BufRead, W: Write> Prompter<R, W> {
             )?;
         }
     }
+}
+
+/// "1 power, 2 trust, 3 both": the choices as they are offered.
+fn numbered(names: &[String]) -> String {
+    names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| format!("{} {n}", i + 1))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn name_of<T: serde::Serialize>(value: &T) -> String {

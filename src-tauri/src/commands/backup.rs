@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 use steward_core::backup::{self, BackupOptions, BackupSummary, MergeReport, LAST_BACKUP_SETTING};
-use steward_core::{ExposeSecret, KdfParams, SecretString, Session};
+use steward_core::{KdfParams, SecretString};
 use tauri::{AppHandle, Emitter, State};
 use tauri_plugin_dialog::DialogExt;
 
@@ -166,6 +166,5 @@ pub async fn restore_backup(
         &SecretString::from(passphrase),
         KdfParams::default(),
     )?;
-    state.set_session(Session::open(vault)?)?;
-    Ok(recovery.display().expose_secret().to_string())
+    crate::commands::vault::open_new_journal(&state, vault, recovery)
 }

@@ -1,7 +1,9 @@
 //! Creating, unlocking and locking the journal, and changing its passphrase.
 
 use serde::Serialize;
-use steward_core::{ExposeSecret, KdfParams, LockedVault, SecretString, Session, Vault};
+use steward_core::{
+    ExposeSecret, KdfParams, LockedVault, RecoveryKey, SecretString, Session, Vault,
+};
 use tauri::State;
 
 use crate::error::IpcResult;
@@ -42,6 +44,16 @@ pub fn create_vault(state: State<'_, AppState>, passphrase: String) -> IpcResult
         &SecretString::from(passphrase),
         KdfParams::default(),
     )?;
+    open_new_journal(&state, vault, recovery)
+}
+
+/// Opens a journal just created (new or restored) and returns its recovery key, to be
+/// shown once.
+pub(crate) fn open_new_journal(
+    state: &AppState,
+    vault: Vault,
+    recovery: RecoveryKey,
+) -> IpcResult<String> {
     state.set_session(Session::open(vault)?)?;
     Ok(recovery.display().expose_secret().to_string())
 }
