@@ -5,17 +5,30 @@ SHELL := /bin/bash
 CARGO ?= cargo
 APP := target/release/steward-app
 
-.PHONY: run test deps ui ui-test check build unit smoke e2e bench package fuzz clean
+.PHONY: help run test fast deps ui ui-test check build unit smoke e2e bench package fuzz clean
+
+## List the targets with what each does.
+help:
+	@awk '/^## /{if(!doc) doc=substr($$0,4); next} /^[a-z][a-z-]*:/{if(doc){split($$0,t,":"); printf "  make %-9s %s\n", t[1], doc}; doc=""; next} /^[^#]/{doc=""}' $(MAKEFILE_LIST)
 
 ## Build and start the desktop app (release build, UI embedded).
 run: deps ui
 	$(CARGO) build --release --features custom-protocol --bin steward-app
 	$(APP)
 
-## Every check and test: the UI's type check, lint and unit tests; Rust format and lints;
-## the app's launch smoke test; the workspace's tests.
+## Every check and test (what CI runs).
+# The UI's type check, lint and unit tests; Rust format and lints; the app's launch smoke
+# test; the e2e tests; the workspace's tests.
 test: deps ui ui-test check build smoke e2e unit
 
+## The inner loop: fmt, clippy and the Rust tests; no installing, no UI build, no e2e.
+# Run `make test` before landing.
+fast:
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	$(CARGO) nextest run --workspace --no-fail-fast
+
+## Install what is missing (apt, npm, cargo tools); idempotent.
 deps:
 	@bash scripts/install-deps.sh
 
@@ -23,18 +36,22 @@ deps:
 ui:
 	cd ui && npm run build
 
+## The UI's type check, lint and unit tests.
 ui-test:
 	cd ui && npm run check && npm run lint && npm test
 
+## Rust formatting and clippy (warnings are errors).
 check:
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
+## The e2e tests' build of the app and the CLI.
 # The e2e tests' build: the UI embedded, plus the `test-clock` feature (a settable "now",
 # see docs/ARCHITECTURE.md). `make run` and `make package` never enable it.
 build:
 	$(CARGO) build --workspace --features custom-protocol,test-clock
 
+## The workspace's Rust tests (nextest).
 # Last, so the test runner's summary line closes the output.
 unit:
 	$(CARGO) nextest run --workspace --no-fail-fast
@@ -52,8 +69,8 @@ smoke:
 bench: deps
 	bash scripts/bench.sh
 
-## Fuzz the backup restore parser (proptest-driven; seeds in tests/fuzz/backup/): 200k
-## mutated documents, about a minute. `make test` runs 64 of them.
+## Fuzz the backup restore parser: 200k mutated documents, about a minute.
+# proptest-driven; seeds in tests/fuzz/backup/. `make test` runs 64 of them.
 fuzz: deps
 	STEWARD_FUZZ_CASES=$${STEWARD_FUZZ_CASES:-200000} $(CARGO) nextest run -p steward-core -E 'test(fuzz)' --no-capture
 
@@ -62,5 +79,6 @@ package: deps ui
 	@command -v cargo-tauri >/dev/null || $(CARGO) install tauri-cli --version '^2' --locked
 	$(CARGO) tauri build --bundles deb
 
+## Remove build output.
 clean:
 	$(CARGO) clean
