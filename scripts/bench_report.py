@@ -85,7 +85,7 @@ print("by side, not figures from different runs). Corpus: `../shared/bench/gen_c
 print("(deterministic; 10k entries = 15 MB of text, 50k = 76 MB). Regenerate with `make bench`.\n")
 
 print("## Engine (criterion, in-process; medians)\n")
-print("| what | 10k entries | 50k entries | budget (DESIGN §8) | |")
+print("| what | 10k entries | 50k entries | budget (docs/DESIGN.md §8) | |")
 print("|---|---|---|---|---|")
 kdf = crit_median_ms("kdf", "argon2id_m64MiB_t3_p4")
 kdf1 = crit_median_ms("kdf", "argon2id_m64MiB_t3_p1")
@@ -118,7 +118,7 @@ tm = crit_median_ms("trends_ten_years", "compute_in_memory")
 tv = crit_median_ms("trends_ten_years", "with_reflections_from_vault")
 print("Trends over ten years — the generated history (`crates/steward-testdata`: ≈ 520 weekly")
 print("reflections over 590 weeks, 4,000 entries), every figure of `steward trends`:\n")
-print("| what | median | budget (DESIGN §8) | |")
+print("| what | median | budget (docs/DESIGN.md §8) | |")
 print("|---|---|---|---|")
 print(f"| compute from data decrypted in memory | {fmt_ms(tm)} | ≤ 20 ms | {verdict(tm is not None and tm <= 20)} |")
 print(f"| the same, reflections and relationships read and decrypted from the vault first | {fmt_ms(tv)} | | |")
@@ -134,7 +134,7 @@ if os.path.exists(backup_file):
     print("## Backups (whole process, `steward backup …`, median of 3; peak RSS)\n")
     print("The empty journal's figures are the fixed cost of the two KDFs (Argon2id to unlock,")
     print("scrypt N = 2^18 for the age file); \"beyond the KDF\" subtracts them.\n")
-    print("| operation | empty journal | 10k entries | 50k entries | beyond the KDF at 10k | budget (DESIGN §8) | |")
+    print("| operation | empty journal | 10k entries | 50k entries | beyond the KDF at 10k | budget (docs/DESIGN.md §8) | |")
     print("|---|---|---|---|---|---|---|")
     e = bk.get("empty", {})
     for op, budget in (("export", 1.0), ("verify", 1.0), ("import", None), ("restore", None)):
@@ -204,7 +204,7 @@ if os.path.exists(desktop_path):
     after = d.get("after_unlock_10k") or {}
     ui = d.get("ui_search_10k") or {}
     print("## Desktop app (release build under Xvfb)\n")
-    print("| what | measured | budget (DESIGN §8) | |")
+    print("| what | measured | budget (docs/DESIGN.md §8) | |")
     print("|---|---|---|---|")
     print(f"| launch → first screen (the UI mounted and asking which screen to show), median of {launch['runs']} | {launch['median']:.0f} ms (min {launch['min']:.0f}, max {launch['max']:.0f}) | ≤ 500 ms | {verdict(launch['median'] <= 500)} |")
     if first:

@@ -10,6 +10,10 @@ pub struct IpcError {
     pub code: &'static str,
     /// One human sentence.
     pub message: String,
+    /// For `incomplete_reflection`: the answers still missing, as reflection JSON field
+    /// paths (`exercise.step`), so the UI names them without reading the message.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missing: Option<Vec<&'static str>>,
 }
 
 impl IpcError {
@@ -18,15 +22,21 @@ impl IpcError {
         IpcError {
             code: "locked",
             message: "The journal is locked. Unlock it to continue.".into(),
+            missing: None,
         }
     }
 }
 
 impl From<steward_core::Error> for IpcError {
     fn from(err: steward_core::Error) -> Self {
+        let missing = match &err {
+            steward_core::Error::IncompleteReflection { missing, .. } => Some(missing.clone()),
+            _ => None,
+        };
         IpcError {
             code: err.code(),
             message: err.to_string(),
+            missing,
         }
     }
 }

@@ -82,12 +82,13 @@ impl AppState {
                 Some(session) => {
                     let vault = session.vault();
                     let completed = vault
-                        .list_reflections()?
+                        .reflections()
+                        .list()?
                         .into_iter()
                         .filter(|r| r.is_completed())
                         .map(|r| r.week)
                         .collect();
-                    Some((vault.schedule()?, completed))
+                    Some((vault.status().schedule()?, completed))
                 }
             }
         };

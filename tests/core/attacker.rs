@@ -13,7 +13,8 @@ fn no_byte_string_in_the_vault_file_opens_anything() {
     let t = new_vault();
     let e = t
         .vault
-        .add_entry(entry("target", "what the attacker wants", &["x"]))
+        .entries()
+        .add(entry("target", "what the attacker wants", &["x"]))
         .unwrap();
     t.vault
         .set_setting("theme", &serde_json::json!("dark"))

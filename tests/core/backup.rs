@@ -30,7 +30,8 @@ fn filled() -> TestVault {
     let t = new_vault();
     for i in 0..25 {
         t.vault
-            .add_entry(steward_core::NewEntry {
+            .entries()
+            .add(steward_core::NewEntry {
                 created_at: at(&format!("2026-0{}-1{}T09:30:00+01:00", 1 + i % 9, i % 10)),
                 ..entry(
                     &format!("Entry {i} — ünïcødé"),
@@ -40,9 +41,13 @@ fn filled() -> TestVault {
             })
             .unwrap();
     }
-    let dana = t.vault.create_relationship("Dana (design lead)").unwrap();
-    let old = t.vault.create_relationship("Old team").unwrap();
-    t.vault.set_relationship_archived(&old.id, true).unwrap();
+    let dana = t
+        .vault
+        .relationships()
+        .create("Dana (design lead)")
+        .unwrap();
+    let old = t.vault.relationships().create("Old team").unwrap();
+    t.vault.relationships().set_archived(&old.id, true).unwrap();
     let mut a = Answers {
         strength_source: Some(StrengthSource::Both),
         lost_trust: "moved a date silently".into(),
@@ -54,13 +59,16 @@ fn filled() -> TestVault {
     a.exercise.step_type = Some(StepType::Transparency);
     a.exercise.step = "explain the date".into();
     t.vault
-        .save_reflection(w("2026-W46"), a, None, w("2026-W47"))
+        .reflections()
+        .save(w("2026-W46"), a, None, w("2026-W47"))
         .unwrap();
     t.vault
-        .finish_reflection(w("2026-W46"), w("2026-W47"))
+        .reflections()
+        .finish(w("2026-W46"), w("2026-W47"))
         .unwrap();
     t.vault
-        .save_reflection(
+        .reflections()
+        .save(
             w("2026-W47"),
             Answers {
                 lost_trust: "draft".into(),
@@ -77,6 +85,7 @@ fn filled() -> TestVault {
         .set_setting("autolock_minutes", &serde_json::json!(15))
         .unwrap();
     t.vault
+        .status()
         .set_schedule(&steward_core::Schedule::default())
         .unwrap();
     t
@@ -94,12 +103,12 @@ fn snapshot(
     Vec<steward_core::Reflection>,
     std::collections::BTreeMap<String, serde_json::Value>,
 ) {
-    let mut entries = v.list_entries(&Default::default()).unwrap().entries;
+    let mut entries = v.entries().list(&Default::default()).unwrap().entries;
     entries.sort_by(|a, b| a.id.cmp(&b.id));
     (
         entries,
-        v.list_relationships().unwrap(),
-        v.list_reflections().unwrap(),
+        v.relationships().list().unwrap(),
+        v.reflections().list().unwrap(),
         {
             // When the last backup was made is the journal's own news, not backed-up data.
             let mut s = v.all_settings().unwrap();
@@ -112,7 +121,8 @@ fn snapshot(
 fn export(t: &TestVault) -> PathBuf {
     let path = t.dir.path().join("journal.backup.age");
     t.vault
-        .export_backup(&path, &pass(BACKUP_PASS), fast())
+        .backups()
+        .export(&path, &pass(BACKUP_PASS), fast())
         .unwrap();
     path
 }
@@ -124,7 +134,8 @@ fn export_verify_restore_round_trips_everything() {
     std::fs::create_dir_all(t.dir.path().join("out")).unwrap();
     let summary = t
         .vault
-        .export_backup(&path, &pass(BACKUP_PASS), fast())
+        .backups()
+        .export(&path, &pass(BACKUP_PASS), fast())
         .unwrap();
     assert_eq!(summary.counts.entries, 25);
     // Nothing but the backup (and the vault's own files) in the folder: no temp left.
@@ -199,7 +210,11 @@ fn import_merges_by_id_idempotently_and_keeps_newer_local_data() {
     let a = filled();
     let backup = export(&a);
     // Into the same journal: all unchanged.
-    let r = a.vault.import_backup(&backup, &pass(BACKUP_PASS)).unwrap();
+    let r = a
+        .vault
+        .backups()
+        .import(&backup, &pass(BACKUP_PASS))
+        .unwrap();
     assert_eq!(
         (r.entries.unchanged, r.entries.added, r.entries.updated),
         (25, 0, 0)
@@ -215,13 +230,21 @@ fn import_merges_by_id_idempotently_and_keeps_newer_local_data() {
 
     // Into an empty journal: all added; a second time: nothing changes.
     let b = new_vault();
-    let r = b.vault.import_backup(&backup, &pass(BACKUP_PASS)).unwrap();
+    let r = b
+        .vault
+        .backups()
+        .import(&backup, &pass(BACKUP_PASS))
+        .unwrap();
     assert_eq!(
         (r.entries.added, r.relationships.added, r.reflections.added),
         (25, 2, 2)
     );
     let before = snapshot(&b.vault);
-    let r = b.vault.import_backup(&backup, &pass(BACKUP_PASS)).unwrap();
+    let r = b
+        .vault
+        .backups()
+        .import(&backup, &pass(BACKUP_PASS))
+        .unwrap();
     assert_eq!((r.entries.unchanged, r.entries.added), (25, 0));
     assert_eq!(
         snapshot(&b.vault),
@@ -235,29 +258,34 @@ fn import_merges_by_id_idempotently_and_keeps_newer_local_data() {
         body: Some("edited here, later".into()),
         ..Default::default()
     };
-    b.vault.update_entry(&ids[0], local_edit, None).unwrap();
+    b.vault.entries().update(&ids[0], local_edit, None).unwrap();
     let remote_edit = EntryUpdate {
         body: Some("edited there".into()),
         ..Default::default()
     };
-    a.vault.update_entry(&ids[1], remote_edit, None).unwrap();
+    a.vault
+        .entries()
+        .update(&ids[1], remote_edit, None)
+        .unwrap();
     let newer_backup = export(&a);
     let r = b
         .vault
-        .import_backup(&newer_backup, &pass(BACKUP_PASS))
+        .backups()
+        .import(&newer_backup, &pass(BACKUP_PASS))
         .unwrap();
     assert_eq!(
         (r.entries.kept_local, r.entries.updated, r.entries.unchanged),
         (1, 1, 23)
     );
     assert_eq!(
-        b.vault.get_entry(&ids[0]).unwrap().body,
+        b.vault.entries().get(&ids[0]).unwrap().body,
         "edited here, later"
     );
-    assert_eq!(b.vault.get_entry(&ids[1]).unwrap().body, "edited there");
+    assert_eq!(b.vault.entries().get(&ids[1]).unwrap().body, "edited there");
     let again = b
         .vault
-        .import_backup(&newer_backup, &pass(BACKUP_PASS))
+        .backups()
+        .import(&newer_backup, &pass(BACKUP_PASS))
         .unwrap();
     assert_eq!(
         (again.entries.updated, again.entries.added),
@@ -293,7 +321,11 @@ fn age_decrypt(path: &Path, passphrase: &str) -> Vec<u8> {
 /// Every failure: the import leaves the journal as it was, a restore leaves no file.
 fn refused(t: &TestVault, bad: &Path, passphrase: &str) -> Error {
     let before = snapshot(&t.vault);
-    let err = t.vault.import_backup(bad, &pass(passphrase)).unwrap_err();
+    let err = t
+        .vault
+        .backups()
+        .import(bad, &pass(passphrase))
+        .unwrap_err();
     assert_eq!(
         snapshot(&t.vault),
         before,

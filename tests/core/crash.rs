@@ -23,7 +23,8 @@ fn child_saves_entries_forever() {
     let mut out = std::io::stdout().lock();
     for i in 0.. {
         let e = vault
-            .add_entry(entry(
+            .entries()
+            .add(entry(
                 &format!("crash {i}"),
                 &"lorem ipsum ".repeat(40 + i % 200),
                 &["crash"],
@@ -34,7 +35,7 @@ fn child_saves_entries_forever() {
         out.flush().unwrap();
         if i % 7 == 0 {
             // Mix in updates and deletes so the kill can land in any kind of write.
-            let _ = vault.update_entry(
+            let _ = vault.entries().update(
                 &e.id,
                 steward_core::EntryUpdate {
                     body: Some("changed".into()),
@@ -107,7 +108,7 @@ fn crash_safety_under_sigkill() {
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))
             .unwrap();
         assert_eq!(integrity, "ok", "round {round}");
-        let listing = vault.list_entries(&Default::default()).unwrap();
+        let listing = vault.entries().list(&Default::default()).unwrap();
         assert!(
             listing.damaged.is_empty(),
             "round {round}: damaged {:?}",

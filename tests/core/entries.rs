@@ -9,7 +9,8 @@ fn entry_round_trip_through_a_reopened_vault() {
     let t = new_vault();
     let saved = t
         .vault
-        .add_entry(steward_core::NewEntry {
+        .entries()
+        .add(steward_core::NewEntry {
             created_at: at("2026-03-04T08:15:00+01:00"),
             ..entry(
                 "Ünïcode title ✓",
@@ -27,7 +28,7 @@ fn entry_round_trip_through_a_reopened_vault() {
     let path = t.path.clone();
     drop(t.vault);
     let vault = Vault::unlock(&path, &secret(PASS)).unwrap();
-    let got = vault.get_entry(&saved.id).unwrap();
+    let got = vault.entries().get(&saved.id).unwrap();
     assert_eq!(got, saved);
     assert_eq!(got.created_at.to_rfc3339(), "2026-03-04T08:15:00+01:00");
 }
@@ -35,10 +36,11 @@ fn entry_round_trip_through_a_reopened_vault() {
 #[test]
 fn update_increments_the_version_and_keeps_unchanged_fields() {
     let t = new_vault();
-    let e = t.vault.add_entry(entry("T", "one", &["a"])).unwrap();
+    let e = t.vault.entries().add(entry("T", "one", &["a"])).unwrap();
     let u = t
         .vault
-        .update_entry(
+        .entries()
+        .update(
             &e.id,
             EntryUpdate {
                 body: Some("two".into()),
@@ -50,11 +52,12 @@ fn update_increments_the_version_and_keeps_unchanged_fields() {
     assert_eq!(u.version, 2);
     assert_eq!((u.title.as_str(), u.body.as_str()), ("T", "two"));
     assert_eq!(u.tags, vec!["a"]);
-    assert_eq!(t.vault.get_entry(&e.id).unwrap(), u);
+    assert_eq!(t.vault.entries().get(&e.id).unwrap(), u);
     // A stale expected version is refused and changes nothing.
     let err = t
         .vault
-        .update_entry(
+        .entries()
+        .update(
             &e.id,
             EntryUpdate {
                 body: Some("three".into()),
@@ -64,23 +67,24 @@ fn update_increments_the_version_and_keeps_unchanged_fields() {
         )
         .unwrap_err();
     assert!(
-        matches!(err, Error::InvalidInput(ref m) if m.contains("changed elsewhere")),
+        matches!(err, Error::Conflict { found: 2, expected: 1, .. } if err.to_string().contains("changed elsewhere")),
         "{err}"
     );
-    assert_eq!(t.vault.get_entry(&e.id).unwrap().body, "two");
+    assert_eq!(t.vault.entries().get(&e.id).unwrap().body, "two");
 }
 
 #[test]
 fn empty_entries_are_refused() {
     let t = new_vault();
     assert!(matches!(
-        t.vault.add_entry(entry(" ", "\n", &[])),
+        t.vault.entries().add(entry(" ", "\n", &[])),
         Err(Error::InvalidInput(_))
     ));
-    let e = t.vault.add_entry(entry("x", "y", &[])).unwrap();
+    let e = t.vault.entries().add(entry("x", "y", &[])).unwrap();
     let err = t
         .vault
-        .update_entry(
+        .entries()
+        .update(
             &e.id,
             EntryUpdate {
                 title: Some("".into()),
@@ -96,19 +100,19 @@ fn empty_entries_are_refused() {
 #[test]
 fn delete_removes_and_then_reports_not_found() {
     let t = new_vault();
-    let a = t.vault.add_entry(entry("a", "a", &[])).unwrap();
-    let b = t.vault.add_entry(entry("b", "b", &[])).unwrap();
-    t.vault.delete_entry(&a.id).unwrap();
+    let a = t.vault.entries().add(entry("a", "a", &[])).unwrap();
+    let b = t.vault.entries().add(entry("b", "b", &[])).unwrap();
+    t.vault.entries().delete(&a.id).unwrap();
     assert!(matches!(
-        t.vault.get_entry(&a.id),
+        t.vault.entries().get(&a.id),
         Err(Error::NotFound { .. })
     ));
     assert!(matches!(
-        t.vault.delete_entry(&a.id),
+        t.vault.entries().delete(&a.id),
         Err(Error::NotFound { .. })
     ));
-    assert_eq!(t.vault.get_entry(&b.id).unwrap().title, "b");
-    assert_eq!(t.vault.count_entries().unwrap(), 1);
+    assert_eq!(t.vault.entries().get(&b.id).unwrap().title, "b");
+    assert_eq!(t.vault.entries().count().unwrap(), 1);
 }
 
 #[test]
@@ -116,38 +120,41 @@ fn ids_resolve_from_unique_prefixes_only() {
     let t = new_vault();
     let e = t
         .vault
-        .add_entry(steward_core::NewEntry {
+        .entries()
+        .add(steward_core::NewEntry {
             id: Some("abcd1234-0000-4000-8000-000000000001".into()),
             ..entry("one", "x", &[])
         })
         .unwrap();
     t.vault
-        .add_entry(steward_core::NewEntry {
+        .entries()
+        .add(steward_core::NewEntry {
             id: Some("abcd1299-0000-4000-8000-000000000002".into()),
             ..entry("two", "x", &[])
         })
         .unwrap();
-    assert_eq!(t.vault.get_entry("abcd1234").unwrap().id, e.id);
+    assert_eq!(t.vault.entries().get("abcd1234").unwrap().id, e.id);
     assert_eq!(
         t.vault
-            .get_entry("ABCD1234-0000-4000-8000-000000000001")
+            .entries()
+            .get("ABCD1234-0000-4000-8000-000000000001")
             .unwrap()
             .id,
         e.id
     );
     assert!(
-        matches!(t.vault.get_entry("abcd12"), Err(Error::InvalidInput(ref m)) if m.contains("more than one"))
+        matches!(t.vault.entries().get("abcd12"), Err(Error::InvalidInput(ref m)) if m.contains("more than one"))
     );
     assert!(
-        matches!(t.vault.get_entry("abc"), Err(Error::NotFound { .. })),
+        matches!(t.vault.entries().get("abc"), Err(Error::NotFound { .. })),
         "3 characters are too few"
     );
     assert!(matches!(
-        t.vault.get_entry("ffff"),
+        t.vault.entries().get("ffff"),
         Err(Error::NotFound { .. })
     ));
     assert!(matches!(
-        t.vault.get_entry("'; DROP TABLE entries; --"),
+        t.vault.entries().get("'; DROP TABLE entries; --"),
         Err(Error::NotFound { .. })
     ));
 }
@@ -164,18 +171,20 @@ fn list_filters_by_date_range_and_tag_newest_first() {
     for (i, d) in dates.iter().enumerate() {
         let tags: &[&str] = if i % 2 == 0 { &["Work"] } else { &["home"] };
         t.vault
-            .add_entry(steward_core::NewEntry {
+            .entries()
+            .add(steward_core::NewEntry {
                 created_at: at(d),
                 ..entry(&format!("e{i}"), "x", tags)
             })
             .unwrap();
     }
-    let all = t.vault.list_entries(&EntryFilter::default()).unwrap();
+    let all = t.vault.entries().list(&EntryFilter::default()).unwrap();
     let titles: Vec<_> = all.entries.iter().map(|e| e.title.as_str()).collect();
     assert_eq!(titles, ["e3", "e2", "e1", "e0"]);
     let jan = t
         .vault
-        .list_entries(&EntryFilter {
+        .entries()
+        .list(&EntryFilter {
             from: Some("2026-01-01T00:00:00Z".parse().unwrap()),
             until: Some("2026-02-01T00:00:00Z".parse().unwrap()),
             tag: None,
@@ -185,7 +194,8 @@ fn list_filters_by_date_range_and_tag_newest_first() {
     assert_eq!(titles, ["e2", "e1"], "from inclusive, until exclusive");
     let work = t
         .vault
-        .list_entries(&EntryFilter {
+        .entries()
+        .list(&EntryFilter {
             tag: Some("#work".into()),
             ..Default::default()
         })
@@ -203,7 +213,8 @@ fn search_is_case_insensitive_unicode_aware_and_newest_first() {
     let t = new_vault();
     let mk = |d: &str, title: &str, body: &str, tags: &[&str]| {
         t.vault
-            .add_entry(steward_core::NewEntry {
+            .entries()
+            .add(steward_core::NewEntry {
                 created_at: at(d),
                 ..entry(title, body, tags)
             })
@@ -227,7 +238,7 @@ fn search_is_case_insensitive_unicode_aware_and_newest_first() {
         "nothing here",
         &["ÄRGER"],
     );
-    let (index, damaged) = t.vault.load_index().unwrap();
+    let (index, damaged) = t.vault.entries().load_index().unwrap();
     assert!(damaged.is_empty());
     let ids = |q: &str| {
         index
@@ -271,15 +282,17 @@ fn index_upsert_and_remove_keep_order() {
     let t = new_vault();
     let a = t
         .vault
-        .add_entry(steward_core::NewEntry {
+        .entries()
+        .add(steward_core::NewEntry {
             created_at: at("2020-01-01T00:00:00Z"),
             ..entry("a", "x", &[])
         })
         .unwrap();
-    let (mut index, _) = t.vault.load_index().unwrap();
+    let (mut index, _) = t.vault.entries().load_index().unwrap();
     let b = t
         .vault
-        .add_entry(steward_core::NewEntry {
+        .entries()
+        .add(steward_core::NewEntry {
             created_at: at("2021-01-01T00:00:00Z"),
             ..entry("b", "needle", &[])
         })
@@ -287,7 +300,8 @@ fn index_upsert_and_remove_keep_order() {
     index.upsert(b.clone());
     let c = t
         .vault
-        .add_entry(steward_core::NewEntry {
+        .entries()
+        .add(steward_core::NewEntry {
             created_at: at("2019-01-01T00:00:00Z"),
             ..entry("c", "x", &[])
         })
@@ -297,7 +311,8 @@ fn index_upsert_and_remove_keep_order() {
     assert_eq!(order, ["b", "a", "c"]);
     let b2 = t
         .vault
-        .update_entry(
+        .entries()
+        .update(
             &b.id,
             EntryUpdate {
                 body: Some("moved".into()),
@@ -343,8 +358,8 @@ fn settings_round_trip_and_update() {
 fn two_connections_share_a_vault() {
     let t = new_vault();
     let other = Vault::unlock(&t.path, &secret(PASS)).unwrap();
-    let a = t.vault.add_entry(entry("from one", "x", &[])).unwrap();
-    let b = other.add_entry(entry("from two", "y", &[])).unwrap();
-    assert_eq!(other.get_entry(&a.id).unwrap().title, "from one");
-    assert_eq!(t.vault.get_entry(&b.id).unwrap().title, "from two");
+    let a = t.vault.entries().add(entry("from one", "x", &[])).unwrap();
+    let b = other.entries().add(entry("from two", "y", &[])).unwrap();
+    assert_eq!(other.entries().get(&a.id).unwrap().title, "from one");
+    assert_eq!(t.vault.entries().get(&b.id).unwrap().title, "from two");
 }

@@ -137,7 +137,7 @@ fn the_restore_parser_survives_mutated_backups() {
                     verified.set(verified.get() + 1);
                     // What verifies must import, with the same counts.
                     let t = new_vault();
-                    let report = t.vault.import_document(&doc[..]).map_err(|e| {
+                    let report = t.vault.backups().import_document(&doc[..]).map_err(|e| {
                         TestCaseError::fail(format!("verified but did not import: {e}"))
                     })?;
                     prop_assert_eq!(report.entries.added, summary.counts.entries);

@@ -53,7 +53,7 @@ fn a_malformed_line_is_reported_with_its_number_and_nothing_is_imported() {
         }
         assert!(err.to_string().contains("nothing was imported"));
     }
-    assert_eq!(t.vault.count_entries().unwrap(), 0);
+    assert_eq!(t.vault.entries().count().unwrap(), 0);
 }
 
 #[test]
@@ -61,21 +61,23 @@ fn import_keeps_ids_dates_kinds_and_is_idempotent() {
     let t = new_vault();
     let text: String = (0..50).map(|i| line(i) + "\n").collect();
     let parsed = parse_jsonl(text.as_bytes()).unwrap().entries;
-    let report = t.vault.import_entries(parsed).unwrap();
+    let report = t.vault.imports().entries(parsed).unwrap();
     assert_eq!((report.added, report.skipped_existing), (50, 0));
     let e = t
         .vault
-        .get_entry("00000000-0000-4000-8000-000000000007")
+        .entries()
+        .get("00000000-0000-4000-8000-000000000007")
         .unwrap();
     assert_eq!(e.kind, EntryKind::Weekly);
     assert_eq!(e.title, "Entry 7");
     assert_eq!(e.created_at.to_rfc3339(), "2020-01-01T00:07:00+00:00");
     let again = t
         .vault
-        .import_entries(parse_jsonl(text.as_bytes()).unwrap().entries)
+        .imports()
+        .entries(parse_jsonl(text.as_bytes()).unwrap().entries)
         .unwrap();
     assert_eq!((again.added, again.skipped_existing), (0, 50));
-    assert_eq!(t.vault.count_entries().unwrap(), 50);
+    assert_eq!(t.vault.entries().count().unwrap(), 50);
 }
 
 #[test]
@@ -96,25 +98,25 @@ fn a_10k_line_import_is_one_transaction() {
         |_| Ok(()),
     )
     .unwrap();
-    let err = t.vault.import_entries(parsed.clone()).unwrap_err();
+    let err = t.vault.imports().entries(parsed.clone()).unwrap_err();
     assert!(matches!(err, Error::DiskFull), "{err}");
     assert!(err.to_string().contains("disk is full"));
     assert_eq!(
-        t.vault.count_entries().unwrap(),
+        t.vault.entries().count().unwrap(),
         0,
         "a failed import leaves nothing behind"
     );
     conn.query_row("PRAGMA max_page_count = 1073741823", [], |_| Ok(()))
         .unwrap();
-    let report = t.vault.import_entries(parsed).unwrap();
+    let report = t.vault.imports().entries(parsed).unwrap();
     assert_eq!(report.added, 10_000);
-    assert_eq!(t.vault.count_entries().unwrap(), 10_000);
+    assert_eq!(t.vault.entries().count().unwrap(), 10_000);
 }
 
 #[test]
 fn a_full_disk_during_a_single_save_loses_nothing() {
     let t = new_vault();
-    let kept = t.vault.add_entry(entry("kept", "safe", &[])).unwrap();
+    let kept = t.vault.entries().add(entry("kept", "safe", &[])).unwrap();
     let conn = t.vault.connection_for_tests();
     let pages: i64 = conn
         .query_row("PRAGMA page_count", [], |r| r.get(0))
@@ -123,11 +125,11 @@ fn a_full_disk_during_a_single_save_loses_nothing() {
         .unwrap();
     let big = "x".repeat(64 * 1024);
     assert!(matches!(
-        t.vault.add_entry(entry("big", &big, &[])),
+        t.vault.entries().add(entry("big", &big, &[])),
         Err(Error::DiskFull)
     ));
-    assert_eq!(t.vault.get_entry(&kept.id).unwrap().body, "safe");
-    assert_eq!(t.vault.count_entries().unwrap(), 1);
+    assert_eq!(t.vault.entries().get(&kept.id).unwrap().body, "safe");
+    assert_eq!(t.vault.entries().count().unwrap(), 1);
 }
 
 #[test]
@@ -168,14 +170,18 @@ fn jrnl_json_exports_map_dates_titles_bodies_and_tags_and_import_once() {
         "Ünïcode title with \"quotes\". Second sentence is the body."
     );
     let t = new_vault();
-    let report = t.vault.import(batch.clone()).unwrap();
+    let report = t.vault.imports().save(batch.clone()).unwrap();
     assert_eq!(report.added, 3);
     assert_eq!(
-        t.vault.get_entry(first.id.as_ref().unwrap()).unwrap().tags,
+        t.vault
+            .entries()
+            .get(first.id.as_ref().unwrap())
+            .unwrap()
+            .tags,
         ["sam"],
         "@ dropped"
     );
-    let again = t.vault.import(batch).unwrap();
+    let again = t.vault.imports().save(batch).unwrap();
     assert_eq!(
         (again.added, again.skipped_existing),
         (0, 3),
@@ -238,9 +244,9 @@ fn day_one_exports_import_from_zip_folder_or_file_with_titles_zones_and_stable_i
         "Tokyo time"
     );
     let t = new_vault();
-    assert_eq!(t.vault.import(from_zip).unwrap().added, 3);
+    assert_eq!(t.vault.imports().save(from_zip).unwrap().added, 3);
     assert_eq!(
-        t.vault.import(from_dir).unwrap().skipped_existing,
+        t.vault.imports().save(from_dir).unwrap().skipped_existing,
         3,
         "additive: nothing twice"
     );

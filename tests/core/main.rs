@@ -9,6 +9,7 @@ mod entries;
 mod format;
 mod fuzz;
 mod import;
+mod layers;
 mod migrations;
 mod passphrase;
 mod privacy;

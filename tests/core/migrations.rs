@@ -62,13 +62,14 @@ fn a_vault_created_at_schema_1_opens_and_is_migrated_by_this_build() {
     let path = dir.path().join("old.steward");
     let (old, _) = Vault::create_at_schema(&path, &secret(PASS), fast_kdf(), 1).unwrap();
     let e = old
-        .add_entry(entry("from schema 1", "still here", &["old"]))
+        .entries()
+        .add(entry("from schema 1", "still here", &["old"]))
         .unwrap();
     drop(old);
     assert_eq!(user_version(&path), 1);
     let vault = Vault::unlock(&path, &secret(PASS)).unwrap();
     assert_eq!(user_version(&path), SCHEMA_VERSION);
-    assert_eq!(vault.get_entry(&e.id).unwrap().body, "still here");
+    assert_eq!(vault.entries().get(&e.id).unwrap().body, "still here");
     let backup = dir.path().join("old.steward.pre-v1.bak");
     assert_eq!(
         backup.exists(),
@@ -85,7 +86,7 @@ fn the_committed_schema_1_fixture_opens_in_this_build() {
     let path = dir.path().join("fixture.steward");
     std::fs::copy(&fixture, &path).unwrap();
     let vault = Vault::unlock(&path, &secret("fixture passphrase")).unwrap();
-    let listing = vault.list_entries(&Default::default()).unwrap();
+    let listing = vault.entries().list(&Default::default()).unwrap();
     assert!(listing.damaged.is_empty());
     let titles: Vec<_> = listing.entries.iter().map(|e| e.title.as_str()).collect();
     assert_eq!(titles, ["Third", "Second — ünïcode", "First"]);
@@ -96,12 +97,12 @@ fn the_committed_schema_1_fixture_opens_in_this_build() {
     );
     assert_eq!(user_version(&path), SCHEMA_VERSION);
     // Schema 2 arrived with the migration: relationships and reflections work.
-    let dana = vault.create_relationship("Dana").unwrap();
+    let dana = vault.relationships().create("Dana").unwrap();
     let week: steward_core::Week = "2026-W47".parse().unwrap();
     let mut answers = steward_core::Answers::default();
     answers.exercise.relationship = Some(dana.id);
-    vault.save_reflection(week, answers, None, week).unwrap();
-    assert_eq!(vault.list_reflections().unwrap().len(), 1);
+    vault.reflections().save(week, answers, None, week).unwrap();
+    assert_eq!(vault.reflections().list().unwrap().len(), 1);
     assert!(
         std::path::Path::new(&format!("{}.pre-v1.bak", path.display())).exists(),
         "the schema-1 file was copied aside before migrating"
@@ -142,11 +143,12 @@ fn write_schema1_fixture() {
             vec!["x"],
         ),
     ] {
-        v.add_entry(steward_core::NewEntry {
-            created_at: at(d),
-            ..entry(t, b, &tags)
-        })
-        .unwrap();
+        v.entries()
+            .add(steward_core::NewEntry {
+                created_at: at(d),
+                ..entry(t, b, &tags)
+            })
+            .unwrap();
     }
     v.set_setting("theme", &serde_json::json!("dark")).unwrap();
 }
@@ -154,7 +156,7 @@ fn write_schema1_fixture() {
 #[test]
 fn a_vault_from_a_newer_build_is_refused_and_left_untouched() {
     let t = new_vault();
-    t.vault.add_entry(entry("x", "y", &[])).unwrap();
+    t.vault.entries().add(entry("x", "y", &[])).unwrap();
     drop(t.vault);
     {
         let conn = rusqlite::Connection::open(&t.path).unwrap();

@@ -45,7 +45,8 @@ fn recovery_key_unlocks_and_sets_a_new_passphrase() {
     let t = new_vault();
     let e = t
         .vault
-        .add_entry(entry("kept", "through recovery", &[]))
+        .entries()
+        .add(entry("kept", "through recovery", &[]))
         .unwrap();
     let shown = t.recovery.display();
     drop(t.vault);
@@ -60,7 +61,7 @@ fn recovery_key_unlocks_and_sets_a_new_passphrase() {
         .unwrap()
         .unlock_with_recovery(&key)
         .unwrap();
-    assert_eq!(vault.get_entry(&e.id).unwrap().body, "through recovery");
+    assert_eq!(vault.entries().get(&e.id).unwrap().body, "through recovery");
     vault
         .change_passphrase(&secret("a brand new passphrase"), fast_kdf())
         .unwrap();
@@ -108,7 +109,8 @@ fn passwd_rewraps_only_no_entry_is_rewritten() {
     let t = new_vault();
     for i in 0..20 {
         t.vault
-            .add_entry(entry(&format!("e{i}"), "body", &["x"]))
+            .entries()
+            .add(entry(&format!("e{i}"), "body", &["x"]))
             .unwrap();
     }
     t.vault
@@ -150,7 +152,8 @@ fn passwd_rewraps_only_no_entry_is_rewritten() {
     assert_eq!(recovery_slot(&vault), recovery_before);
     assert_eq!(
         vault
-            .list_entries(&Default::default())
+            .entries()
+            .list(&Default::default())
             .unwrap()
             .entries
             .len(),

@@ -71,7 +71,8 @@ fn canaries_never_reach_the_disk() {
     let tmp = std::env::temp_dir();
     let a = t
         .vault
-        .add_entry(entry(
+        .entries()
+        .add(entry(
             &format!("A {title}"),
             &format!("Body {body} end"),
             &[&tag],
@@ -79,11 +80,13 @@ fn canaries_never_reach_the_disk() {
         .unwrap();
     let gone = t
         .vault
-        .add_entry(entry("to delete", &format!("secret {deleted}"), &[]))
+        .entries()
+        .add(entry("to delete", &format!("secret {deleted}"), &[]))
         .unwrap();
     for i in 0..50 {
         t.vault
-            .add_entry(entry(
+            .entries()
+            .add(entry(
                 &format!("filler {i}"),
                 &format!("{body} filler {i}"),
                 &[&tag],
@@ -91,7 +94,8 @@ fn canaries_never_reach_the_disk() {
             .unwrap();
     }
     t.vault
-        .update_entry(
+        .entries()
+        .update(
             &a.id,
             EntryUpdate {
                 body: Some(format!("Now {edited}")),
@@ -100,13 +104,14 @@ fn canaries_never_reach_the_disk() {
             None,
         )
         .unwrap();
-    t.vault.delete_entry(&gone.id).unwrap();
+    t.vault.entries().delete(&gone.id).unwrap();
     t.vault
         .set_setting("note", &serde_json::json!(setting))
         .unwrap();
     let rel = t
         .vault
-        .create_relationship(&format!("Dana {person}"))
+        .relationships()
+        .create(&format!("Dana {person}"))
         .unwrap();
     let mut answers = steward_core::Answers {
         lost_trust: format!("when {answer} happened"),
@@ -116,12 +121,14 @@ fn canaries_never_reach_the_disk() {
     answers.exercise.step = format!("step {answer}");
     let this_week = steward_core::Week::of_iso(chrono::Local::now().date_naive());
     t.vault
-        .save_reflection(this_week, answers, None, this_week)
+        .reflections()
+        .save(this_week, answers, None, this_week)
         .unwrap();
     t.vault
-        .rename_relationship(&rel.id, &format!("Dana {renamed}"))
+        .relationships()
+        .rename(&rel.id, &format!("Dana {renamed}"))
         .unwrap();
-    let (index, _) = t.vault.load_index().unwrap();
+    let (index, _) = t.vault.entries().load_index().unwrap();
     assert_eq!(index.search(&steward_core::Query::parse(&edited)).len(), 1);
 
     // While open: the WAL and SHM exist and hold only ciphertext.
@@ -148,9 +155,9 @@ fn canaries_never_reach_the_disk() {
 
     // And the data is all there.
     let vault = Vault::unlock(&t.path, &secret(PASS)).unwrap();
-    assert_eq!(vault.count_entries().unwrap(), 51);
+    assert_eq!(vault.entries().count().unwrap(), 51);
     assert_eq!(
-        vault.get_entry(&a.id).unwrap().body,
+        vault.entries().get(&a.id).unwrap().body,
         format!("Now {edited}")
     );
 }
@@ -161,7 +168,7 @@ fn vault_files_are_private_to_the_owner() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("nested/folder/journal.steward");
     let (v, _) = Vault::create(&path, &secret(PASS), fast_kdf()).unwrap();
-    v.add_entry(entry("x", "y", &[])).unwrap();
+    v.entries().add(entry("x", "y", &[])).unwrap();
     let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600);
     let dmode = std::fs::metadata(path.parent().unwrap())

@@ -45,28 +45,31 @@ fn relationships_are_created_renamed_and_archived() {
     let t = new_vault();
     let dana = t
         .vault
-        .create_relationship("  Dana   (design lead) ")
+        .relationships()
+        .create("  Dana   (design lead) ")
         .unwrap();
     assert_eq!(dana.name, "Dana (design lead)");
     let err = t
         .vault
-        .create_relationship("dana (DESIGN lead)")
+        .relationships()
+        .create("dana (DESIGN lead)")
         .unwrap_err();
     assert!(matches!(err, Error::InvalidInput(_)), "{err}");
     assert!(err.to_string().contains("already exists"));
     assert!(matches!(
-        t.vault.create_relationship("   "),
+        t.vault.relationships().create("   "),
         Err(Error::InvalidInput(_))
     ));
-    let ops = t.vault.create_relationship("Ops team").unwrap();
-    let renamed = t.vault.rename_relationship(&dana.id, "Dana").unwrap();
+    let ops = t.vault.relationships().create("Ops team").unwrap();
+    let renamed = t.vault.relationships().rename(&dana.id, "Dana").unwrap();
     assert_eq!((renamed.name.as_str(), renamed.version), ("Dana", 2));
-    assert!(t.vault.rename_relationship(&ops.id, "DANA").is_err());
-    let archived = t.vault.set_relationship_archived(&ops.id, true).unwrap();
+    assert!(t.vault.relationships().rename(&ops.id, "DANA").is_err());
+    let archived = t.vault.relationships().set_archived(&ops.id, true).unwrap();
     assert!(archived.archived);
     let names: Vec<(String, bool)> = t
         .vault
-        .list_relationships()
+        .relationships()
+        .list()
         .unwrap()
         .into_iter()
         .map(|r| (r.name, r.archived))
@@ -76,19 +79,19 @@ fn relationships_are_created_renamed_and_archived() {
         vec![("Dana".into(), false), ("Ops team".into(), true)]
     );
     assert!(matches!(
-        t.vault.rename_relationship("no-such-id", "x"),
+        t.vault.relationships().rename("no-such-id", "x"),
         Err(Error::NotFound { .. })
     ));
     // Still there after reopening.
     drop(t.vault);
     let v = Vault::unlock(&t.path, &secret(PASS)).unwrap();
-    assert_eq!(v.list_relationships().unwrap().len(), 2);
+    assert_eq!(v.relationships().list().unwrap().len(), 2);
 }
 
 #[test]
 fn a_draft_is_saved_then_finished_and_past_weeks_stay_editable() {
     let t = new_vault();
-    let dana = t.vault.create_relationship("Dana").unwrap();
+    let dana = t.vault.relationships().create("Dana").unwrap();
     let week = w("2026-W47");
     let draft = Answers {
         lost_trust: "half an answer".into(),
@@ -96,14 +99,16 @@ fn a_draft_is_saved_then_finished_and_past_weeks_stay_editable() {
     };
     let saved = t
         .vault
-        .save_reflection(week, draft, None, current())
+        .reflections()
+        .save(week, draft, None, current())
         .unwrap();
     assert!(!saved.is_completed());
     assert_eq!(saved.version, 1);
 
     let err = t
         .vault
-        .finish_reflection(week, current())
+        .reflections()
+        .finish(week, current())
         .unwrap_err()
         .to_string();
     for field in [
@@ -124,15 +129,17 @@ fn a_draft_is_saved_then_finished_and_past_weeks_stay_editable() {
     let answers = complete(&dana.id, 4, 2, "share the roadmap reasoning");
     let saved = t
         .vault
-        .save_reflection(week, answers.clone(), Some(1), current())
+        .reflections()
+        .save(week, answers.clone(), Some(1), current())
         .unwrap();
     assert_eq!(saved.version, 2);
     // A save over a version that changed elsewhere is refused.
     assert!(t
         .vault
-        .save_reflection(week, answers.clone(), Some(1), current())
+        .reflections()
+        .save(week, answers.clone(), Some(1), current())
         .is_err());
-    let finished = t.vault.finish_reflection(week, current()).unwrap();
+    let finished = t.vault.reflections().finish(week, current()).unwrap();
     assert!(finished.is_completed());
 
     // Past weeks stay editable and stay finished.
@@ -140,7 +147,8 @@ fn a_draft_is_saved_then_finished_and_past_weeks_stay_editable() {
     edited.reinforce_trust = "ask before deciding".into();
     let again = t
         .vault
-        .save_reflection(week, edited, None, current())
+        .reflections()
+        .save(week, edited, None, current())
         .unwrap();
     assert!(again.is_completed());
     assert_eq!(again.answers.reinforce_trust, "ask before deciding");
@@ -148,20 +156,22 @@ fn a_draft_is_saved_then_finished_and_past_weeks_stay_editable() {
     // A week that has not started is refused; an unknown relationship too.
     let err = t
         .vault
-        .save_reflection(w("2026-W50"), answers.clone(), None, current())
+        .reflections()
+        .save(w("2026-W50"), answers.clone(), None, current())
         .unwrap_err();
     assert!(err.to_string().contains("has not started yet"), "{err}");
     let mut ghost = answers;
     ghost.exercise.relationship = Some("00000000-0000-0000-0000-000000000000".into());
     assert!(matches!(
         t.vault
-            .save_reflection(w("2026-W46"), ghost, None, current()),
+            .reflections()
+            .save(w("2026-W46"), ghost, None, current()),
         Err(Error::NotFound { .. })
     ));
 
     drop(t.vault);
     let v = Vault::unlock(&t.path, &secret(PASS)).unwrap();
-    let list = v.list_reflections().unwrap();
+    let list = v.reflections().list().unwrap();
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].week, week);
     assert!(list[0].is_completed());
@@ -170,20 +180,30 @@ fn a_draft_is_saved_then_finished_and_past_weeks_stay_editable() {
 #[test]
 fn the_follow_up_asks_about_the_latest_earlier_step_even_after_a_gap() {
     let t = new_vault();
-    let dana = t.vault.create_relationship("Dana").unwrap();
-    let sam = t.vault.create_relationship("Sam").unwrap();
-    assert!(t.vault.previous_step(w("2026-W44")).unwrap().is_none());
+    let dana = t.vault.relationships().create("Dana").unwrap();
+    let sam = t.vault.relationships().create("Sam").unwrap();
+    assert!(t
+        .vault
+        .reflections()
+        .previous_step(w("2026-W44"))
+        .unwrap()
+        .is_none());
     t.vault
-        .save_reflection(
+        .reflections()
+        .save(
             w("2026-W43"),
             complete(&sam.id, 5, 1, "apologise for the reorg"),
             None,
             current(),
         )
         .unwrap();
-    t.vault.finish_reflection(w("2026-W43"), current()).unwrap();
     t.vault
-        .save_reflection(
+        .reflections()
+        .finish(w("2026-W43"), current())
+        .unwrap();
+    t.vault
+        .reflections()
+        .save(
             w("2026-W44"),
             complete(&dana.id, 4, 2, "explain the budget cut"),
             None,
@@ -191,14 +211,20 @@ fn the_follow_up_asks_about_the_latest_earlier_step_even_after_a_gap() {
         )
         .unwrap();
     // W45 and W46 are missed. W47 follows up W44's step.
-    let prev = t.vault.previous_step(w("2026-W47")).unwrap().unwrap();
+    let prev = t
+        .vault
+        .reflections()
+        .previous_step(w("2026-W47"))
+        .unwrap()
+        .unwrap();
     assert_eq!(prev.week, w("2026-W44"));
     assert_eq!(prev.step, "explain the budget cut");
     assert_eq!(prev.relationship.as_deref(), Some("Dana"));
     assert_eq!(prev.trust, Rating::new(2));
     // A later reflection without a step does not hide W44's step from W48.
     t.vault
-        .save_reflection(
+        .reflections()
+        .save(
             w("2026-W47"),
             Answers {
                 lost_trust: "only this".into(),
@@ -209,37 +235,47 @@ fn the_follow_up_asks_about_the_latest_earlier_step_even_after_a_gap() {
         )
         .unwrap();
     assert_eq!(
-        t.vault.previous_step(w("2026-W48")).unwrap().unwrap().week,
+        t.vault
+            .reflections()
+            .previous_step(w("2026-W48"))
+            .unwrap()
+            .unwrap()
+            .week,
         w("2026-W44")
     );
 
     // Finishing W47 needs the follow-up now.
     let mut a = complete(&dana.id, 4, 3, "ask for feedback in the retro");
     t.vault
-        .save_reflection(w("2026-W47"), a.clone(), None, current())
+        .reflections()
+        .save(w("2026-W47"), a.clone(), None, current())
         .unwrap();
     let err = t
         .vault
-        .finish_reflection(w("2026-W47"), current())
+        .reflections()
+        .finish(w("2026-W47"), current())
         .unwrap_err();
     assert!(err.to_string().contains("follow_up.status"), "{err}");
     a.follow_up.status = Some(FollowUpStatus::Partly);
     a.follow_up.what_happened = "explained half of it".into();
     a.follow_up.trust_now = Rating::new(3);
     t.vault
-        .save_reflection(w("2026-W47"), a, None, current())
+        .reflections()
+        .save(w("2026-W47"), a, None, current())
         .unwrap();
     assert!(t
         .vault
-        .finish_reflection(w("2026-W47"), current())
+        .reflections()
+        .finish(w("2026-W47"), current())
         .unwrap()
         .is_completed());
 
     // Dana's history: two rated weeks, one followed-up step (partly), the account.
     t.vault
-        .rename_relationship(&dana.id, "Dana (design lead)")
+        .relationships()
+        .rename(&dana.id, "Dana (design lead)")
         .unwrap();
-    let h = t.vault.relationship_history(&dana.id).unwrap();
+    let h = t.vault.reflections().history(&dana.id).unwrap();
     assert_eq!(h.relationship.name, "Dana (design lead)");
     let points: Vec<(String, u8, u8)> = h
         .points
@@ -264,7 +300,7 @@ fn the_follow_up_asks_about_the_latest_earlier_step_even_after_a_gap() {
     assert_eq!(h.follow_ups[0].trust_now, Rating::new(3));
     assert_eq!((h.deposits, h.withdrawals), (4, 2));
     // Sam's step was followed up by W44's reflection, which had no follow-up answer.
-    let s = t.vault.relationship_history(&sam.id).unwrap();
+    let s = t.vault.reflections().history(&sam.id).unwrap();
     assert_eq!(s.points.len(), 1);
     assert_eq!(s.follow_ups[0].status, None);
 }
@@ -277,12 +313,13 @@ fn status_uses_the_saved_schedule_and_the_journals_age() {
         weekday: chrono::Weekday::Mon,
         ..Schedule::default()
     };
-    t.vault.set_schedule(&schedule).unwrap();
-    assert_eq!(t.vault.schedule().unwrap(), schedule);
-    let dana = t.vault.create_relationship("Dana").unwrap();
+    t.vault.status().set_schedule(&schedule).unwrap();
+    assert_eq!(t.vault.status().schedule().unwrap(), schedule);
+    let dana = t.vault.relationships().create("Dana").unwrap();
     // A reflection from long before the journal was created counts as its start.
     t.vault
-        .save_reflection(
+        .reflections()
+        .save(
             w("2026-W40"),
             complete(&dana.id, 3, 2, "x"),
             None,
@@ -290,12 +327,13 @@ fn status_uses_the_saved_schedule_and_the_journals_age() {
         )
         .unwrap();
     t.vault
-        .finish_reflection(w("2026-W40"), w("2026-W40"))
+        .reflections()
+        .finish(w("2026-W40"), w("2026-W40"))
         .unwrap();
     let now = chrono::Utc
         .with_ymd_and_hms(2026, 10, 13, 12, 0, 0)
         .unwrap(); // Tue of W42
-    let st = t.vault.reflection_status(&now).unwrap();
+    let st = t.vault.status().week_status(&now).unwrap();
     assert_eq!(st.week, w("2026-W42"));
     assert!(st.due, "Monday 16:00 has passed");
     assert_eq!(st.missed, vec![w("2026-W41")]);
@@ -364,16 +402,16 @@ fn reflection_json_parses_with_errors_that_name_the_field() {
 #[test]
 fn jsonl_import_saves_reflections_and_their_relationships_all_or_nothing() {
     let t = new_vault();
-    let existing = t.vault.create_relationship("dana").unwrap();
+    let existing = t.vault.relationships().create("dana").unwrap();
     let text = r#"{"id":"7d3c8a3e-8c4e-4a8e-9c55-0f0e0f7b1a01","created_at":"2026-11-02T09:00:00+01:00","kind":"entry","title":"t","body":"b","tags":[]}
 {"kind":"reflection","week":"2026-W45","strength_source":"power","exercise":{"relationship":"Dana","authority":5,"trust":2,"step_type":"inclusion","step":"invite Dana to planning"}}
 {"kind":"reflection","week":"2026-W46","exercise":{"relationship":"Ops team","authority":3}}
 "#;
     let batch = parse_jsonl(text.as_bytes()).unwrap();
     assert_eq!((batch.entries.len(), batch.reflections.len()), (1, 2));
-    let report = t.vault.import(batch).unwrap();
+    let report = t.vault.imports().save(batch).unwrap();
     assert_eq!((report.added, report.reflections_added), (1, 2));
-    let list = t.vault.list_reflections().unwrap();
+    let list = t.vault.reflections().list().unwrap();
     assert!(list[0].is_completed(), "a complete line is finished");
     assert!(!list[1].is_completed(), "an incomplete line is a draft");
     assert_eq!(
@@ -383,7 +421,8 @@ fn jsonl_import_saves_reflections_and_their_relationships_all_or_nothing() {
     );
     let names: Vec<String> = t
         .vault
-        .list_relationships()
+        .relationships()
+        .list()
         .unwrap()
         .into_iter()
         .map(|r| r.name)
@@ -393,7 +432,8 @@ fn jsonl_import_saves_reflections_and_their_relationships_all_or_nothing() {
     // The JSON written back out names the relationship.
     let names_by_id = t
         .vault
-        .list_relationships()
+        .relationships()
+        .list()
         .unwrap()
         .into_iter()
         .map(|r| (r.id, r.name))
@@ -415,29 +455,31 @@ fn jsonl_import_saves_reflections_and_their_relationships_all_or_nothing() {
         assert!(err.starts_with(expected), "got {err:?}, want {expected:?}");
     }
     // A week the vault already has fails the whole import.
-    let before = t.vault.count_entries().unwrap();
+    let before = t.vault.entries().count().unwrap();
     let text =
         "{\"title\":\"new\",\"body\":\"x\"}\n{\"kind\":\"reflection\",\"week\":\"2026-W45\"}\n";
     let err = t
         .vault
-        .import(parse_jsonl(text.as_bytes()).unwrap())
+        .imports()
+        .save(parse_jsonl(text.as_bytes()).unwrap())
         .unwrap_err();
     assert!(
         err.to_string()
             .contains("line 2: week: 2026-W45 already has a reflection"),
         "{err}"
     );
-    assert_eq!(t.vault.count_entries().unwrap(), before);
-    assert_eq!(t.vault.list_reflections().unwrap().len(), 2);
+    assert_eq!(t.vault.entries().count().unwrap(), before);
+    assert_eq!(t.vault.reflections().list().unwrap().len(), 2);
 }
 
 #[test]
 fn swapped_week_names_or_rows_are_detected_as_tampering() {
     let t = new_vault();
-    let dana = t.vault.create_relationship("Dana").unwrap();
+    let dana = t.vault.relationships().create("Dana").unwrap();
     for (week, step) in [("2026-W46", "one"), ("2026-W47", "two")] {
         t.vault
-            .save_reflection(w(week), complete(&dana.id, 4, 2, step), None, current())
+            .reflections()
+            .save(w(week), complete(&dana.id, 4, 2, step), None, current())
             .unwrap();
     }
     let conn = t.vault.connection_for_tests();
@@ -448,11 +490,11 @@ fn swapped_week_names_or_rows_are_detected_as_tampering() {
     )
     .unwrap();
     assert!(matches!(
-        t.vault.get_reflection(w("2026-W30")),
+        t.vault.reflections().get(w("2026-W30")),
         Err(Error::Tampered { .. })
     ));
     assert!(matches!(
-        t.vault.list_reflections(),
+        t.vault.reflections().list(),
         Err(Error::Tampered { .. })
     ));
     conn.execute(
@@ -460,17 +502,17 @@ fn swapped_week_names_or_rows_are_detected_as_tampering() {
         [],
     )
     .unwrap();
-    assert_eq!(t.vault.list_reflections().unwrap().len(), 2);
+    assert_eq!(t.vault.reflections().list().unwrap().len(), 2);
     // A relationship's ciphertext copied onto another row fails too.
-    let sam = t.vault.create_relationship("Sam").unwrap();
+    let sam = t.vault.relationships().create("Sam").unwrap();
     conn.execute(
         "UPDATE relationships SET sealed = (SELECT sealed FROM relationships WHERE id = ?1) WHERE id = ?2",
         [&dana.id, &sam.id],
     )
     .unwrap();
     assert!(matches!(
-        t.vault.get_relationship(&sam.id),
+        t.vault.relationships().get(&sam.id),
         Err(Error::Tampered { .. })
     ));
-    assert_eq!(t.vault.get_relationship(&dana.id).unwrap().name, "Dana");
+    assert_eq!(t.vault.relationships().get(&dana.id).unwrap().name, "Dana");
 }

@@ -71,10 +71,10 @@ fn a_loaded_index_with_parallel_segments_matches_the_reference() {
             )
         })
         .collect();
-    t.vault.import_entries(entries).unwrap();
-    let (index, damaged) = t.vault.load_index().unwrap();
+    t.vault.imports().entries(entries).unwrap();
+    let (index, damaged) = t.vault.entries().load_index().unwrap();
     assert!(damaged.is_empty());
-    let all: Vec<Entry> = t.vault.list_entries(&Default::default()).unwrap().entries;
+    let all: Vec<Entry> = t.vault.entries().list(&Default::default()).unwrap().entries;
     assert_eq!(index.len(), 1500);
     assert_eq!(
         index.entries().map(|e| e.id.clone()).collect::<Vec<_>>(),
@@ -92,7 +92,7 @@ fn a_loaded_index_with_parallel_segments_matches_the_reference() {
         let q = Query::parse(q);
         let expected = ids(&naive(&all, &q));
         assert_eq!(ids(&index.search(&q)), expected, "index {q:?}");
-        let scanned = t.vault.search_entries(&q).unwrap();
+        let scanned = t.vault.entries().search(&q).unwrap();
         assert_eq!(
             scanned
                 .entries
@@ -170,9 +170,14 @@ fn the_prefetching_unlock_scans_the_same_and_reports_damage() {
     let t = new_vault();
     let a = t
         .vault
-        .add_entry(entry("alpha", "needle one", &[]))
+        .entries()
+        .add(entry("alpha", "needle one", &[]))
         .unwrap();
-    let b = t.vault.add_entry(entry("beta", "needle two", &[])).unwrap();
+    let b = t
+        .vault
+        .entries()
+        .add(entry("beta", "needle two", &[]))
+        .unwrap();
     t.vault
         .connection_for_tests()
         .execute(
@@ -190,7 +195,10 @@ fn the_prefetching_unlock_scans_the_same_and_reports_damage() {
         .unwrap()
         .unlock_with_rows(&secret(PASS))
         .unwrap();
-    let found = vault.scan_rows(rows, &Query::parse("NEEDLE")).unwrap();
+    let found = vault
+        .entries()
+        .scan_rows(rows, &Query::parse("NEEDLE"))
+        .unwrap();
     assert_eq!(
         ids(&found.entries.iter().collect::<Vec<_>>()),
         vec![a.id.clone()]

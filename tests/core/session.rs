@@ -9,7 +9,8 @@ use crate::util::*;
 fn saves_and_deletes_reach_both_the_vault_and_the_index() {
     let t = new_vault();
     t.vault
-        .add_entry(entry("before", "already there", &[]))
+        .entries()
+        .add(entry("before", "already there", &[]))
         .unwrap();
     let path = t.path.clone();
     let mut session = Session::open(t.vault).unwrap();
@@ -39,7 +40,7 @@ fn saves_and_deletes_reach_both_the_vault_and_the_index() {
     drop(session);
     // The vault agrees after reopening.
     let vault = Vault::unlock(&path, &secret(PASS)).unwrap();
-    assert_eq!(vault.count_entries().unwrap(), 1);
+    assert_eq!(vault.entries().count().unwrap(), 1);
 }
 
 #[test]

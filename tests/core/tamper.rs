@@ -27,19 +27,19 @@ fn set_sealed(t: &TestVault, id: &str, sealed: &[u8]) {
 #[test]
 fn ciphertext_copied_onto_another_row_fails_and_others_still_open() {
     let t = new_vault();
-    let a = t.vault.add_entry(entry("a", "alpha", &[])).unwrap();
-    let b = t.vault.add_entry(entry("b", "beta", &[])).unwrap();
-    let c = t.vault.add_entry(entry("c", "gamma", &[])).unwrap();
+    let a = t.vault.entries().add(entry("a", "alpha", &[])).unwrap();
+    let b = t.vault.entries().add(entry("b", "beta", &[])).unwrap();
+    let c = t.vault.entries().add(entry("c", "gamma", &[])).unwrap();
     set_sealed(&t, &b.id, &sealed_of(&t, &a.id));
-    let err = t.vault.get_entry(&b.id).unwrap_err();
+    let err = t.vault.entries().get(&b.id).unwrap_err();
     assert!(
         matches!(err, Error::Tampered { ref what } if what.contains(&b.id)),
         "{err}"
     );
     assert!(err.to_string().contains("damaged or tampered"));
-    assert_eq!(t.vault.get_entry(&a.id).unwrap().body, "alpha");
-    assert_eq!(t.vault.get_entry(&c.id).unwrap().body, "gamma");
-    let listing = t.vault.list_entries(&EntryFilter::default()).unwrap();
+    assert_eq!(t.vault.entries().get(&a.id).unwrap().body, "alpha");
+    assert_eq!(t.vault.entries().get(&c.id).unwrap().body, "gamma");
+    let listing = t.vault.entries().list(&EntryFilter::default()).unwrap();
     assert_eq!(listing.entries.len(), 2);
     assert_eq!(listing.damaged, vec![b.id.clone()]);
 }
@@ -47,10 +47,15 @@ fn ciphertext_copied_onto_another_row_fails_and_others_still_open() {
 #[test]
 fn older_ciphertext_of_the_same_row_is_a_rollback_and_fails() {
     let t = new_vault();
-    let a = t.vault.add_entry(entry("a", "first version", &[])).unwrap();
+    let a = t
+        .vault
+        .entries()
+        .add(entry("a", "first version", &[]))
+        .unwrap();
     let old = sealed_of(&t, &a.id);
     t.vault
-        .update_entry(
+        .entries()
+        .update(
             &a.id,
             EntryUpdate {
                 body: Some("second version".into()),
@@ -61,7 +66,7 @@ fn older_ciphertext_of_the_same_row_is_a_rollback_and_fails() {
         .unwrap();
     set_sealed(&t, &a.id, &old);
     assert!(matches!(
-        t.vault.get_entry(&a.id),
+        t.vault.entries().get(&a.id),
         Err(Error::Tampered { .. })
     ));
 }
@@ -71,7 +76,8 @@ fn every_flipped_bit_position_class_and_truncation_fails() {
     let t = new_vault();
     let a = t
         .vault
-        .add_entry(entry("a", "some text to protect", &[]))
+        .entries()
+        .add(entry("a", "some text to protect", &[]))
         .unwrap();
     let good = sealed_of(&t, &a.id);
     // format byte, nonce, ciphertext, tag: flip one bit in each byte position.
@@ -79,19 +85,19 @@ fn every_flipped_bit_position_class_and_truncation_fails() {
         let mut bad = good.clone();
         bad[i] ^= 0x01;
         set_sealed(&t, &a.id, &bad);
-        let err = t.vault.get_entry(&a.id).unwrap_err();
+        let err = t.vault.entries().get(&a.id).unwrap_err();
         assert!(matches!(err, Error::Tampered { .. }), "byte {i}: {err}");
     }
     for len in [0, 1, 12, 13, good.len() - 1] {
         set_sealed(&t, &a.id, &good[..len]);
         assert!(
-            matches!(t.vault.get_entry(&a.id), Err(Error::Tampered { .. })),
+            matches!(t.vault.entries().get(&a.id), Err(Error::Tampered { .. })),
             "cut to {len}"
         );
     }
     set_sealed(&t, &a.id, &good);
     assert_eq!(
-        t.vault.get_entry(&a.id).unwrap().body,
+        t.vault.entries().get(&a.id).unwrap().body,
         "some text to protect"
     );
 }
@@ -99,13 +105,13 @@ fn every_flipped_bit_position_class_and_truncation_fails() {
 #[test]
 fn a_changed_version_column_fails() {
     let t = new_vault();
-    let a = t.vault.add_entry(entry("a", "x", &[])).unwrap();
+    let a = t.vault.entries().add(entry("a", "x", &[])).unwrap();
     t.vault
         .connection_for_tests()
         .execute("UPDATE entries SET version = 2 WHERE id = ?1", [&a.id])
         .unwrap();
     assert!(matches!(
-        t.vault.get_entry(&a.id),
+        t.vault.entries().get(&a.id),
         Err(Error::Tampered { .. })
     ));
 }

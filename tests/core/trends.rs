@@ -397,28 +397,33 @@ fn an_empty_journal_and_a_single_week() {
 #[test]
 fn a_relationship_renamed_halfway_keeps_one_line_under_its_new_name() {
     let t = new_vault();
-    let dana = t.vault.create_relationship("Dana").unwrap();
+    let dana = t.vault.relationships().create("Dana").unwrap();
     let current = w("2026-W48");
     for (week, trust) in [("2026-W44", 1), ("2026-W45", 2)] {
         let mut a = Answers::default();
         a.exercise.relationship = Some(dana.id.clone());
         a.exercise.authority = Rating::new(4);
         a.exercise.trust = Rating::new(trust);
-        t.vault.save_reflection(w(week), a, None, current).unwrap();
+        t.vault
+            .reflections()
+            .save(w(week), a, None, current)
+            .unwrap();
     }
     t.vault
-        .rename_relationship(&dana.id, "Dana (design lead)")
+        .relationships()
+        .rename(&dana.id, "Dana (design lead)")
         .unwrap();
     let mut a = Answers::default();
     a.exercise.relationship = Some(dana.id.clone());
     a.exercise.authority = Rating::new(4);
     a.exercise.trust = Rating::new(4);
     t.vault
-        .save_reflection(w("2026-W46"), a, None, current)
+        .reflections()
+        .save(w("2026-W46"), a, None, current)
         .unwrap();
 
     let now = chrono::Utc::now();
-    let trends = t.vault.trends(&now, &[], None, None).unwrap();
+    let trends = t.vault.review().trends(&now, &[], None, None).unwrap();
     assert_eq!(trends.relationships.len(), 1);
     let r = &trends.relationships[0];
     assert_eq!(r.name, "Dana (design lead)");
@@ -442,10 +447,11 @@ fn the_generated_ten_year_history_tells_its_story_in_the_json() {
     let t = new_vault();
     let batch =
         steward_core::import::parse_jsonl(steward_testdata::to_jsonl(&lines).as_bytes()).unwrap();
-    t.vault.import(batch).unwrap();
+    t.vault.imports().save(batch).unwrap();
     let stats: Vec<EntryStat> = t
         .vault
-        .list_entries(&Default::default())
+        .entries()
+        .list(&Default::default())
         .unwrap()
         .entries
         .iter()
@@ -453,10 +459,11 @@ fn the_generated_ten_year_history_tells_its_story_in_the_json() {
         .collect();
     let trends = t
         .vault
+        .review()
         .trends(&chrono::Utc::now(), &stats, None, None)
         .unwrap();
     let json = serde_json::to_value(&trends).unwrap();
-    // The fields DESIGN §4 names.
+    // The fields docs/DESIGN.md §4 names.
     let rate = json["follow_through_rate"].as_f64().unwrap();
     assert!((0.0..=1.0).contains(&rate));
     for k in ["power", "trust", "both"] {

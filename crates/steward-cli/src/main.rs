@@ -239,18 +239,7 @@ fn exit_code(err: &anyhow::Error) -> u8 {
             return 2;
         }
         if let Some(e) = cause.downcast_ref::<E>() {
-            return match e {
-                E::WrongPassphrase | E::MalformedRecoveryKey | E::WrongBackupPassphrase => 3,
-                E::Tampered { .. }
-                | E::NotAVault { .. }
-                | E::NotABackup { .. }
-                | E::BackupDamaged { .. } => 4,
-                E::VaultTooNew { .. } | E::RecordTooNew { .. } | E::BackupTooNew { .. } => 5,
-                E::NotFound { .. } | E::NoVault { .. } => 6,
-                E::InvalidInput(_) | E::ImportLine { .. } => 7,
-                E::DiskFull => 8,
-                _ => 1,
-            };
+            return e.exit_code();
         }
     }
     1
@@ -306,7 +295,7 @@ fn run(cli: Cli) -> Result<()> {
             let created_at = date.as_deref().map(parse_entry_date).transpose()?;
             let body = input::read_text("", "entry")?;
             let vault = secrets.unlock(&path)?;
-            let entry = vault.add_entry(NewEntry {
+            let entry = vault.entries().add(NewEntry {
                 title: title.unwrap_or_default(),
                 body: body.trim_end().to_string(),
                 tags,
@@ -336,13 +325,13 @@ fn run(cli: Cli) -> Result<()> {
                 tag,
             };
             let vault = secrets.unlock(&path)?;
-            let listing = vault.list_entries(&filter)?;
+            let listing = vault.entries().list(&filter)?;
             print_entries(&listing.entries.iter().collect::<Vec<_>>(), json)?;
             report_damaged(&listing.damaged)?;
         }
         Command::Show { id } => {
             let vault = secrets.unlock(&path)?;
-            let entry = vault.get_entry(&id)?;
+            let entry = vault.entries().get(&id)?;
             if json {
                 print_json(&entry)?;
             } else {
@@ -358,7 +347,7 @@ fn run(cli: Cli) -> Result<()> {
         } => {
             let created_at = date.as_deref().map(parse_entry_date).transpose()?;
             let vault = secrets.unlock(&path)?;
-            let current = vault.get_entry(&id)?;
+            let current = vault.entries().get(&id)?;
             let has_flags =
                 title.is_some() || !tags.is_empty() || clear_tags || created_at.is_some();
             let body = input::read_edit(&current.body, has_flags)?;
@@ -374,7 +363,9 @@ fn run(cli: Cli) -> Result<()> {
                 },
                 created_at,
             };
-            let entry = vault.update_entry(&current.id, update, Some(current.version))?;
+            let entry = vault
+                .entries()
+                .update(&current.id, update, Some(current.version))?;
             if json {
                 print_json(&entry)?;
             } else {
@@ -387,7 +378,7 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Delete { id, yes } => {
             let vault = secrets.unlock(&path)?;
-            let entry = vault.get_entry(&id)?;
+            let entry = vault.entries().get(&id)?;
             if !yes && std::io::stdin().is_terminal() {
                 eprint!(
                     "Delete \"{}\" from {}? This cannot be undone. [y/N] ",
@@ -400,7 +391,7 @@ fn run(cli: Cli) -> Result<()> {
                     bail!("not deleted");
                 }
             }
-            let id = vault.delete_entry(&entry.id)?;
+            let id = vault.entries().delete(&entry.id)?;
             if json {
                 println!("{}", serde_json::json!({"deleted": id}));
             } else {
@@ -411,7 +402,7 @@ fn run(cli: Cli) -> Result<()> {
             let query = Query::parse(&query.join(" "));
             let locked = LockedVault::open(&path)?;
             let (vault, rows) = locked.unlock_with_rows(&secrets.passphrase()?)?;
-            let found = vault.scan_rows(rows, &query)?;
+            let found = vault.entries().scan_rows(rows, &query)?;
             print_entries(&found.entries.iter().collect::<Vec<_>>(), json)?;
             report_damaged(&found.damaged)?;
         }
@@ -442,18 +433,18 @@ fn run(cli: Cli) -> Result<()> {
         } => {
             let vault = secrets.unlock(&path)?;
             let now = Local::now();
-            let schedule = vault.schedule()?;
+            let schedule = vault.status().schedule()?;
             let current = schedule.week_of(&now);
             let week = match &week {
                 Some(w) => w.parse::<Week>().context("--week")?,
                 None => current,
             };
             if status {
-                let st = vault.reflection_status(&now)?;
+                let st = vault.status().week_status(&now)?;
                 let previous = if st.completed {
                     None
                 } else {
-                    vault.previous_step(st.week)?
+                    vault.reflections().previous_step(st.week)?
                 };
                 if json {
                     print_json(&serde_json::json!({"status": st, "follow_up_of": previous}))?;
@@ -462,13 +453,12 @@ fn run(cli: Cli) -> Result<()> {
                 }
             } else if show {
                 let names = reflect::relationship_names(&vault)?;
-                let r =
-                    vault
-                        .get_reflection(week)?
-                        .ok_or_else(|| steward_core::Error::NotFound {
-                            kind: "reflection for week",
-                            id: week.to_string(),
-                        })?;
+                let r = vault.reflections().get(week)?.ok_or_else(|| {
+                    steward_core::Error::NotFound {
+                        kind: "reflection for week",
+                        id: week.to_string(),
+                    }
+                })?;
                 if json {
                     print_json(&steward_core::reflections::reflection_doc_json(&r, &names))?;
                 } else {
@@ -490,7 +480,7 @@ fn run(cli: Cli) -> Result<()> {
                 }
                 let doc = steward_core::reflections::parse_reflection_doc(value)
                     .map_err(steward_core::Error::InvalidInput)?;
-                let (saved, missing) = vault.save_reflection_doc(doc, current)?;
+                let (saved, missing) = vault.reflections().save_doc(doc, current)?;
                 if json {
                     print_json(&serde_json::json!({
                         "week": saved.week, "completed": saved.is_completed(), "missing": missing,
@@ -526,13 +516,13 @@ fn run(cli: Cli) -> Result<()> {
                 }
             }
             let vault = secrets.unlock(&path)?;
-            let listing = vault.list_entries(&EntryFilter::default())?;
+            let listing = vault.entries().list(&EntryFilter::default())?;
             let stats: Vec<steward_core::EntryStat> = listing
                 .entries
                 .iter()
                 .map(steward_core::EntryStat::of)
                 .collect();
-            let trends = vault.trends(&Local::now(), &stats, from, to)?;
+            let trends = vault.review().trends(&Local::now(), &stats, from, to)?;
             if json {
                 print_json(&trends)?;
             } else {
@@ -549,7 +539,7 @@ fn run(cli: Cli) -> Result<()> {
                 BackupAction::Export { file } => {
                     let vault = secrets.unlock(&path)?;
                     let pass = secrets.backup_passphrase(bfile, true)?;
-                    let summary = vault.export_backup(
+                    let summary = vault.backups().export(
                         &file,
                         &pass,
                         steward_core::backup::BackupOptions::default(),
@@ -616,7 +606,7 @@ fn run(cli: Cli) -> Result<()> {
                 BackupAction::Import { file } => {
                     let vault = secrets.unlock(&path)?;
                     let pass = secrets.backup_passphrase(bfile, false)?;
-                    let report = vault.import_backup(&file, &pass)?;
+                    let report = vault.backups().import(&file, &pass)?;
                     if json {
                         print_json(&report)?;
                     } else {
@@ -662,7 +652,7 @@ fn run(cli: Cli) -> Result<()> {
             let vault = secrets.unlock(&path)?;
             match format {
                 ExportFormat::Json => {
-                    let summary = vault.export_json(&out)?;
+                    let summary = vault.exports().json(&out)?;
                     println!(
                         "Wrote {} ({} entries, {} reflections), unencrypted.",
                         out.display(),
@@ -671,7 +661,7 @@ fn run(cli: Cli) -> Result<()> {
                     );
                 }
                 ExportFormat::Markdown => {
-                    let (entries, reflections) = vault.export_markdown(&out)?;
+                    let (entries, reflections) = vault.exports().markdown(&out)?;
                     println!(
                         "Wrote {entries} entries and {reflections} reflections as Markdown under {}, unencrypted.",
                         out.display()
@@ -695,7 +685,7 @@ fn run(cli: Cli) -> Result<()> {
                 ImportFormat::Dayone => steward_core::import::parse_dayone(&file)?,
             };
             let vault = secrets.unlock(&path)?;
-            let report = vault.import(batch)?;
+            let report = vault.imports().save(batch)?;
             if json {
                 print_json(&report)?;
             } else {

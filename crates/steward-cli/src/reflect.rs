@@ -12,7 +12,7 @@ use steward_core::reflections::{
 };
 use steward_core::{Answers, PreviousStep, Reflection, Vault, Week, WeekStatus};
 
-/// The three questions and the exercise, worded as in DESIGN §4 (from the seed articles).
+/// The three questions and the exercise, worded as in docs/DESIGN.md §4 (from the seed articles).
 pub const Q_STRENGTH: &str =
     "Where does your current leadership draw its strength — from power, trust, or both?";
 pub const Q_LOST_TRUST: &str = "When have you lost trust, and what caused it?";
@@ -21,7 +21,8 @@ pub const Q_REINFORCE: &str = "How can you use power in a way that consistently 
 /// Names relationship ids for printing.
 pub fn relationship_names(vault: &Vault) -> Result<HashMap<String, String>> {
     Ok(vault
-        .list_relationships()?
+        .relationships()
+        .list()?
         .into_iter()
         .map(|r| (r.id, r.name))
         .collect())
@@ -272,14 +273,16 @@ pub fn interactive<R: BufRead, W: Write>(
     current: Week,
     prompter: &mut Prompter<R, W>,
 ) -> Result<Reflection> {
-    let existing = vault.get_reflection(week)?;
+    let existing = vault.reflections().get(week)?;
     let mut answers: Answers = existing
         .as_ref()
         .map(|r| r.answers.clone())
         .unwrap_or_default();
-    let previous = vault.previous_step(week)?;
+    let previous = vault.reflections().previous_step(week)?;
     let save = |answers: &Answers| -> Result<()> {
-        vault.save_reflection(week, answers.clone(), None, current)?;
+        vault
+            .reflections()
+            .save(week, answers.clone(), None, current)?;
         Ok(())
     };
     writeln!(prompter.output, "Weekly reflection for {week}\n")?;
@@ -336,7 +339,8 @@ pub fn interactive<R: BufRead, W: Write>(
         "\nThe exercise: name the one relationship where your authority exceeds your trust."
     )?;
     let active: Vec<_> = vault
-        .list_relationships()?
+        .relationships()
+        .list()?
         .into_iter()
         .filter(|r| !r.archived)
         .collect();
@@ -344,7 +348,7 @@ pub fn interactive<R: BufRead, W: Write>(
         .exercise
         .relationship
         .as_ref()
-        .and_then(|id| vault.get_relationship(id).ok())
+        .and_then(|id| vault.relationships().get(id).ok())
         .map(|r| r.name)
         .unwrap_or_default();
     let known = if active.is_empty() {
@@ -365,7 +369,7 @@ pub fn interactive<R: BufRead, W: Write>(
             break name;
         }
     };
-    answers.exercise.relationship = Some(vault.find_or_create_relationship(&name)?.id);
+    answers.exercise.relationship = Some(vault.relationships().find_or_create(&name)?.id);
     let ex = &mut answers.exercise;
     ex.authority = Some(prompter.rating(
         "Your authority in it (1–5)?",
@@ -404,7 +408,8 @@ pub fn interactive<R: BufRead, W: Write>(
     )?;
     save(&answers)?;
     vault
-        .finish_reflection(week, current)
+        .reflections()
+        .finish(week, current)
         .context("the reflection is saved as a draft")
 }
 

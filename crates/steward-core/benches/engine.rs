@@ -51,7 +51,7 @@ fn build_fixture(dir: &Path, size: usize) -> Fixture {
     let fast = KdfParams::new(8 * 1024, 1, 1).unwrap();
     let (vault, recovery) =
         Vault::create(&path, &SecretString::from(PASS.to_string()), fast).unwrap();
-    vault.import_entries(entries).unwrap();
+    vault.imports().entries(entries).unwrap();
     Fixture {
         size,
         path,
@@ -149,7 +149,7 @@ fn main() {
             g.bench_with_input(BenchmarkId::from_parameter(f.size), f, |b, f| {
                 b.iter(|| {
                     let vault = unlock_without_kdf(f);
-                    let (index, damaged) = vault.load_index().unwrap();
+                    let (index, damaged) = vault.entries().load_index().unwrap();
                     assert!(damaged.is_empty());
                     index.len()
                 })
@@ -162,7 +162,7 @@ fn main() {
         for f in &fixtures {
             let vault = unlock_without_kdf(f);
             g.bench_with_input(BenchmarkId::from_parameter(f.size), &vault, |b, v| {
-                b.iter(|| v.list_entries(&Default::default()).unwrap().entries.len())
+                b.iter(|| v.entries().list(&Default::default()).unwrap().entries.len())
             });
         }
         g.finish();
@@ -171,7 +171,7 @@ fn main() {
         let mut g = c.benchmark_group("search_in_memory");
         for f in &fixtures {
             let vault = unlock_without_kdf(f);
-            let (index, _) = vault.load_index().unwrap();
+            let (index, _) = vault.entries().load_index().unwrap();
             let q = Query::parse("quokkafire");
             assert_eq!(index.search(&q).len(), 1, "the marker is planted once");
             g.bench_with_input(BenchmarkId::from_parameter(f.size), &index, |b, idx| {
@@ -221,7 +221,7 @@ fn main() {
             g.bench_with_input(BenchmarkId::new("engine", f.size), &vault, |b, v| {
                 b.iter(|| {
                     i += 1;
-                    v.add_entry(bench_entry(i)).unwrap()
+                    v.entries().add(bench_entry(i)).unwrap()
                 })
             });
         }
@@ -255,11 +255,12 @@ fn main() {
         let batch =
             steward_core::import::parse_jsonl(steward_testdata::to_jsonl(&lines).as_bytes())
                 .unwrap();
-        vault.import(batch).unwrap();
-        let reflections = vault.list_reflections().unwrap();
-        let relationships = vault.list_relationships().unwrap();
+        vault.imports().save(batch).unwrap();
+        let reflections = vault.reflections().list().unwrap();
+        let relationships = vault.relationships().list().unwrap();
         let stats: Vec<steward_core::EntryStat> = vault
-            .list_entries(&Default::default())
+            .entries()
+            .list(&Default::default())
             .unwrap()
             .entries
             .iter()
@@ -285,7 +286,7 @@ fn main() {
         });
         let now = chrono::Utc::now();
         g.bench_function("with_reflections_from_vault", |b| {
-            b.iter(|| vault.trends(&now, &stats, None, None).unwrap())
+            b.iter(|| vault.review().trends(&now, &stats, None, None).unwrap())
         });
         g.finish();
     }
@@ -320,7 +321,7 @@ fn main() {
         let (mut saves, mut bares) = (Vec::new(), Vec::new());
         for i in 0..400u64 {
             let t = Instant::now();
-            vault.add_entry(bench_entry(10_000_000 + i)).unwrap();
+            vault.entries().add(bench_entry(10_000_000 + i)).unwrap();
             saves.push(t.elapsed());
             let t = Instant::now();
             bare_sealed_insert(&conn, &cipher, (f.size as u64) * 1000 + 5_000_000 + i);
@@ -345,7 +346,13 @@ fn main() {
     }
     let out = std::env::var_os("STEWARD_BENCH_OUT")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("target/steward-bench"));
+        .unwrap_or_else(|| {
+            // The workspace's target dir, not the crate folder cargo runs benches in.
+            PathBuf::from(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../target/steward-bench"
+            ))
+        });
     std::fs::create_dir_all(&out).unwrap();
     let json = serde_json::to_string_pretty(&serde_json::Value::Object(report)).unwrap();
     std::fs::write(out.join("latency.json"), &json).unwrap();

@@ -77,6 +77,27 @@ pub enum Error {
         id: String,
     },
 
+    /// A save over a record that another window or process changed since it was read: the
+    /// save is refused (nothing written) instead of overwriting the other change.
+    #[error("{what} was changed elsewhere (version {found} now, {expected} expected); reload it")]
+    Conflict {
+        /// Which record, e.g. `entry 5f0c…` or `the reflection of 2026-W47`.
+        what: String,
+        /// The version now stored.
+        found: i64,
+        /// The version the caller read.
+        expected: i64,
+    },
+
+    /// A reflection cannot be finished yet: answers are missing. The draft is kept.
+    #[error("to finish the reflection of {week}, answer: {}", missing.join(", "))]
+    IncompleteReflection {
+        /// The week (ISO week name, e.g. `2026-W47`).
+        week: String,
+        /// The missing answers, as field paths of the reflection JSON (`exercise.step`).
+        missing: Vec<&'static str>,
+    },
+
     /// Input from the user that the engine refuses (empty passphrase, bad date, …).
     #[error("{0}")]
     InvalidInput(String),
@@ -183,6 +204,8 @@ impl Error {
             Error::VaultTooNew { .. } => "vault_too_new",
             Error::RecordTooNew { .. } => "record_too_new",
             Error::NotFound { .. } => "not_found",
+            Error::Conflict { .. } => "conflict",
+            Error::IncompleteReflection { .. } => "incomplete_reflection",
             Error::InvalidInput(_) => "invalid_input",
             Error::ImportLine { .. } => "import_line",
             Error::WrongBackupPassphrase => "wrong_backup_passphrase",
@@ -193,6 +216,30 @@ impl Error {
             Error::Busy => "busy",
             Error::Io { .. } => "io",
             Error::Database(_) => "database",
+        }
+    }
+
+    /// The `steward` CLI's exit code for this error (documented in the README). An
+    /// exhaustive match, so a new variant has to choose one.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::WrongPassphrase | Error::MalformedRecoveryKey | Error::WrongBackupPassphrase => {
+                3
+            }
+            Error::Tampered { .. }
+            | Error::NotAVault { .. }
+            | Error::NotABackup { .. }
+            | Error::BackupDamaged { .. } => 4,
+            Error::VaultTooNew { .. } | Error::RecordTooNew { .. } | Error::BackupTooNew { .. } => {
+                5
+            }
+            Error::NoVault { .. } | Error::NotFound { .. } => 6,
+            Error::InvalidInput(_)
+            | Error::ImportLine { .. }
+            | Error::Conflict { .. }
+            | Error::IncompleteReflection { .. } => 7,
+            Error::DiskFull => 8,
+            Error::VaultExists { .. } | Error::Busy | Error::Io { .. } | Error::Database(_) => 1,
         }
     }
 

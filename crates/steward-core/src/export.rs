@@ -8,8 +8,8 @@ use std::path::Path;
 
 use crate::backup::BackupSummary;
 use crate::error::{Error, Result};
-use crate::reflections::reflection_doc_json;
-use crate::vault::{sync_dir, Vault};
+use crate::records::{sync_dir, Vault};
+use crate::reflections::json::reflection_doc_json;
 
 fn create_private(path: &Path) -> Result<std::fs::File> {
     let mut open = std::fs::OpenOptions::new();
@@ -58,12 +58,28 @@ fn slug(title: &str) -> String {
     }
 }
 
+/// Plaintext exports of an unlocked vault: `vault.exports()`.
+#[derive(Clone, Copy)]
+pub struct Exports<'v> {
+    vault: &'v Vault,
+}
+
 impl Vault {
+    /// Plaintext exports (the front ends warn before calling these).
+    pub fn exports(&self) -> Exports<'_> {
+        Exports { vault: self }
+    }
+}
+
+impl Exports<'_> {
     /// Writes the whole journal as the (unencrypted) backup document to `path`.
-    pub fn export_json(&self, path: &Path) -> Result<BackupSummary> {
+    pub fn json(&self, path: &Path) -> Result<BackupSummary> {
         let file = create_private(path)?;
         let mut out = BufWriter::new(file);
-        let written = self.write_document(&mut out, &mut |_, _| {});
+        let written = self
+            .vault
+            .backups()
+            .write_document(&mut out, &mut |_, _| {});
         let finished = written.and_then(|summary| {
             let file = out
                 .into_inner()
@@ -81,7 +97,7 @@ impl Vault {
     /// Writes every entry and weekly reflection as Markdown files under `dir` (which must
     /// not exist or be empty): `entries/YYYY-MM-DD-HHMM-title.md` with a small front
     /// matter, and `reflections/YYYY-Www.md`. Returns (entries, reflections) written.
-    pub fn export_markdown(&self, dir: &Path) -> Result<(u64, u64)> {
+    pub fn markdown(&self, dir: &Path) -> Result<(u64, u64)> {
         if dir.exists() && std::fs::read_dir(dir).map_or(true, |mut d| d.next().is_some()) {
             return Err(Error::InvalidInput(format!(
                 "{} is not empty; export Markdown into a new folder",
@@ -94,7 +110,7 @@ impl Vault {
         create_private_dir(&reflections_dir)?;
         let io = |e: std::io::Error| Error::io("writing the Markdown export", e);
         let mut entries = 0u64;
-        self.for_each_entry(|e| {
+        self.vault.entries().for_each(|e| {
             let name = format!(
                 "{}-{}-{}.md",
                 e.created_at.format("%Y-%m-%d-%H%M"),
@@ -127,11 +143,13 @@ impl Vault {
             Ok(())
         })?;
         let names = self
-            .list_relationships()?
+            .vault
+            .relationships()
+            .list()?
             .into_iter()
             .map(|r| (r.id, r.name))
             .collect();
-        let reflections = self.list_reflections()?;
+        let reflections = self.vault.reflections().list()?;
         for r in &reflections {
             let doc = reflection_doc_json(r, &names);
             let mut f = BufWriter::new(create_private(

@@ -11,7 +11,7 @@
 
 use zeroize::Zeroizing;
 
-use crate::entries::Entry;
+use crate::model::entry::Entry;
 
 /// Case-folds text for matching: Unicode lowercase per character (so `ÄRGER` finds
 /// `ärger` and `Σ` finds `σ`), with an ASCII fast path.

@@ -8,13 +8,11 @@
 
 use serde::Serialize;
 
-use crate::entries::{Entry, EntryKind, EntryUpdate, NewEntry};
 use crate::error::{Error, Result};
+use crate::model::entry::{Entry, EntryKind, EntryUpdate, NewEntry};
+use crate::records::Vault;
 use crate::search::{EntryIndex, Query};
-use crate::vault::Vault;
-
-/// Characters of body text in a summary's excerpt.
-pub const EXCERPT_CHARS: usize = 160;
+pub use crate::text::{excerpt, word_count, EXCERPT_CHARS};
 
 /// What a list view shows of an entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -54,33 +52,6 @@ impl EntrySummary {
     }
 }
 
-/// The first [`EXCERPT_CHARS`] characters of `body`, whitespace collapsed, with an
-/// ellipsis when cut.
-pub fn excerpt(body: &str) -> String {
-    let mut out = String::with_capacity(EXCERPT_CHARS + 4);
-    let mut chars = 0;
-    for word in body.split_whitespace() {
-        if chars > 0 {
-            out.push(' ');
-            chars += 1;
-        }
-        let len = word.chars().count();
-        if chars + len > EXCERPT_CHARS {
-            out.extend(word.chars().take(EXCERPT_CHARS.saturating_sub(chars)));
-            out.push('…');
-            return out;
-        }
-        out.push_str(word);
-        chars += len;
-    }
-    out
-}
-
-/// Words as a reader counts them: runs of non-whitespace.
-pub fn word_count(text: &str) -> usize {
-    text.split_whitespace().count()
-}
-
 /// An unlocked vault and its in-memory index.
 pub struct Session {
     vault: Vault,
@@ -103,7 +74,7 @@ impl std::fmt::Debug for Session {
 impl Session {
     /// Decrypts every entry of `vault` into memory.
     pub fn open(vault: Vault) -> Result<Self> {
-        let (index, damaged) = vault.load_index()?;
+        let (index, damaged) = vault.entries().load_index()?;
         Ok(Session {
             vault,
             index,
@@ -115,7 +86,7 @@ impl Session {
     /// Reads every entry again (after records were written around the index, e.g. a
     /// backup import).
     pub fn reload(&mut self) -> Result<()> {
-        let (index, damaged) = self.vault.load_index()?;
+        let (index, damaged) = self.vault.entries().load_index()?;
         self.index = index;
         self.damaged = damaged;
         self.entry_stats = None;
@@ -176,7 +147,7 @@ impl Session {
 
     /// Saves a new entry.
     pub fn create(&mut self, new: NewEntry) -> Result<Entry> {
-        let entry = self.vault.add_entry(new)?;
+        let entry = self.vault.entries().add(new)?;
         self.index.upsert(entry.clone());
         self.entry_stats = None;
         Ok(entry)
@@ -189,7 +160,7 @@ impl Session {
         update: EntryUpdate,
         expected_version: Option<i64>,
     ) -> Result<Entry> {
-        let entry = self.vault.update_entry(id, update, expected_version)?;
+        let entry = self.vault.entries().update(id, update, expected_version)?;
         self.index.upsert(entry.clone());
         self.entry_stats = None;
         Ok(entry)
@@ -207,12 +178,12 @@ impl Session {
         let stats = self
             .entry_stats
             .get_or_insert_with(|| index.entries().map(crate::trends::EntryStat::of).collect());
-        self.vault.trends(now, stats, from, to)
+        self.vault.review().trends(now, stats, from, to)
     }
 
     /// Deletes an entry.
     pub fn delete(&mut self, id: &str) -> Result<()> {
-        let id = self.vault.delete_entry(id)?;
+        let id = self.vault.entries().delete(id)?;
         self.index.remove(&id);
         self.entry_stats = None;
         Ok(())

@@ -1,5 +1,5 @@
 //! A generator of realistic Steward histories: years of weekly reflections (the reflection
-//! JSON of DESIGN §4 as `"kind": "reflection"` JSONL lines) and, optionally, journal
+//! JSON of docs/DESIGN.md §4 as `"kind": "reflection"` JSONL lines) and, optionally, journal
 //! entries — deterministic for a seed, so tests can pin figures and screenshots stay the
 //! same.
 //!

@@ -35,6 +35,7 @@ pub fn backup_status(state: State<'_, AppState>) -> IpcResult<BackupStatus> {
         let last = s.vault().get_setting(LAST_BACKUP_SETTING)?;
         let created = s
             .vault()
+            .status()
             .created_week(&steward_core::Schedule::default(), &now)?;
         Ok((last.and_then(|v| v.as_str().map(str::to_string)), created))
     })?;
@@ -111,7 +112,7 @@ pub async fn export_backup(
 ) -> IpcResult<BackupSummary> {
     let passphrase = SecretString::from(passphrase);
     state.with_session(|s| {
-        s.vault().export_backup_with_progress(
+        s.vault().backups().export_with_progress(
             std::path::Path::new(&path),
             &passphrase,
             BackupOptions::default(),
@@ -142,7 +143,8 @@ pub async fn import_backup(
     let report = state.with_session(|s| {
         let report = s
             .vault()
-            .import_backup(std::path::Path::new(&path), &passphrase)?;
+            .backups()
+            .import(std::path::Path::new(&path), &passphrase)?;
         s.reload()?;
         Ok(report)
     })?;

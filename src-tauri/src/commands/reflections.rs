@@ -50,15 +50,17 @@ pub fn reflection_overview(state: State<'_, AppState>) -> IpcResult<ReflectionOv
     let now = state.clock.now();
     state.with_session(|s| {
         let vault = s.vault();
-        let status = vault.reflection_status(&now)?;
-        let follow_up_of = vault.previous_step(status.week)?;
+        let status = vault.status().week_status(&now)?;
+        let follow_up_of = vault.reflections().previous_step(status.week)?;
         let names: std::collections::HashMap<String, String> = vault
-            .list_relationships()?
+            .relationships()
+            .list()?
             .into_iter()
             .map(|r| (r.id, r.name))
             .collect();
         let mut reflections: Vec<ReflectionListItem> = vault
-            .list_reflections()?
+            .reflections()
+            .list()?
             .into_iter()
             .map(|r| ReflectionListItem {
                 week: r.week,
@@ -77,7 +79,7 @@ pub fn reflection_overview(state: State<'_, AppState>) -> IpcResult<ReflectionOv
         Ok(ReflectionOverview {
             status,
             follow_up_of,
-            schedule: vault.schedule()?,
+            schedule: vault.status().schedule()?,
             reflections,
         })
     })
@@ -102,7 +104,7 @@ pub fn get_reflection(state: State<'_, AppState>, week: String) -> IpcResult<Ref
     let now = state.clock.now();
     state.with_session(|s| {
         let vault = s.vault();
-        let current_week = vault.schedule()?.week_of(&now);
+        let current_week = vault.status().schedule()?.week_of(&now);
         let week = if week.is_empty() {
             current_week
         } else {
@@ -111,8 +113,8 @@ pub fn get_reflection(state: State<'_, AppState>, week: String) -> IpcResult<Ref
         Ok(ReflectionView {
             week,
             current_week,
-            reflection: vault.get_reflection(week)?,
-            follow_up_of: vault.previous_step(week)?,
+            reflection: vault.reflections().get(week)?,
+            follow_up_of: vault.reflections().previous_step(week)?,
         })
     })
 }
@@ -128,8 +130,10 @@ pub fn save_reflection(
     let week = parse_week(&week)?;
     let now = state.clock.now();
     state.with_session(|s| {
-        let current = s.vault().schedule()?.week_of(&now);
-        s.vault().save_reflection(week, answers, version, current)
+        let current = s.vault().status().schedule()?.week_of(&now);
+        s.vault()
+            .reflections()
+            .save(week, answers, version, current)
     })
 }
 
@@ -139,8 +143,8 @@ pub fn finish_reflection(state: State<'_, AppState>, week: String) -> IpcResult<
     let week = parse_week(&week)?;
     let now = state.clock.now();
     let done = state.with_session(|s| {
-        let current = s.vault().schedule()?.week_of(&now);
-        s.vault().finish_reflection(week, current)
+        let current = s.vault().status().schedule()?.week_of(&now);
+        s.vault().reflections().finish(week, current)
     })?;
     state.refresh_reminder()?;
     Ok(done)
@@ -149,13 +153,13 @@ pub fn finish_reflection(state: State<'_, AppState>, week: String) -> IpcResult<
 /// Every relationship, archived ones included.
 #[tauri::command]
 pub fn list_relationships(state: State<'_, AppState>) -> IpcResult<Vec<Relationship>> {
-    state.with_session(|s| s.vault().list_relationships())
+    state.with_session(|s| s.vault().relationships().list())
 }
 
 /// Creates a relationship.
 #[tauri::command]
 pub fn create_relationship(state: State<'_, AppState>, name: String) -> IpcResult<Relationship> {
-    state.with_session(|s| s.vault().create_relationship(&name))
+    state.with_session(|s| s.vault().relationships().create(&name))
 }
 
 /// Renames a relationship.
@@ -165,7 +169,7 @@ pub fn rename_relationship(
     id: String,
     name: String,
 ) -> IpcResult<Relationship> {
-    state.with_session(|s| s.vault().rename_relationship(&id, &name))
+    state.with_session(|s| s.vault().relationships().rename(&id, &name))
 }
 
 /// Archives or restores a relationship.
@@ -175,7 +179,7 @@ pub fn archive_relationship(
     id: String,
     archived: bool,
 ) -> IpcResult<Relationship> {
-    state.with_session(|s| s.vault().set_relationship_archived(&id, archived))
+    state.with_session(|s| s.vault().relationships().set_archived(&id, archived))
 }
 
 /// A relationship's ratings over time and its trust account.
@@ -184,19 +188,19 @@ pub fn relationship_history(
     state: State<'_, AppState>,
     id: String,
 ) -> IpcResult<RelationshipHistory> {
-    state.with_session(|s| s.vault().relationship_history(&id))
+    state.with_session(|s| s.vault().reflections().history(&id))
 }
 
 /// The reminder schedule.
 #[tauri::command]
 pub fn get_schedule(state: State<'_, AppState>) -> IpcResult<Schedule> {
-    state.with_session(|s| s.vault().schedule())
+    state.with_session(|s| s.vault().status().schedule())
 }
 
 /// Saves the reminder schedule.
 #[tauri::command]
 pub fn set_schedule(state: State<'_, AppState>, schedule: Schedule) -> IpcResult<()> {
-    state.with_session(|s| s.vault().set_schedule(&schedule))?;
+    state.with_session(|s| s.vault().status().set_schedule(&schedule))?;
     state.refresh_reminder()?;
     Ok(())
 }

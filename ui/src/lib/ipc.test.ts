@@ -30,6 +30,13 @@ describe("ipc", () => {
     expect((err as IpcError).message).toContain("wrong passphrase");
   });
 
+  it("carries an incomplete reflection's missing fields as data", () => {
+    const err = toIpcError({ code: "incomplete_reflection", message: "…", missing: ["exercise.step"] });
+    expect(err.code).toBe("incomplete_reflection");
+    expect(err.missing).toEqual(["exercise.step"]);
+    expect(toIpcError({ code: "conflict", message: "…" }).missing).toEqual([]);
+  });
+
   it("maps unknown shapes and codes to 'internal'", () => {
     expect(toIpcError("boom").code).toBe("internal");
     expect(toIpcError("boom").message).toBe("boom");

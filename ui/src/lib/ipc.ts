@@ -15,6 +15,8 @@ export type ErrorCode =
   | "vault_too_new"
   | "record_too_new"
   | "not_found"
+  | "conflict"
+  | "incomplete_reflection"
   | "invalid_input"
   | "import_line"
   | "wrong_backup_passphrase"
@@ -30,26 +32,31 @@ export type ErrorCode =
 
 const KNOWN: ReadonlySet<string> = new Set<ErrorCode>([
   "wrong_passphrase", "malformed_recovery_key", "tampered", "not_a_vault", "no_vault",
-  "vault_exists", "vault_too_new", "record_too_new", "not_found", "invalid_input",
+  "vault_exists", "vault_too_new", "record_too_new", "not_found", "conflict",
+  "incomplete_reflection", "invalid_input",
   "import_line", "wrong_backup_passphrase", "not_a_backup", "backup_damaged", "backup_too_new",
   "disk_full", "busy", "io", "database", "locked", "internal",
 ]);
 
 export class IpcError extends Error {
   readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string) {
+  /** For `incomplete_reflection`: the missing answers' field paths (`exercise.step`). */
+  readonly missing: string[];
+  constructor(code: ErrorCode, message: string, missing: string[] = []) {
     super(message);
     this.name = "IpcError";
     this.code = code;
+    this.missing = missing;
   }
 }
 
 /** Turns whatever `invoke` rejected with into an IpcError. */
 export function toIpcError(raw: unknown): IpcError {
   if (raw && typeof raw === "object" && "code" in raw && "message" in raw) {
-    const { code, message } = raw as { code: unknown; message: unknown };
+    const { code, message, missing } = raw as { code: unknown; message: unknown; missing?: unknown };
     if (typeof code === "string" && KNOWN.has(code)) {
-      return new IpcError(code as ErrorCode, String(message));
+      const fields = Array.isArray(missing) ? missing.map(String) : [];
+      return new IpcError(code as ErrorCode, String(message), fields);
     }
   }
   return new IpcError("internal", typeof raw === "string" ? raw : "Something went wrong in Steward.");
@@ -331,7 +338,7 @@ export const ipc = {
   getReflection: (week: string) => call<ReflectionView>("get_reflection", { week }),
   saveReflection: (week: string, answers: Answers, version: number | null) =>
     call<Reflection>("save_reflection", { week, answers, version }),
-  /** Finishes the week's reflection; fails with `invalid_input` naming what is missing. */
+  /** Finishes the week's reflection; fails with `incomplete_reflection` and the missing fields. */
   finishReflection: (week: string) => call<Reflection>("finish_reflection", { week }),
   listRelationships: () => call<Relationship[]>("list_relationships"),
   createRelationship: (name: string) => call<Relationship>("create_relationship", { name }),

@@ -1,12 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { emptyAnswers, missingFromError, toggle, weekLabel, AUTHORITY_HINTS, TRUST_HINTS } from "./reflection";
+import { emptyAnswers, missingLabels, toggle, weekLabel, AUTHORITY_HINTS, TRUST_HINTS } from "./reflection";
 
 describe("reflection helpers", () => {
   it("names missing answers in words", () => {
-    expect(
-      missingFromError("to finish the reflection of 2026-W48, answer: strength_source, exercise.step, follow_up.status"),
-    ).toEqual(["where your strength comes from (question 1)", "the step itself", "whether last week's step was done"]);
-    expect(missingFromError("something else")).toEqual([]);
+    expect(missingLabels(["strength_source", "exercise.step", "follow_up.status"])).toEqual([
+      "where your strength comes from (question 1)",
+      "the step itself",
+      "whether last week's step was done",
+    ]);
+    expect(missingLabels([])).toEqual([]);
   });
 
   it("toggles choices and labels weeks", () => {

@@ -1,4 +1,4 @@
-// The words of the weekly reflection (DESIGN §4, from the seed articles on power and
+// The words of the weekly reflection (docs/DESIGN.md §4, from the seed articles on power and
 // trust): questions, choices with their hints, and helpers the reflection screen shares.
 import type { Answers, Deposit, Eroder, FollowUpStatus, StepType, StrengthSource } from "./ipc";
 
@@ -82,16 +82,10 @@ const FIELD_LABELS: Record<string, string> = {
   "follow_up.status": "whether last week's step was done",
 };
 
-/** Turns the engine's "to finish …, answer: a, b" into words a person reads. */
-export function missingFromError(message: string): string[] {
-  const at = message.indexOf("answer:");
-  if (at < 0) return [];
-  return message
-    .slice(at + "answer:".length)
-    .split(",")
-    .map((f) => f.trim())
-    .filter(Boolean)
-    .map((f) => FIELD_LABELS[f] ?? f);
+/** Names the missing answers of an `incomplete_reflection` error (its field paths) in
+ * words a person reads. */
+export function missingLabels(fields: readonly string[]): string[] {
+  return fields.map((f) => FIELD_LABELS[f] ?? f);
 }
 
 /** Toggles `value` in a list (for the checkbox groups). */

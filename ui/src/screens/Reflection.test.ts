@@ -35,7 +35,11 @@ describe("Weekly reflection screen", () => {
           return { id: "x", week: "2026-W49", created_at: "", updated_at: "", completed_at: null, version: saved.length, answers: a.answers };
         }
         case "finish_reflection":
-          throw { code: "invalid_input", message: "to finish the reflection of 2026-W49, answer: strength_source, exercise.step" };
+          throw {
+            code: "incomplete_reflection",
+            message: "to finish the reflection of 2026-W49, answer: strength_source, exercise.step",
+            missing: ["strength_source", "exercise.step"],
+          };
         default:
           return null;
       }

@@ -1,10 +1,11 @@
 //! Parsing import files into entries and reflections, before anything is written: Steward's
-//! JSONL, jrnl's JSON export and Day One's JSON export (zip, folder or file).
+//! JSONL, jrnl's JSON export and Day One's JSON export (zip, folder or file). Pure: no
+//! vault here; saving a parsed batch is [`super::Imports::save`].
 //!
-//! The JSONL format (DESIGN §6) is one JSON object per line: an entry
+//! The JSONL format (docs/DESIGN.md §6) is one JSON object per line: an entry
 //! `{"id", "created_at" (RFC 3339), "kind": "daily"|"weekly"|"entry", "title", "body",
 //! "tags": [...]}` or a weekly reflection `{"kind": "reflection", …}` in the reflection JSON
-//! of DESIGN §4. The whole file is parsed and checked first; the first line that does not
+//! of docs/DESIGN.md §4. The whole file is parsed and checked first; the first line that does not
 //! parse stops the import with its line number, and nothing is written. Blank lines are
 //! skipped.
 
@@ -14,19 +15,12 @@ use std::io::BufRead;
 use chrono::{DateTime, TimeZone};
 use serde::Deserialize;
 
-use crate::entries::{EntryKind, NewEntry};
 use crate::error::{Error, Result};
-use crate::reflections::{parse_reflection_doc, ReflectionDoc};
+use crate::model::entry::{EntryKind, NewEntry};
+use crate::reflections::json::parse_reflection_doc;
 use crate::schedule::Week;
 
-/// What an import file holds, parsed and checked.
-#[derive(Debug, Clone, Default)]
-pub struct ImportBatch {
-    /// Entries, in file order.
-    pub entries: Vec<NewEntry>,
-    /// Reflections with their line numbers, in file order.
-    pub reflections: Vec<(usize, ReflectionDoc)>,
-}
+use super::ImportBatch;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -1,5 +1,4 @@
-//! The vault: one SQLite file holding key slots and sealed records, and the unlocked
-//! session over it.
+//! The vault: one SQLite file holding key slots and sealed records, locked and unlocked.
 //!
 //! [`LockedVault`] is an open file whose keys are not known yet; unlocking it with the
 //! passphrase (Argon2id) or the recovery key (HKDF) unwraps the data key and yields a
@@ -9,23 +8,21 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::{SecondsFormat, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use secrecy::SecretString;
 
-use crate::crypto::{DataKey, Purpose, RecordAad, RecordCipher};
+use crate::crypto::{DataKey, Purpose, RecordCipher};
 use crate::error::{Error, Result};
 use crate::keyslot::{check_new_passphrase, KdfParams, KeySlot, RecoveryKey, SlotKind};
 use crate::store;
+
+use super::rows::{EntryRows, EntryTable};
+use super::table::{self, SealedRow, Table};
 
 /// The default vault location: `<OS data dir>/steward/journal.steward`
 /// (`~/.local/share/steward/journal.steward` on Linux). Shared by the app and the CLI.
 pub fn default_vault_path() -> Option<PathBuf> {
     dirs::data_dir().map(|d| d.join("steward").join("journal.steward"))
-}
-
-pub(crate) fn now_rfc3339() -> String {
-    Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
 /// An open vault file whose keys are not yet known.
@@ -83,20 +80,21 @@ impl LockedVault {
     /// Unlocks with the passphrase while a second thread reads every entry row (ciphertext
     /// only) over its own connection, so the disk read overlaps the KDF. For one-shot
     /// commands that read the whole journal (`steward search`).
-    pub fn unlock_with_rows(
-        self,
-        passphrase: &SecretString,
-    ) -> Result<(Vault, crate::entries::EntryRows)> {
+    pub fn unlock_with_rows(self, passphrase: &SecretString) -> Result<(Vault, EntryRows)> {
         let path = self.path.clone();
         let (dek, rows) = std::thread::scope(|scope| {
-            let reader = scope.spawn(move || -> Result<crate::entries::EntryRows> {
+            let reader = scope.spawn(move || -> Result<EntryRows> {
                 let conn = Connection::open_with_flags(
                     &path,
                     rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
                         | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
                 )?;
                 conn.busy_timeout(store::BUSY_TIMEOUT)?;
-                crate::entries::EntryRows::read_all(&conn)
+                Ok(EntryRows(table::select::<EntryTable, _>(
+                    &conn,
+                    super::ENTRIES_NEWEST_FIRST,
+                    [],
+                )?))
             });
             let dek = self
                 .slot(SlotKind::Passphrase)
@@ -199,7 +197,7 @@ impl Vault {
         let build = || -> Result<()> {
             let conn = store::create_new(&tmp, schema)?;
             store::restrict_permissions(&tmp)?;
-            let now = now_rfc3339();
+            let now = super::now_rfc3339();
             let tx = rusqlite::Transaction::new_unchecked(
                 &conn,
                 rusqlite::TransactionBehavior::Immediate,
@@ -257,6 +255,15 @@ impl Vault {
         LockedVault::open(path)?.unlock(passphrase)
     }
 
+    /// When the journal was created (RFC 3339, as stored in the plaintext `vault_meta`).
+    pub(crate) fn created_at(&self) -> Result<String> {
+        Ok(self.conn.query_row(
+            "SELECT value FROM vault_meta WHERE key = 'created_at'",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
     /// The vault file.
     pub fn path(&self) -> &Path {
         &self.path
@@ -266,15 +273,20 @@ impl Vault {
         &self.conn
     }
 
+    /// Starts a write transaction (taking the write lock at once, so a second writer waits
+    /// for the busy timeout instead of failing half-way).
+    pub(crate) fn begin(&self) -> Result<rusqlite::Transaction<'_>> {
+        Ok(rusqlite::Transaction::new_unchecked(
+            &self.conn,
+            rusqlite::TransactionBehavior::Immediate,
+        )?)
+    }
+
     /// The raw connection, for tests that play an attacker or fill the disk. Hidden:
     /// writing to it directly bypasses every guarantee of this type.
     #[doc(hidden)]
     pub fn connection_for_tests(&self) -> &Connection {
         &self.conn
-    }
-
-    pub(crate) fn records(&self) -> &RecordCipher {
-        &self.records
     }
 
     /// Replaces the passphrase: derives a new KEK (fresh salt) and rewraps the data key.
@@ -288,7 +300,7 @@ impl Vault {
         let slot = KeySlot::for_passphrase(&self.dek, new_passphrase, params)?;
         let changed = self.conn.execute(
             "UPDATE key_slots SET slot = ?1, updated_at = ?2 WHERE kind = 'passphrase'",
-            params![slot.encode(), now_rfc3339()],
+            params![slot.encode(), super::now_rfc3339()],
         )?;
         if changed != 1 {
             return Err(Error::Tampered {
@@ -298,88 +310,69 @@ impl Vault {
         Ok(())
     }
 
-    /// Stores a setting (value sealed; the key name is plaintext and chosen by the app).
-    pub fn set_setting(&self, key: &str, value: &serde_json::Value) -> Result<()> {
-        let tx = rusqlite::Transaction::new_unchecked(
-            &self.conn,
-            rusqlite::TransactionBehavior::Immediate,
-        )?;
-        self.put_setting(&tx, key, value)?;
-        tx.commit()?;
-        Ok(())
-    }
-
-    /// Stores a setting through `conn`, inside the caller's transaction.
-    pub(crate) fn put_setting(
-        &self,
-        conn: &Connection,
-        key: &str,
-        value: &serde_json::Value,
-    ) -> Result<()> {
-        let current: Option<i64> = conn
-            .query_row("SELECT version FROM settings WHERE key = ?1", [key], |r| {
-                r.get(0)
-            })
-            .optional()?;
-        let version = current.unwrap_or(0) + 1;
-        let plain =
-            zeroize::Zeroizing::new(serde_json::to_vec(value).expect("JSON values serialize"));
-        let sealed = self.settings.seal(
-            RecordAad {
-                table: "settings",
-                id: key,
-                version,
-            },
-            &plain,
-        )?;
-        conn.execute(
-            "INSERT INTO settings (key, version, updated_at, sealed) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (key) DO UPDATE SET version = excluded.version,
-                 updated_at = excluded.updated_at, sealed = excluded.sealed",
-            params![key, version, now_rfc3339(), sealed],
-        )?;
-        Ok(())
-    }
-
-    /// Every setting, by key.
-    pub fn all_settings(&self) -> Result<std::collections::BTreeMap<String, serde_json::Value>> {
-        let keys: Vec<String> = self
-            .conn
-            .prepare("SELECT key FROM settings ORDER BY key")?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut out = std::collections::BTreeMap::new();
-        for key in keys {
-            if let Some(value) = self.get_setting(&key)? {
-                out.insert(key, value);
-            }
+    /// The cipher of `T`'s records.
+    fn cipher<T: Table>(&self) -> &RecordCipher {
+        match T::PURPOSE {
+            Purpose::Records => &self.records,
+            Purpose::Settings => &self.settings,
         }
-        Ok(out)
     }
 
-    /// Reads a setting; `None` if it was never set.
-    pub fn get_setting(&self, key: &str) -> Result<Option<serde_json::Value>> {
-        let row: Option<(i64, Vec<u8>)> = self
-            .conn
-            .query_row(
-                "SELECT version, sealed FROM settings WHERE key = ?1",
-                [key],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        let Some((version, sealed)) = row else {
-            return Ok(None);
-        };
-        let aad = RecordAad {
-            table: "settings",
-            id: key,
-            version,
-        };
-        let plain = self.settings.open(aad, &sealed)?;
-        let value = serde_json::from_slice(&plain).map_err(|_| Error::Tampered {
-            what: format!("setting {key}"),
-        })?;
-        Ok(Some(value))
+    /// Seals `payload` as record `id` at `version` of `T`.
+    pub(crate) fn seal<T: Table, P: serde::Serialize>(
+        &self,
+        id: &str,
+        version: i64,
+        payload: &P,
+    ) -> Result<Vec<u8>> {
+        table::seal::<T, P>(self.cipher::<T>(), id, version, payload)
+    }
+
+    /// Seals raw bytes as record `id` at `version` of `T` (settings hold JSON).
+    pub(crate) fn seal_bytes<T: Table>(
+        &self,
+        id: &str,
+        version: i64,
+        plain: &[u8],
+    ) -> Result<Vec<u8>> {
+        table::seal_bytes::<T>(self.cipher::<T>(), id, version, plain)
+    }
+
+    /// Opens a row's payload.
+    pub(crate) fn open<T: Table, P: serde::de::DeserializeOwned>(
+        &self,
+        row: &SealedRow<T>,
+    ) -> Result<P> {
+        table::open::<T, P>(self.cipher::<T>(), row)
+    }
+
+    /// Opens a row's payload as bytes.
+    pub(crate) fn open_bytes<T: Table>(
+        &self,
+        row: &SealedRow<T>,
+    ) -> Result<zeroize::Zeroizing<Vec<u8>>> {
+        table::open_bytes::<T>(self.cipher::<T>(), row)
+    }
+
+    /// A handle that opens record rows on any thread (the parallel scan), without the
+    /// connection.
+    pub(crate) fn row_opener(&self) -> RowOpener<'_> {
+        RowOpener(&self.records)
+    }
+}
+
+/// Opens sealed record rows; `Sync`, so the decrypt workers share one.
+#[derive(Clone, Copy)]
+pub(crate) struct RowOpener<'v>(&'v RecordCipher);
+
+impl RowOpener<'_> {
+    /// Opens `row` inside `buf` and returns the plaintext slice of it.
+    pub(crate) fn open_in_place<'b, T: Table>(
+        &self,
+        row: &SealedRow<T>,
+        buf: &'b mut zeroize::Zeroizing<Vec<u8>>,
+    ) -> Result<&'b [u8]> {
+        table::open_in_place::<T>(self.0, row, buf)
     }
 }
 

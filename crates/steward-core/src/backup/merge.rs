@@ -1,0 +1,239 @@
+//! Applying a backup to a vault: restore (into a new journal) and import (merge by id,
+//! newer local records kept), each in one transaction.
+
+#[allow(unused_imports)]
+use super::verify::VerifySink;
+use super::*;
+
+/// Writes records into a vault inside one transaction. Entries go straight in as they are
+/// parsed; relationships, reflections and settings (small) wait for the end, so
+/// relationships are in place before the reflections that name them.
+pub(super) struct ApplySink<'v> {
+    vault: &'v Vault,
+    merge: bool,
+    report: MergeReport,
+    relationships: Vec<Relationship>,
+    reflections: Vec<Reflection>,
+    settings: BTreeMap<String, serde_json::Value>,
+    verify: VerifySink,
+}
+
+fn newer(a: (i64, &str), b: (i64, &str)) -> bool {
+    a > b
+}
+
+impl Sink for ApplySink<'_> {
+    fn entry(&mut self, e: Entry) -> Result<()> {
+        self.verify.check_entry(&e)?;
+        if !self.merge {
+            self.report.entries.added += 1;
+            return self.vault.entries().put_exact(self.vault.conn(), &e);
+        }
+        match self.vault.entries().get(&e.id) {
+            Err(Error::NotFound { .. }) => {
+                self.report.entries.added += 1;
+                self.vault.entries().put_exact(self.vault.conn(), &e)
+            }
+            Err(other) => Err(other),
+            Ok(local) => {
+                let same = local.title == e.title
+                    && local.body == e.body
+                    && local.tags == e.tags
+                    && local.created_at == e.created_at
+                    && local.kind == e.kind;
+                if same {
+                    self.report.entries.unchanged += 1;
+                    Ok(())
+                } else if newer(
+                    (e.version, &e.updated_at.to_rfc3339()),
+                    (local.version, &local.updated_at.to_rfc3339()),
+                ) {
+                    self.report.entries.updated += 1;
+                    // A version above both, so the row's version never goes backwards.
+                    let version = e.version.max(local.version + 1);
+                    self.vault
+                        .entries()
+                        .put_exact(self.vault.conn(), &Entry { version, ..e })
+                } else {
+                    self.report.entries.kept_local += 1;
+                    Ok(())
+                }
+            }
+        }
+    }
+
+    fn relationship(&mut self, r: Relationship) -> Result<()> {
+        self.verify.check_relationship(&r)?;
+        self.relationships.push(r);
+        Ok(())
+    }
+
+    fn reflection(&mut self, r: Reflection) -> Result<()> {
+        self.verify.check_reflection(&r)?;
+        self.reflections.push(r);
+        Ok(())
+    }
+
+    fn setting(&mut self, key: String, value: serde_json::Value) -> Result<()> {
+        self.settings.insert(key, value);
+        Ok(())
+    }
+}
+
+impl<'v> ApplySink<'v> {
+    /// A sink writing into `vault`: a restore (`merge` false) or a merge by id.
+    fn new(vault: &'v Vault, merge: bool) -> Self {
+        ApplySink {
+            vault,
+            merge,
+            report: MergeReport::default(),
+            relationships: Vec::new(),
+            reflections: Vec::new(),
+            settings: BTreeMap::new(),
+            verify: VerifySink::default(),
+        }
+    }
+
+    fn finish(mut self) -> Result<MergeReport> {
+        std::mem::take(&mut self.verify).finish()?;
+        let conn = self.vault.conn();
+        let local_rels: HashMap<String, Relationship> = if self.merge {
+            self.vault
+                .relationships()
+                .list()?
+                .into_iter()
+                .map(|r| (r.id.clone(), r))
+                .collect()
+        } else {
+            HashMap::new()
+        };
+        for r in std::mem::take(&mut self.relationships) {
+            match local_rels.get(&r.id) {
+                None => {
+                    self.report.relationships.added += 1;
+                    self.vault.relationships().put_exact(conn, &r)?;
+                }
+                Some(l) if l.name == r.name && l.archived == r.archived => {
+                    self.report.relationships.unchanged += 1
+                }
+                Some(l) if newer((r.version, &r.updated_at), (l.version, &l.updated_at)) => {
+                    self.report.relationships.updated += 1;
+                    let version = r.version.max(l.version + 1);
+                    self.vault
+                        .relationships()
+                        .put_exact(conn, &Relationship { version, ..r })?;
+                }
+                Some(_) => self.report.relationships.kept_local += 1,
+            }
+        }
+        let local: HashMap<String, Reflection> = if self.merge {
+            self.vault
+                .reflections()
+                .list()?
+                .into_iter()
+                .map(|r| (r.id.clone(), r))
+                .collect()
+        } else {
+            HashMap::new()
+        };
+        let local_weeks: HashSet<String> = local.values().map(|r| r.week.to_string()).collect();
+        for r in std::mem::take(&mut self.reflections) {
+            match local.get(&r.id) {
+                None if local_weeks.contains(&r.week.to_string()) => {
+                    // The same week was written separately here: the journal's stays.
+                    self.report.reflections.kept_local += 1;
+                }
+                None => {
+                    self.report.reflections.added += 1;
+                    self.vault.reflections().put_exact(conn, &r)?;
+                }
+                Some(l) if l.answers == r.answers && l.completed_at == r.completed_at => {
+                    self.report.reflections.unchanged += 1
+                }
+                Some(l) if newer((r.version, &r.updated_at), (l.version, &l.updated_at)) => {
+                    self.report.reflections.updated += 1;
+                    let version = r.version.max(l.version + 1);
+                    self.vault
+                        .reflections()
+                        .put_exact(conn, &Reflection { version, ..r })?;
+                }
+                Some(_) => self.report.reflections.kept_local += 1,
+            }
+        }
+        for (key, value) in std::mem::take(&mut self.settings) {
+            match self.vault.get_setting(&key)? {
+                Some(v) if v == value => self.report.settings.unchanged += 1,
+                Some(_) if self.merge => self.report.settings.kept_local += 1,
+                _ => {
+                    self.report.settings.added += 1;
+                    self.vault.put_setting(conn, &key, &value)?;
+                }
+            }
+        }
+        Ok(self.report)
+    }
+}
+
+impl Backups<'_> {
+    /// Merges a backup into this journal by id, in one transaction: records missing here
+    /// are added, records newer in the backup replace older ones, newer local records are
+    /// kept; importing the same backup again changes nothing. On any error nothing changes.
+    pub fn import(&self, path: &Path, passphrase: &SecretString) -> Result<MergeReport> {
+        let tx = self.vault.conn().unchecked_transaction()?;
+        let report = self.apply(path, passphrase, true)?;
+        tx.commit()?;
+        Ok(report)
+    }
+
+    /// Merges a decrypted backup document, in one transaction (the fuzz target's check that
+    /// whatever verifies also imports).
+    #[doc(hidden)]
+    pub fn import_document(&self, reader: impl Read) -> Result<MergeReport> {
+        let tx = self.vault.conn().unchecked_transaction()?;
+        let mut sink = ApplySink::new(self.vault, true);
+        read_document(reader, &mut sink)?;
+        let report = sink.finish()?;
+        tx.commit()?;
+        Ok(report)
+    }
+
+    fn apply(&self, path: &Path, passphrase: &SecretString, merge: bool) -> Result<MergeReport> {
+        let mut sink = ApplySink::new(self.vault, merge);
+        read_backup(path, passphrase, &mut sink)?;
+        sink.finish()
+    }
+}
+
+/// Creates a new journal at `vault_path` from a backup, protected by `new_passphrase`;
+/// returns it unlocked with its new recovery key. If anything fails the new file is
+/// removed (an existing file is never touched: that is [`Error::VaultExists`]).
+pub fn restore_backup(
+    backup: &Path,
+    backup_passphrase: &SecretString,
+    vault_path: &Path,
+    new_passphrase: &SecretString,
+    params: KdfParams,
+) -> Result<(Vault, RecoveryKey, BackupSummary)> {
+    // Check the backup whole before creating anything.
+    let summary = verify_backup(backup, backup_passphrase)?;
+    let (vault, recovery) = Vault::create(vault_path, new_passphrase, params)?;
+    let applied = (|| {
+        let tx = vault.conn().unchecked_transaction()?;
+        vault.backups().apply(backup, backup_passphrase, false)?;
+        tx.commit()?;
+        Ok::<_, Error>(())
+    })();
+    if let Err(e) = applied {
+        drop(vault);
+        remove_vault_files(vault_path);
+        return Err(e);
+    }
+    Ok((vault, recovery, summary))
+}
+
+fn remove_vault_files(path: &Path) {
+    let _ = std::fs::remove_file(path);
+    for ext in ["-wal", "-shm", "-journal"] {
+        let _ = std::fs::remove_file(PathBuf::from(format!("{}{ext}", path.display())));
+    }
+}

@@ -1,0 +1,148 @@
+//! Encrypted backups the leader owns: an age v1 file (scrypt passphrase recipient) holding
+//! one JSON document (docs/DESIGN.md §5), which the standard `age` tool opens with no Steward
+//! installed:
+//!
+//! ```json
+//! {"format": "steward-backup", "version": 1, "exported_at": "…", "generator": "steward 0.1.0",
+//!  "counts": {"entries": 2, "relationships": 1, "reflections": 1, "settings": 3},
+//!  "entries": [{"id", "created_at", "updated_at", "kind", "version", "title", "body", "tags"}, …],
+//!  "relationships": [{"id", "name", "archived", "created_at", "updated_at", "version"}, …],
+//!  "reflections": [{"id", "week", "created_at", "updated_at", "completed_at", "version",
+//!                   "answers": {…the reflection answers, relationship by id…}}, …],
+//!  "settings": {"key": value, …}}
+//! ```
+//!
+//! **Export** streams: entries are decrypted one row at a time inside one read transaction
+//! and serialized straight into the age stream, which writes a temporary file in the target
+//! folder; the file is fsynced and renamed into place, so an interrupted export leaves
+//! nothing at the target name. **Reading** (verify, restore, import) streams too: a serde
+//! visitor hands each record to a sink as it is parsed, refuses a newer format before any
+//! record, stops at the first record beyond the declared counts, and refuses trailing data.
+//! The parts: `write` (export), `read` (the streaming parser and its sinks), `verify`
+//! (checking a backup without a journal), `merge` (restore and import).
+//!
+//! **Restore** builds a new vault and removes it if anything fails; **import** merges by
+//! id in one transaction (newer local data is kept) and changes nothing on failure.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt;
+use std::io::{BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+use secrecy::SecretString;
+use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::keyslot::{KdfParams, RecoveryKey};
+use crate::model::entry::Entry;
+use crate::model::reflection::Reflection;
+use crate::model::relationship::Relationship;
+use crate::records::{now_rfc3339, sync_dir, Vault};
+
+mod merge;
+mod read;
+mod verify;
+mod write;
+
+pub use self::merge::restore_backup;
+use self::read::{read_backup, read_document, Sink};
+pub use self::verify::{verify_backup, verify_document};
+
+/// Backups of an unlocked vault: `vault.backups()`.
+#[derive(Clone, Copy)]
+pub struct Backups<'v> {
+    vault: &'v Vault,
+}
+
+impl Vault {
+    /// Encrypted backups: export, and merging one into this journal.
+    pub fn backups(&self) -> Backups<'_> {
+        Backups { vault: self }
+    }
+}
+
+/// The setting that records when the last backup was exported (RFC 3339).
+pub const LAST_BACKUP_SETTING: &str = "last_backup_at";
+
+/// The `format` of a backup document.
+pub const BACKUP_FORMAT: &str = "steward-backup";
+/// The backup format version this build writes and the newest it reads.
+pub const BACKUP_VERSION: u64 = 1;
+/// scrypt work factor (log2 N) of new backups: N = 2^18 as age itself picks on a typical
+/// machine (about a second; 256 MiB).
+pub const DEFAULT_WORK_FACTOR: u8 = 18;
+/// The largest work factor a backup may ask for (as the reference `age` tool accepts).
+pub const MAX_WORK_FACTOR: u8 = 22;
+
+/// How a backup is encrypted.
+#[derive(Debug, Clone, Copy)]
+pub struct BackupOptions {
+    /// scrypt work factor, log2 N.
+    pub work_factor: u8,
+}
+
+impl Default for BackupOptions {
+    fn default() -> Self {
+        BackupOptions {
+            work_factor: DEFAULT_WORK_FACTOR,
+        }
+    }
+}
+
+/// What a backup holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BackupCounts {
+    /// Journal entries.
+    pub entries: u64,
+    /// Relationships.
+    pub relationships: u64,
+    /// Weekly reflections.
+    pub reflections: u64,
+    /// Settings.
+    pub settings: u64,
+}
+
+/// What export and verify report.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct BackupSummary {
+    /// When it was exported.
+    pub exported_at: String,
+    /// Records, as found (verify) or written (export).
+    pub counts: BackupCounts,
+    /// The oldest entry's date.
+    pub first_entry: Option<String>,
+    /// The newest entry's date.
+    pub last_entry: Option<String>,
+    /// First and last reflection weeks.
+    pub first_week: Option<String>,
+    /// Last reflection week.
+    pub last_week: Option<String>,
+}
+
+/// Added / updated / unchanged / kept-local counts of one kind of record.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct MergeCounts {
+    /// Not in the journal: added.
+    pub added: u64,
+    /// Newer in the backup: replaced.
+    pub updated: u64,
+    /// The same in both.
+    pub unchanged: u64,
+    /// Newer (or a different record for the same week) in the journal: left as it is.
+    pub kept_local: u64,
+}
+
+/// What an import (merge) did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct MergeReport {
+    /// Entries.
+    pub entries: MergeCounts,
+    /// Relationships.
+    pub relationships: MergeCounts,
+    /// Reflections.
+    pub reflections: MergeCounts,
+    /// Settings (only missing keys are added; the journal's own are kept).
+    pub settings: MergeCounts,
+}

@@ -1,0 +1,379 @@
+//! Reading a backup document as a stream: a serde visitor hands each record to a [`Sink`]
+//! as it is parsed, bounded by the declared counts, refusing newer formats and trailing data.
+
+#[allow(unused_imports)]
+use super::*;
+
+/// Receives the records of a backup as they are parsed.
+pub(super) trait Sink {
+    fn entry(&mut self, entry: Entry) -> Result<()>;
+    fn relationship(&mut self, rel: Relationship) -> Result<()>;
+    fn reflection(&mut self, r: Reflection) -> Result<()>;
+    fn setting(&mut self, key: String, value: serde_json::Value) -> Result<()>;
+}
+
+/// Opens the age layer: the scrypt passphrase, errors mapped to what the user can act on.
+pub(super) fn open_age(path: &Path, passphrase: &SecretString) -> Result<impl Read> {
+    let file = std::fs::File::open(path)
+        .map_err(|e| Error::io(format!("opening {}", path.display()), e))?;
+    let decryptor = age::Decryptor::new_buffered(BufReader::with_capacity(1 << 16, file))
+        .map_err(map_age_error)?;
+    if !decryptor.is_scrypt() {
+        return Err(Error::NotABackup {
+            reason: "this age file is encrypted to a key, not to a passphrase".into(),
+        });
+    }
+    let mut identity = age::scrypt::Identity::new(passphrase.clone());
+    identity.set_max_work_factor(MAX_WORK_FACTOR);
+    decryptor
+        .decrypt(std::iter::once(&identity as &dyn age::Identity))
+        .map_err(map_age_error)
+}
+
+pub(super) fn map_age_error(e: age::DecryptError) -> Error {
+    use age::DecryptError as D;
+    match e {
+        D::DecryptionFailed | D::NoMatchingKeys | D::KeyDecryptionFailed => {
+            Error::WrongBackupPassphrase
+        }
+        D::InvalidHeader | D::UnknownFormat => Error::NotABackup {
+            reason: "it is not an age-encrypted file".into(),
+        },
+        D::InvalidMac => Error::BackupDamaged {
+            detail: "its header was changed".into(),
+        },
+        D::ExcessiveWork { required, .. } => Error::BackupDamaged {
+            detail: format!(
+                "it asks for scrypt work factor {required}, more than the {MAX_WORK_FACTOR} this build accepts"
+            ),
+        },
+        D::Io(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => Error::BackupDamaged {
+            detail: "it ends inside its header (cut short)".into(),
+        },
+        D::Io(io) => Error::io("reading the backup", io),
+        #[allow(unreachable_patterns)]
+        other => Error::NotABackup {
+            reason: other.to_string(),
+        },
+    }
+}
+
+/// Parses a backup into `sink`; returns the summary of what was read.
+pub(super) fn read_backup(
+    path: &Path,
+    passphrase: &SecretString,
+    sink: &mut dyn Sink,
+) -> Result<BackupSummary> {
+    read_document(open_age(path, passphrase)?, sink)
+}
+
+/// Parses a decrypted backup document into `sink`.
+pub(super) fn read_document(reader: impl Read, sink: &mut dyn Sink) -> Result<BackupSummary> {
+    let mut state = ReadState {
+        sink,
+        failure: None,
+        summary: BackupSummary::default(),
+        declared: None,
+        format_ok: false,
+        version_ok: false,
+        read_any_key: false,
+    };
+    let mut de = serde_json::Deserializer::from_reader(BufReader::with_capacity(1 << 16, reader));
+    let parsed = DocumentSeed(&mut state)
+        .deserialize(&mut de)
+        .and_then(|()| de.end());
+    if let Some(failure) = state.failure.take() {
+        return Err(failure);
+    }
+    if let Err(e) = parsed {
+        return Err(if e.is_io() {
+            Error::BackupDamaged {
+                detail: "the encrypted data was cut short or changed after it was written".into(),
+            }
+        } else if !state.read_any_key {
+            Error::NotABackup {
+                reason: "the age file does not hold a Steward backup document".into(),
+            }
+        } else {
+            Error::BackupDamaged {
+                detail: format!("its document does not parse ({e})"),
+            }
+        });
+    }
+    let declared = state.declared.clone().unwrap_or_default();
+    let found = &state.summary.counts;
+    if !state.format_ok || !state.version_ok {
+        return Err(Error::NotABackup {
+            reason: "the document has no Steward format and version".into(),
+        });
+    }
+    if *found != declared {
+        return Err(Error::BackupDamaged {
+            detail: format!(
+                "it declares {} entries, {} relationships, {} reflections and {} settings but holds {}, {}, {} and {}",
+                declared.entries, declared.relationships, declared.reflections, declared.settings,
+                found.entries, found.relationships, found.reflections, found.settings
+            ),
+        });
+    }
+    Ok(state.summary)
+}
+
+struct ReadState<'s> {
+    sink: &'s mut dyn Sink,
+    failure: Option<Error>,
+    summary: BackupSummary,
+    declared: Option<BackupCounts>,
+    format_ok: bool,
+    version_ok: bool,
+    read_any_key: bool,
+}
+
+impl ReadState<'_> {
+    /// Records a failure the serde layer cannot carry, and gives it a serde error to stop.
+    fn fail<E: serde::de::Error>(&mut self, error: Error) -> E {
+        let message = error.to_string();
+        self.failure.get_or_insert(error);
+        E::custom(message)
+    }
+
+    fn check_room<E: serde::de::Error>(
+        &mut self,
+        kind: &str,
+        found: u64,
+        declared: u64,
+    ) -> std::result::Result<(), E> {
+        if found > declared {
+            return Err(self.fail(Error::BackupDamaged {
+                detail: format!("it holds more {kind} than the {declared} it declares"),
+            }));
+        }
+        Ok(())
+    }
+}
+
+struct DocumentSeed<'a, 's>(&'a mut ReadState<'s>);
+
+impl<'de> DeserializeSeed<'de> for DocumentSeed<'_, '_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for DocumentSeed<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a Steward backup document")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<(), A::Error> {
+        let st = self.0;
+        while let Some(key) = map.next_key::<String>()? {
+            st.read_any_key = true;
+            let records_allowed = st.format_ok && st.version_ok && st.declared.is_some();
+            match key.as_str() {
+                "format" => {
+                    let format: String = map.next_value()?;
+                    if format != BACKUP_FORMAT {
+                        return Err(st.fail(Error::NotABackup {
+                            reason: format!("its format is {format:?}, not {BACKUP_FORMAT:?}"),
+                        }));
+                    }
+                    st.format_ok = true;
+                }
+                "version" => {
+                    let version: u64 = map.next_value()?;
+                    if version > BACKUP_VERSION {
+                        return Err(st.fail(Error::BackupTooNew {
+                            found: version,
+                            supported: BACKUP_VERSION,
+                        }));
+                    }
+                    if version == 0 {
+                        return Err(st.fail(Error::NotABackup {
+                            reason: "its format version is 0".into(),
+                        }));
+                    }
+                    st.version_ok = true;
+                }
+                "exported_at" => st.summary.exported_at = map.next_value()?,
+                "generator" => {
+                    let _: String = map.next_value()?;
+                }
+                "counts" => st.declared = Some(map.next_value()?),
+                "entries" | "relationships" | "reflections" | "settings" if !records_allowed => {
+                    return Err(st.fail(Error::NotABackup {
+                        reason: "its records come before its format, version and counts".into(),
+                    }));
+                }
+                "entries" => map.next_value_seed(Records::<Entry>::new(&mut *st))?,
+                "relationships" => map.next_value_seed(Records::<Relationship>::new(&mut *st))?,
+                "reflections" => map.next_value_seed(Records::<Reflection>::new(&mut *st))?,
+                "settings" => map.next_value_seed(Settings(&mut *st))?,
+                other if !st.format_ok => {
+                    return Err(st.fail(Error::NotABackup {
+                        reason: format!("its document starts with {other:?}, not a Steward format"),
+                    }))
+                }
+                other => {
+                    return Err(st.fail(Error::BackupDamaged {
+                        detail: format!("its document has an unknown member {other:?}"),
+                    }))
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A kind of record in a backup array.
+trait Record: for<'de> Deserialize<'de> {
+    const KIND: &'static str;
+    fn declared(c: &BackupCounts) -> u64;
+    fn found(c: &mut BackupCounts) -> &mut u64;
+    fn give(self, st: &mut ReadState<'_>) -> Result<()>;
+}
+
+impl Record for Entry {
+    const KIND: &'static str = "entries";
+    fn declared(c: &BackupCounts) -> u64 {
+        c.entries
+    }
+    fn found(c: &mut BackupCounts) -> &mut u64 {
+        &mut c.entries
+    }
+    fn give(self, st: &mut ReadState<'_>) -> Result<()> {
+        let date = self.created_at.to_rfc3339();
+        let s = &mut st.summary;
+        if s.first_entry.as_ref().is_none_or(|f| date < *f) {
+            s.first_entry = Some(date.clone());
+        }
+        if s.last_entry.as_ref().is_none_or(|l| date > *l) {
+            s.last_entry = Some(date);
+        }
+        st.sink.entry(self)
+    }
+}
+
+impl Record for Relationship {
+    const KIND: &'static str = "relationships";
+    fn declared(c: &BackupCounts) -> u64 {
+        c.relationships
+    }
+    fn found(c: &mut BackupCounts) -> &mut u64 {
+        &mut c.relationships
+    }
+    fn give(self, st: &mut ReadState<'_>) -> Result<()> {
+        st.sink.relationship(self)
+    }
+}
+
+impl Record for Reflection {
+    const KIND: &'static str = "reflections";
+    fn declared(c: &BackupCounts) -> u64 {
+        c.reflections
+    }
+    fn found(c: &mut BackupCounts) -> &mut u64 {
+        &mut c.reflections
+    }
+    fn give(self, st: &mut ReadState<'_>) -> Result<()> {
+        let week = self.week.to_string();
+        let s = &mut st.summary;
+        if s.first_week.as_ref().is_none_or(|f| week < *f) {
+            s.first_week = Some(week.clone());
+        }
+        if s.last_week.as_ref().is_none_or(|l| week > *l) {
+            s.last_week = Some(week);
+        }
+        st.sink.reflection(self)
+    }
+}
+
+struct Records<'a, 's, T> {
+    st: &'a mut ReadState<'s>,
+    kind: std::marker::PhantomData<T>,
+}
+
+impl<'a, 's, T> Records<'a, 's, T> {
+    fn new(st: &'a mut ReadState<'s>) -> Self {
+        Records {
+            st,
+            kind: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<'de, T: Record> DeserializeSeed<'de> for Records<'_, '_, T> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de, T: Record> Visitor<'de> for Records<'_, '_, T> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a list of {}", T::KIND)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<(), A::Error> {
+        let st = self.st;
+        let declared = T::declared(st.declared.as_ref().expect("checked before records"));
+        loop {
+            let index = *T::found(&mut st.summary.counts);
+            let next = seq.next_element::<T>().map_err(|e| {
+                let detail = format!("{} record {} does not parse ({e})", T::KIND, index + 1);
+                st.failure.get_or_insert(Error::BackupDamaged { detail });
+                e
+            })?;
+            let Some(record) = next else { break };
+            st.check_room(T::KIND, index + 1, declared)?;
+            *T::found(&mut st.summary.counts) += 1;
+            if let Err(e) = record.give(st) {
+                return Err(st.fail(e));
+            }
+        }
+        Ok(())
+    }
+}
+
+struct Settings<'a, 's>(&'a mut ReadState<'s>);
+
+impl<'de> DeserializeSeed<'de> for Settings<'_, '_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Settings<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the settings object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<(), A::Error> {
+        let st = self.0;
+        let declared = st
+            .declared
+            .as_ref()
+            .expect("checked before records")
+            .settings;
+        while let Some((key, value)) = map.next_entry::<String, serde_json::Value>()? {
+            let found = st.summary.counts.settings + 1;
+            st.check_room("settings", found, declared)?;
+            st.summary.counts.settings = found;
+            if let Err(e) = st.sink.setting(key, value) {
+                return Err(st.fail(e));
+            }
+        }
+        Ok(())
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Verify

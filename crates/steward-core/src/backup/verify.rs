@@ -1,0 +1,113 @@
+//! Verifying a backup without a journal: every record parses, ids are unique, reflections
+//! name relationships that exist.
+
+#[allow(unused_imports)]
+use super::*;
+
+/// Checks ids are unique and reflections name relationships that exist.
+#[derive(Default)]
+pub(super) struct VerifySink {
+    ids: HashSet<String>,
+    relationships: HashSet<String>,
+    weeks: HashSet<String>,
+    wanted: Vec<(String, String)>,
+}
+
+impl VerifySink {
+    /// A record's id must be a UUID, new in this backup, and its version at least 1 —
+    /// what restoring it requires, so a backup that verifies also restores.
+    fn unique(&mut self, kind: &str, id: &str, version: i64) -> Result<()> {
+        if uuid::Uuid::parse_str(id).is_err() {
+            return Err(Error::BackupDamaged {
+                detail: format!("{kind} id {id:?} is not a UUID"),
+            });
+        }
+        if version < 1 {
+            return Err(Error::BackupDamaged {
+                detail: format!("{kind} {id} has version {version}"),
+            });
+        }
+        if !self.ids.insert(id.to_string()) {
+            return Err(Error::BackupDamaged {
+                detail: format!("{kind} id {id} appears twice"),
+            });
+        }
+        Ok(())
+    }
+
+    pub(super) fn finish(self) -> Result<()> {
+        for (week, rel) in self.wanted {
+            if !self.relationships.contains(&rel) {
+                return Err(Error::BackupDamaged {
+                    detail: format!("the reflection of {week} names relationship {rel}, which the backup does not hold"),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+impl VerifySink {
+    pub(super) fn check_entry(&mut self, e: &Entry) -> Result<()> {
+        self.unique("entry", &e.id, e.version)
+    }
+
+    pub(super) fn check_relationship(&mut self, r: &Relationship) -> Result<()> {
+        self.unique("relationship", &r.id, r.version)?;
+        crate::relationships::clean_name(&r.name).map_err(|e| Error::BackupDamaged {
+            detail: format!("relationship {}: {e}", r.id),
+        })?;
+        self.relationships.insert(r.id.clone());
+        Ok(())
+    }
+
+    pub(super) fn check_reflection(&mut self, r: &Reflection) -> Result<()> {
+        self.unique("reflection", &r.id, r.version)?;
+        if !self.weeks.insert(r.week.to_string()) {
+            return Err(Error::BackupDamaged {
+                detail: format!("week {} has two reflections", r.week),
+            });
+        }
+        if let Some(rel) = &r.answers.exercise.relationship {
+            self.wanted.push((r.week.to_string(), rel.clone()));
+        }
+        Ok(())
+    }
+}
+
+impl Sink for VerifySink {
+    fn entry(&mut self, e: Entry) -> Result<()> {
+        self.check_entry(&e)
+    }
+    fn relationship(&mut self, r: Relationship) -> Result<()> {
+        self.check_relationship(&r)
+    }
+    fn reflection(&mut self, r: Reflection) -> Result<()> {
+        self.check_reflection(&r)
+    }
+    fn setting(&mut self, _: String, _: serde_json::Value) -> Result<()> {
+        Ok(())
+    }
+}
+
+/// Checks a decrypted backup document (what `age -d` prints) like [`verify_backup`].
+/// The fuzz target of the restore parser.
+#[doc(hidden)]
+pub fn verify_document(reader: impl Read) -> Result<BackupSummary> {
+    let mut sink = VerifySink::default();
+    let summary = read_document(reader, &mut sink)?;
+    sink.finish()?;
+    Ok(summary)
+}
+
+/// Decrypts a backup and checks its format, version and every record; reports counts and
+/// the date range.
+pub fn verify_backup(path: &Path, passphrase: &SecretString) -> Result<BackupSummary> {
+    let mut sink = VerifySink::default();
+    let summary = read_backup(path, passphrase, &mut sink)?;
+    sink.finish()?;
+    Ok(summary)
+}
+
+// ---------------------------------------------------------------------------------------
+// Restore and import

@@ -1,0 +1,132 @@
+//! A journal entry as data: what it is, what a new one or a change carries, which ones to
+//! list, and how tags are cleaned. Storage is [`crate::entries`]; search over entries is
+//! [`crate::search`].
+
+use chrono::{DateTime, FixedOffset, Utc};
+use serde::{Deserialize, Serialize};
+
+/// What an entry is: free writing, or a daily / weekly journal entry (as imported).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum EntryKind {
+    /// Free writing (what the app and `steward add` create).
+    #[default]
+    Entry,
+    /// A daily journal entry.
+    Daily,
+    /// A weekly journal entry.
+    Weekly,
+}
+
+impl EntryKind {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryKind::Entry => "entry",
+            EntryKind::Daily => "daily",
+            EntryKind::Weekly => "weekly",
+        }
+    }
+
+    /// Parses the stored name.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "entry" => Some(EntryKind::Entry),
+            "daily" => Some(EntryKind::Daily),
+            "weekly" => Some(EntryKind::Weekly),
+            _ => None,
+        }
+    }
+}
+
+/// A decrypted entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    /// UUID.
+    pub id: String,
+    /// When it was written, with the writer's UTC offset.
+    pub created_at: DateTime<FixedOffset>,
+    /// Last change (UTC).
+    pub updated_at: DateTime<Utc>,
+    /// Kind.
+    pub kind: EntryKind,
+    /// Record version: 1 when created, +1 on each update.
+    pub version: i64,
+    /// Title (may be empty).
+    pub title: String,
+    /// Markdown body.
+    pub body: String,
+    /// Tags, without `#`/`@`, in the order given, deduplicated case-insensitively.
+    pub tags: Vec<String>,
+}
+
+/// A new entry to save.
+#[derive(Debug, Clone, Default)]
+pub struct NewEntry {
+    /// Keep this id (import); a new UUID when `None`.
+    pub id: Option<String>,
+    /// When written; now (local offset) when `None`.
+    pub created_at: Option<DateTime<FixedOffset>>,
+    /// Kind.
+    pub kind: EntryKind,
+    /// Title.
+    pub title: String,
+    /// Body.
+    pub body: String,
+    /// Tags.
+    pub tags: Vec<String>,
+}
+
+/// Changes to an entry; `None` fields stay as they are.
+#[derive(Debug, Clone, Default)]
+pub struct EntryUpdate {
+    /// New title.
+    pub title: Option<String>,
+    /// New body.
+    pub body: Option<String>,
+    /// New tags.
+    pub tags: Option<Vec<String>>,
+    /// New date.
+    pub created_at: Option<DateTime<FixedOffset>>,
+}
+
+/// Which entries to list.
+#[derive(Debug, Clone, Default)]
+pub struct EntryFilter {
+    /// Written at or after this instant.
+    pub from: Option<DateTime<Utc>>,
+    /// Written before this instant (exclusive).
+    pub until: Option<DateTime<Utc>>,
+    /// Carrying this tag (case-insensitive).
+    pub tag: Option<String>,
+}
+
+/// Entries that opened, and the ids of those that did not (damaged or tampered).
+#[derive(Debug, Default)]
+pub struct Listing {
+    /// Entries, newest first.
+    pub entries: Vec<Entry>,
+    /// Ids of rows that failed to decrypt.
+    pub damaged: Vec<String>,
+}
+
+/// Cleans a tag list: trims, drops a leading `#` or `@`, drops empties and
+/// case-insensitive duplicates, keeps the first spelling and the order.
+pub fn normalize_tags<I, S>(tags: I) -> Vec<String>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    let mut out: Vec<String> = Vec::new();
+    for tag in tags {
+        let t = tag.as_ref().trim().trim_start_matches(['#', '@']).trim();
+        if t.is_empty() {
+            continue;
+        }
+        let folded = t.to_lowercase();
+        if !out.iter().any(|o| o.to_lowercase() == folded) {
+            out.push(t.to_string());
+        }
+    }
+    out
+}

@@ -1,0 +1,373 @@
+//! The weekly reflection as data: the answers to the three questions, the exercise, the
+//! follow-up and the trust account, with the rules of what a finished one needs
+//! (docs/DESIGN.md §4). No storage and no JSON format here.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::relationship::Relationship;
+use crate::schedule::Week;
+
+/// Where the leader's strength comes from this week (question 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StrengthSource {
+    /// Authority, position, control of resources.
+    Power,
+    /// Credibility and relationships.
+    Trust,
+    /// Both.
+    Both,
+}
+
+/// What erodes trust (question 2's causes; the trust account's withdrawals).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Eroder {
+    /// Using authority where persuasion was due.
+    OverusedAuthority,
+    /// Keeping back information people needed.
+    WithheldInformation,
+    /// Not doing what was promised.
+    BrokeCommitments,
+    /// Treating people unevenly.
+    IgnoredFairness,
+}
+
+/// What builds trust (the trust account's deposits).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Deposit {
+    /// Did what was promised.
+    PromisesKept,
+    /// Explained the why of decisions.
+    DecisionsExplained,
+    /// Admitted a mistake.
+    MistakesOwned,
+    /// Showed people they matter.
+    PeopleValued,
+}
+
+/// The kind of concrete step committed in the exercise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepType {
+    /// Share information or explain a decision.
+    Transparency,
+    /// Own a mistake.
+    Apology,
+    /// Bring someone into a decision.
+    Inclusion,
+}
+
+/// How last week's step went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FollowUpStatus {
+    /// Done.
+    Done,
+    /// Partly done.
+    Partly,
+    /// Not done.
+    NotDone,
+}
+
+/// A rating from 1 to 5 (authority or trust as the leader sees it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Rating(u8);
+
+impl Rating {
+    /// A rating, if `value` is 1–5.
+    pub fn new(value: u8) -> Option<Self> {
+        (1..=5).contains(&value).then_some(Rating(value))
+    }
+
+    /// The value, 1–5.
+    pub fn get(self) -> u8 {
+        self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for Rating {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let value = serde_json::Number::deserialize(d)?;
+        value
+            .as_u64()
+            .and_then(|v| u8::try_from(v).ok())
+            .and_then(Rating::new)
+            .ok_or_else(|| {
+                serde::de::Error::custom(format!("must be a whole number from 1 to 5, got {value}"))
+            })
+    }
+}
+
+/// The exercise: the one relationship where authority exceeds trust, and one step.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Exercise {
+    /// The relationship: its id inside the engine and across IPC, its name in the
+    /// reflection JSON ([`ReflectionDoc`]).
+    pub relationship: Option<String>,
+    /// Authority 1–5 as the leader sees it.
+    pub authority: Option<Rating>,
+    /// Trust 1–5 as the leader sees it.
+    pub trust: Option<Rating>,
+    /// The feedback the leader will ask for.
+    pub feedback_request: String,
+    /// The kind of step.
+    pub step_type: Option<StepType>,
+    /// The step, concretely.
+    pub step: String,
+}
+
+/// The follow-up of the previous reflection's step.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FollowUp {
+    /// Done, partly or not done.
+    pub status: Option<FollowUpStatus>,
+    /// What happened.
+    pub what_happened: String,
+    /// Trust in that relationship now, 1–5.
+    pub trust_now: Option<Rating>,
+}
+
+/// The week's trust account.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TrustAccount {
+    /// What built trust this week.
+    pub deposits: Vec<Deposit>,
+    /// What drew on it.
+    pub withdrawals: Vec<Eroder>,
+}
+
+/// The answers of one week's reflection (every field may be empty in a draft).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Answers {
+    /// Question 1: power, trust or both.
+    pub strength_source: Option<StrengthSource>,
+    /// Question 1, in the leader's words.
+    pub strength_note: String,
+    /// Question 2: when trust was lost and why.
+    pub lost_trust: String,
+    /// Question 2: the causes, from the trust eroders.
+    pub lost_trust_causes: Vec<Eroder>,
+    /// Question 3: using power so that it reinforces trust.
+    pub reinforce_trust: String,
+    /// The exercise.
+    pub exercise: Exercise,
+    /// The follow-up of the previous step.
+    pub follow_up: FollowUp,
+    /// The trust account.
+    pub trust_account: TrustAccount,
+}
+
+impl Answers {
+    /// The answers still missing before this reflection can be finished, as field paths of
+    /// the reflection JSON. `needs_follow_up` is true when an earlier step waits for one.
+    pub fn missing_for_finish(&self, needs_follow_up: bool) -> Vec<&'static str> {
+        let mut missing = Vec::new();
+        if self.strength_source.is_none() {
+            missing.push("strength_source");
+        }
+        let ex = &self.exercise;
+        if ex.relationship.is_none() {
+            missing.push("exercise.relationship");
+        }
+        if ex.authority.is_none() {
+            missing.push("exercise.authority");
+        }
+        if ex.trust.is_none() {
+            missing.push("exercise.trust");
+        }
+        if ex.step_type.is_none() {
+            missing.push("exercise.step_type");
+        }
+        if ex.step.trim().is_empty() {
+            missing.push("exercise.step");
+        }
+        if needs_follow_up && self.follow_up.status.is_none() {
+            missing.push("follow_up.status");
+        }
+        missing
+    }
+
+    /// Sorts and de-duplicates the lists (causes, deposits, withdrawals).
+    pub(crate) fn clean(&mut self) {
+        dedup(&mut self.lost_trust_causes);
+        dedup(&mut self.trust_account.deposits);
+        dedup(&mut self.trust_account.withdrawals);
+    }
+}
+
+fn dedup<T: Ord + Copy>(items: &mut Vec<T>) {
+    let set: BTreeSet<T> = items.iter().copied().collect();
+    *items = set.into_iter().collect();
+}
+
+/// Answers as stored and as front ends edit them: the relationship is its id.
+pub type StoredAnswers = Answers;
+
+/// A decrypted weekly reflection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reflection {
+    /// UUID.
+    pub id: String,
+    /// The week it belongs to.
+    pub week: Week,
+    /// Started (RFC 3339, UTC).
+    pub created_at: String,
+    /// Last change (RFC 3339, UTC).
+    pub updated_at: String,
+    /// When it was finished; `None` while a draft.
+    pub completed_at: Option<String>,
+    /// Record version.
+    pub version: i64,
+    /// The answers; `exercise.relationship` is a relationship id.
+    pub answers: StoredAnswers,
+}
+
+impl Reflection {
+    /// Finished (not a draft).
+    pub fn is_completed(&self) -> bool {
+        self.completed_at.is_some()
+    }
+}
+
+/// The step a reflection follows up: the one committed in the latest earlier reflection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PreviousStep {
+    /// The week it was committed.
+    pub week: Week,
+    /// The relationship's id, if one was chosen.
+    pub relationship_id: Option<String>,
+    /// Its current name.
+    pub relationship: Option<String>,
+    /// The kind of step.
+    pub step_type: Option<StepType>,
+    /// The step.
+    pub step: String,
+    /// The feedback the leader meant to ask for.
+    pub feedback_request: String,
+    /// Trust as rated that week.
+    pub trust: Option<Rating>,
+}
+
+/// A relationship's ratings over time and its trust account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RelationshipHistory {
+    /// The relationship.
+    pub relationship: Relationship,
+    /// Authority and trust in the weeks it was the exercise's relationship, oldest first.
+    pub points: Vec<RatingPoint>,
+    /// Follow-ups of the steps committed for it, oldest first.
+    pub follow_ups: Vec<FollowUpPoint>,
+    /// Deposits in the weeks it was the exercise's relationship.
+    pub deposits: u32,
+    /// Withdrawals in those weeks.
+    pub withdrawals: u32,
+    /// Steps committed for it.
+    pub steps_committed: u32,
+    /// Of those followed up: done.
+    pub steps_done: u32,
+    /// Partly done.
+    pub steps_partly: u32,
+    /// Not done.
+    pub steps_not_done: u32,
+}
+
+/// Authority and trust in one week.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RatingPoint {
+    /// The week.
+    pub week: Week,
+    /// Authority 1–5.
+    pub authority: Option<Rating>,
+    /// Trust 1–5.
+    pub trust: Option<Rating>,
+}
+
+/// How a step committed for a relationship went.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FollowUpPoint {
+    /// The week the step was committed.
+    pub step_week: Week,
+    /// The week it was followed up.
+    pub week: Week,
+    /// The step.
+    pub step: String,
+    /// The kind of step.
+    pub step_type: Option<StepType>,
+    /// How it went.
+    pub status: Option<FollowUpStatus>,
+    /// Trust afterwards.
+    pub trust_now: Option<Rating>,
+}
+
+impl RelationshipHistory {
+    /// The history of `relationship` over `reflections` (oldest week first).
+    ///
+    /// The trust account of a relationship counts the deposits and withdrawals of the
+    /// weeks it was the exercise's relationship (the week's account is about the leader's
+    /// conduct as a whole, and that is the relationship the leader was focused on).
+    pub(crate) fn of(relationship: Relationship, reflections: &[Reflection]) -> Self {
+        let id = relationship.id.clone();
+        let mut history = RelationshipHistory {
+            relationship,
+            points: Vec::new(),
+            follow_ups: Vec::new(),
+            deposits: 0,
+            withdrawals: 0,
+            steps_committed: 0,
+            steps_done: 0,
+            steps_partly: 0,
+            steps_not_done: 0,
+        };
+        for (i, r) in reflections.iter().enumerate() {
+            let ex = &r.answers.exercise;
+            if ex.relationship.as_deref() != Some(id.as_str()) {
+                continue;
+            }
+            history.points.push(RatingPoint {
+                week: r.week,
+                authority: ex.authority,
+                trust: ex.trust,
+            });
+            history.deposits += r.answers.trust_account.deposits.len() as u32;
+            history.withdrawals += r.answers.trust_account.withdrawals.len() as u32;
+            if ex.step.trim().is_empty() {
+                continue;
+            }
+            history.steps_committed += 1;
+            // The next reflection (after any gap) follows this step up.
+            if let Some(next) = reflections[i + 1..].first() {
+                history.count_follow_up(r, next);
+            }
+        }
+        history
+    }
+
+    fn count_follow_up(&mut self, step: &Reflection, next: &Reflection) {
+        let ex = &step.answers.exercise;
+        let f = &next.answers.follow_up;
+        match f.status {
+            Some(FollowUpStatus::Done) => self.steps_done += 1,
+            Some(FollowUpStatus::Partly) => self.steps_partly += 1,
+            Some(FollowUpStatus::NotDone) => self.steps_not_done += 1,
+            None => {}
+        }
+        self.follow_ups.push(FollowUpPoint {
+            step_week: step.week,
+            week: next.week,
+            step: ex.step.clone(),
+            step_type: ex.step_type,
+            status: f.status,
+            trust_now: f.trust_now,
+        });
+    }
+}

@@ -1,0 +1,42 @@
+//! A relationship as data: a person or group the leader names, and the rules for names.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// Longest relationship name, in characters.
+pub const MAX_NAME_CHARS: usize = 120;
+
+/// A decrypted relationship.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Relationship {
+    /// UUID.
+    pub id: String,
+    /// The leader's name for the person or group, e.g. "Dana (design lead)".
+    pub name: String,
+    /// Kept for history, not offered for new reflections.
+    pub archived: bool,
+    /// Created (RFC 3339, UTC).
+    pub created_at: String,
+    /// Last change (RFC 3339, UTC).
+    pub updated_at: String,
+    /// Record version.
+    pub version: i64,
+}
+
+/// Trims a name (inner runs of spaces become one) and checks it is usable.
+pub(crate) fn clean_name(name: &str) -> Result<String> {
+    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.is_empty() {
+        return Err(Error::InvalidInput(
+            "relationship: the name is empty; name the person or group".into(),
+        ));
+    }
+    if name.chars().count() > MAX_NAME_CHARS {
+        return Err(Error::InvalidInput(format!(
+            "relationship: the name is longer than {MAX_NAME_CHARS} characters"
+        )));
+    }
+    Ok(name)
+}

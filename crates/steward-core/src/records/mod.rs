@@ -1,0 +1,38 @@
+//! The records layer: the vault file's key slots and sealed rows, and the only code that
+//! touches both SQL and keys.
+//!
+//! Above it, repositories ([`crate::entries`], [`crate::relationships`],
+//! [`crate::reflections`]) turn rows into domain types and back; they write queries (which
+//! rows) but never see a key. Here:
+//!
+//! * [`vault`] — [`LockedVault`] and [`Vault`]: creating, unlocking (passphrase or recovery
+//!   key), changing the passphrase; the connection and the derived record keys.
+//! * `table` — one generic sealed row ([`Table`], [`SealedRow`]): its reader, exact upsert,
+//!   guarded update and delete, and sealing and opening with the AAD built in one place.
+//! * `rows` — the plaintext columns of each table.
+//! * `settings` — small sealed JSON values under app-chosen names.
+
+mod rows;
+mod settings;
+mod table;
+pub mod vault;
+
+pub use rows::EntryRows;
+pub(crate) use rows::{
+    EntryMeta, EntryTable, ReflectionMeta, ReflectionTable, RelationshipTable, Stamps,
+};
+pub(crate) use table::{
+    delete, exists, for_each, get, insert_new, select, update_at_version, upsert, SealedRow,
+};
+pub use vault::{default_vault_path, LockedVault, Vault};
+pub(crate) use vault::{sync_dir, RowOpener};
+
+use chrono::{SecondsFormat, Utc};
+
+/// Every entry row, newest first (the order lists and the search index keep).
+pub(crate) const ENTRIES_NEWEST_FIRST: &str = "ORDER BY created_ms DESC, id";
+
+/// Now, as the records layer stamps `updated_at` (RFC 3339, UTC, milliseconds).
+pub(crate) fn now_rfc3339() -> String {
+    Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
+}
