@@ -26,6 +26,7 @@ test: deps ui ui-test check build smoke e2e unit
 fast:
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	$(CARGO) clippy --workspace --all-targets --features test-clock -- -D warnings
 	$(CARGO) nextest run --workspace --no-fail-fast
 
 ## Install what is missing (apt, npm, cargo tools); idempotent.
@@ -44,6 +45,7 @@ ui-test:
 check:
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	$(CARGO) clippy --workspace --all-targets --features test-clock -- -D warnings
 
 ## The e2e tests' build of the app and the CLI.
 # The e2e tests' build: the UI embedded, plus the `test-clock` feature (a settable "now",

@@ -27,6 +27,18 @@ impl IpcError {
     }
 }
 
+impl IpcError {
+    /// An error of the app itself (not the engine), e.g. `internal` for a task that
+    /// stopped.
+    pub fn app(code: &'static str, message: String) -> Self {
+        IpcError {
+            code,
+            message,
+            missing: None,
+        }
+    }
+}
+
 impl From<steward_core::Error> for IpcError {
     fn from(err: steward_core::Error) -> Self {
         let missing = match &err {

@@ -12,20 +12,7 @@ use steward_core::Session;
 use crate::error::{IpcError, IpcResult};
 use crate::reminder::{Clock, Reminder};
 
-/// Minutes of inactivity after which the journal locks itself, unless the user chose
-/// otherwise in settings.
-pub const DEFAULT_AUTOLOCK_MINUTES: u64 = 10;
-
-/// The vault setting that stores the auto-lock delay.
-pub const AUTOLOCK_SETTING: &str = "autolock_minutes";
-
-/// The auto-lock delay stored in `vault`, or the default.
-pub fn stored_autolock(vault: &steward_core::Vault) -> steward_core::Result<u64> {
-    Ok(vault
-        .get_setting(AUTOLOCK_SETTING)?
-        .and_then(|v| v.as_u64())
-        .unwrap_or(DEFAULT_AUTOLOCK_MINUTES))
-}
+use steward_core::session::DEFAULT_AUTOLOCK_MINUTES;
 
 /// The app's state, shared by all commands.
 pub struct AppState {
@@ -67,7 +54,7 @@ impl AppState {
     /// auto-lock delay.
     pub fn set_session(&self, session: Session) -> steward_core::Result<()> {
         self.touch();
-        self.set_autolock(stored_autolock(session.vault())?);
+        self.set_autolock(session.autolock_minutes()?);
         *self.session.lock().expect("session lock") = Some(session);
         self.refresh_reminder()
     }
@@ -77,20 +64,10 @@ impl AppState {
     pub fn refresh_reminder(&self) -> steward_core::Result<()> {
         let learned = {
             let guard = self.session.lock().expect("session lock");
-            match guard.as_ref() {
-                None => None,
-                Some(session) => {
-                    let vault = session.vault();
-                    let completed = vault
-                        .reflections()
-                        .list()?
-                        .into_iter()
-                        .filter(|r| r.is_completed())
-                        .map(|r| r.week)
-                        .collect();
-                    Some((vault.status().schedule()?, completed))
-                }
-            }
+            guard
+                .as_ref()
+                .map(|session| session.status().reminder_facts())
+                .transpose()?
         };
         if let Some((schedule, completed)) = learned {
             let now = self.clock.now();

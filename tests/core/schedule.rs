@@ -256,3 +256,79 @@ fn schedule_round_trips_as_json_with_readable_names() {
     assert!(serde_json::from_value::<Schedule>(serde_json::json!({"time": "25:00"})).is_err());
     assert!(serde_json::from_value::<Schedule>(serde_json::json!({"weekday": "someday"})).is_err());
 }
+
+/// The desktop reminder's decision of when "the reflection just became due".
+mod reminder {
+    use std::collections::BTreeSet;
+
+    use chrono::{DateTime, NaiveTime, TimeZone, Utc, Weekday};
+    use steward_core::schedule::Reminder;
+    use steward_core::Schedule;
+
+    fn at(d: u32, h: u32, m: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, d, h, m, 0).unwrap()
+    }
+
+    fn reminder(notify: bool) -> Reminder {
+        let mut r = Reminder::default();
+        r.learn(
+            Schedule {
+                weekday: Weekday::Fri,
+                time: NaiveTime::from_hms_opt(16, 0, 0).unwrap(),
+                notify,
+                ..Schedule::default()
+            },
+            BTreeSet::new(),
+        );
+        r
+    }
+
+    #[test]
+    fn notifies_once_when_the_moment_passes_while_running() {
+        let mut r = reminder(true);
+        assert_eq!(r.tick(&at(27, 15, 59)), None, "first look, not due");
+        let week = r.tick(&at(27, 16, 0)).expect("became due");
+        assert_eq!(week.to_string(), "2026-W48");
+        assert_eq!(r.tick(&at(27, 16, 1)), None, "only once");
+        // Next week, again once.
+        assert_eq!(r.tick(&at(30, 9, 0)), None);
+        assert!(r
+            .tick(&Utc.with_ymd_and_hms(2026, 12, 4, 16, 5, 0).unwrap())
+            .is_some());
+    }
+
+    #[test]
+    fn already_due_at_launch_is_left_to_the_banner_and_finished_weeks_are_quiet() {
+        let mut r = reminder(true);
+        assert_eq!(
+            r.tick(&at(27, 17, 0)),
+            None,
+            "due at the first look: banner only"
+        );
+        let mut done = reminder(true);
+        done.learn(
+            Schedule::default(),
+            ["2026-W48".parse().unwrap()].into_iter().collect(),
+        );
+        assert_eq!(done.tick(&at(27, 15, 0)), None);
+        assert_eq!(
+            done.tick(&at(27, 17, 0)),
+            None,
+            "finished before it was due"
+        );
+        // A jump of a week past the due moment (a clock moved forward) notifies.
+        assert!(done
+            .tick(&Utc.with_ymd_and_hms(2026, 12, 4, 17, 0, 0).unwrap())
+            .is_some());
+    }
+
+    #[test]
+    fn notifications_off_or_no_schedule_never_notify() {
+        let mut off = reminder(false);
+        off.tick(&at(27, 15, 0));
+        assert_eq!(off.tick(&at(27, 17, 0)), None);
+        let mut unknown = Reminder::default();
+        unknown.tick(&at(27, 15, 0));
+        assert_eq!(unknown.tick(&at(27, 17, 0)), None);
+    }
+}

@@ -349,3 +349,38 @@ mod hh_mm {
             .map_err(|_| serde::de::Error::custom(format!("{s:?} is not a time like 16:00")))
     }
 }
+
+/// When to notify that the weekly reflection became due, for a front end that runs for a
+/// long time (the desktop app), decided from the schedule and the finished weeks alone.
+///
+/// The schedule and the week names of finished reflections are learned whenever the
+/// journal is unlocked or a reflection or the schedule is saved, and may be kept after
+/// locking (week names and a weekday are not what the leader wrote), so the notification
+/// still comes while the journal is locked. A reflection that was already due at the
+/// first look is not notified: the due banner shows it instead.
+#[derive(Debug, Default)]
+pub struct Reminder {
+    schedule: Option<Schedule>,
+    completed: BTreeSet<Week>,
+    last: Option<(Week, bool)>,
+}
+
+impl Reminder {
+    /// Takes in the journal's schedule and the weeks with a finished reflection.
+    pub fn learn(&mut self, schedule: Schedule, completed: BTreeSet<Week>) {
+        self.schedule = Some(schedule);
+        self.completed = completed;
+    }
+
+    /// Looks at the clock. Returns the week whose reflection *just* became due (it was
+    /// not due at the previous look, or that look was in an earlier week) when
+    /// notifications are on; `None` otherwise, including at the first look.
+    pub fn tick<Tz: TimeZone>(&mut self, now: &DateTime<Tz>) -> Option<Week> {
+        let schedule = self.schedule?;
+        let week = schedule.week_of(now);
+        let due = !self.completed.contains(&week) && *now >= schedule.due_at(week, &now.timezone());
+        let previous = self.last.replace((week, due));
+        (due && schedule.notify && previous.is_some() && previous != Some((week, true)))
+            .then_some(week)
+    }
+}

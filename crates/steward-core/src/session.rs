@@ -1,5 +1,9 @@
 //! An unlocked journal held open by a long-running front end (the desktop app).
 //!
+//! The session is the desktop app's only door to the vault: entry writes, imports and
+//! backup imports go through it, so the in-memory index can never miss a change; the
+//! repositories it hands out (relationships, reflections, status) never write entries.
+//!
 //! A [`Session`] owns the unlocked [`Vault`] and the decrypted entries' [`EntryIndex`], and
 //! keeps the two in step: every save and delete goes to the vault first and then to the
 //! index, so searches never need the disk. Front ends get [`EntrySummary`] lists (no
@@ -8,11 +12,26 @@
 
 use serde::Serialize;
 
+use crate::backup::{BackupOptions, BackupStatus, BackupSummary, MergeReport};
 use crate::error::{Error, Result};
+use crate::import::{ImportBatch, ImportReport};
+use crate::keyslot::KdfParams;
 use crate::model::entry::{Entry, EntryKind, EntryUpdate, NewEntry};
 use crate::records::Vault;
+use crate::reflections::Reflections;
+use crate::relationships::Relationships;
 use crate::search::{EntryIndex, Query};
+use crate::status::Status;
 pub use crate::text::{excerpt, word_count, EXCERPT_CHARS};
+use secrecy::SecretString;
+
+/// Minutes of inactivity after which a front end locks the journal, until the user
+/// chooses otherwise.
+pub const DEFAULT_AUTOLOCK_MINUTES: u64 = 10;
+/// The longest auto-lock delay offered (four hours).
+pub const MAX_AUTOLOCK_MINUTES: u64 = 240;
+/// The setting that stores the auto-lock delay.
+pub const AUTOLOCK_SETTING: &str = "autolock_minutes";
 
 /// What a list view shows of an entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -93,9 +112,92 @@ impl Session {
         Ok(())
     }
 
-    /// The vault (settings, passphrase change).
-    pub fn vault(&self) -> &Vault {
-        &self.vault
+    /// The relationships (their writes never touch the entry index).
+    pub fn relationships(&self) -> Relationships<'_> {
+        self.vault.relationships()
+    }
+
+    /// The weekly reflections (their writes never touch the entry index).
+    pub fn reflections(&self) -> Reflections<'_> {
+        self.vault.reflections()
+    }
+
+    /// The schedule and this week's status.
+    pub fn status(&self) -> Status<'_> {
+        self.vault.status()
+    }
+
+    /// The backup status at `now`, suggesting a file in `folder`.
+    pub fn backup_status<Tz: chrono::TimeZone>(
+        &self,
+        now: &chrono::DateTime<Tz>,
+        folder: &std::path::Path,
+    ) -> Result<BackupStatus>
+    where
+        Tz::Offset: std::fmt::Display,
+    {
+        self.vault.backups().status(now, folder)
+    }
+
+    /// Exports an encrypted backup (see [`crate::Backups::export_with_progress`]).
+    pub fn export_backup(
+        &self,
+        path: &std::path::Path,
+        passphrase: &SecretString,
+        options: BackupOptions,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<BackupSummary> {
+        self.vault
+            .backups()
+            .export_with_progress(path, passphrase, options, progress)
+    }
+
+    /// Merges a backup into the journal and reads the entries again, so the index holds
+    /// what the backup added.
+    pub fn import_backup(
+        &mut self,
+        path: &std::path::Path,
+        passphrase: &SecretString,
+    ) -> Result<MergeReport> {
+        let report = self.vault.backups().import(path, passphrase)?;
+        self.reload()?;
+        Ok(report)
+    }
+
+    /// Saves a parsed import file and reads the entries again.
+    pub fn import(&mut self, batch: ImportBatch) -> Result<ImportReport> {
+        let report = self.vault.imports().save(batch)?;
+        self.reload()?;
+        Ok(report)
+    }
+
+    /// Replaces the passphrase after checking the current one.
+    pub fn change_passphrase(
+        &self,
+        current: &SecretString,
+        new_passphrase: &SecretString,
+        params: KdfParams,
+    ) -> Result<()> {
+        self.vault
+            .change_passphrase_from(current, new_passphrase, params)
+    }
+
+    /// Idle minutes before the front end locks the journal (stored, sealed, in the
+    /// journal; [`DEFAULT_AUTOLOCK_MINUTES`] until set).
+    pub fn autolock_minutes(&self) -> Result<u64> {
+        Ok(self
+            .vault
+            .get_setting(AUTOLOCK_SETTING)?
+            .and_then(|v| v.as_u64())
+            .unwrap_or(DEFAULT_AUTOLOCK_MINUTES))
+    }
+
+    /// Stores the auto-lock delay, kept between 1 and [`MAX_AUTOLOCK_MINUTES`]; returns
+    /// the value stored.
+    pub fn set_autolock_minutes(&self, minutes: u64) -> Result<u64> {
+        let minutes = minutes.clamp(1, MAX_AUTOLOCK_MINUTES);
+        self.vault.set_setting(AUTOLOCK_SETTING, &minutes.into())?;
+        Ok(minutes)
     }
 
     /// Ids of entries that failed to decrypt when the session opened.

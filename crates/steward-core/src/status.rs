@@ -8,9 +8,53 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, NaiveDate, TimeZone};
 
+use serde::Serialize;
+
 use crate::error::{Error, Result};
+use crate::model::reflection::{PreviousStep, Reflection, StepType};
 use crate::records::Vault;
 use crate::schedule::{week_status, Schedule, Week, WeekStatus};
+
+/// A past reflection as a history list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReflectionListItem {
+    /// Its week.
+    pub week: Week,
+    /// Finished (else a draft).
+    pub completed: bool,
+    /// The exercise's relationship, by its current name.
+    pub relationship: Option<String>,
+    /// The step committed.
+    pub step: String,
+    /// Its kind.
+    pub step_type: Option<StepType>,
+}
+
+/// Everything a reflection screen and a due banner need at a moment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReflectionOverview {
+    /// Where this week stands.
+    pub status: WeekStatus,
+    /// The step this week's reflection follows up.
+    pub follow_up_of: Option<PreviousStep>,
+    /// The reminder schedule.
+    pub schedule: Schedule,
+    /// Every reflection, newest first.
+    pub reflections: Vec<ReflectionListItem>,
+}
+
+/// One week's reflection (if started) and the step it follows up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReflectionView {
+    /// The week shown.
+    pub week: Week,
+    /// The week holding "now".
+    pub current_week: Week,
+    /// The saved reflection, if any.
+    pub reflection: Option<Reflection>,
+    /// The step to follow up.
+    pub follow_up_of: Option<PreviousStep>,
+}
 
 /// The weekly practice of an unlocked vault: `vault.status()`.
 #[derive(Clone, Copy)]
@@ -58,6 +102,98 @@ impl Status<'_> {
             Schedule::SETTING,
             &serde_json::to_value(schedule).expect("schedule serializes"),
         )
+    }
+
+    /// The week holding `now`, in the saved schedule's week convention.
+    pub fn current_week<Tz: TimeZone>(&self, now: &DateTime<Tz>) -> Result<Week> {
+        Ok(self.schedule()?.week_of(now))
+    }
+
+    /// Everything the reflection screen and the due banner show at `now`.
+    pub fn overview<Tz: TimeZone>(&self, now: &DateTime<Tz>) -> Result<ReflectionOverview>
+    where
+        Tz::Offset: std::fmt::Display,
+    {
+        let status = self.week_status(now)?;
+        let reflections = self.vault.reflections();
+        let follow_up_of = reflections.previous_step(status.week)?;
+        let names: std::collections::HashMap<String, String> = self
+            .vault
+            .relationships()
+            .list()?
+            .into_iter()
+            .map(|r| (r.id, r.name))
+            .collect();
+        let mut items: Vec<ReflectionListItem> = reflections
+            .list()?
+            .into_iter()
+            .map(|r| ReflectionListItem {
+                week: r.week,
+                completed: r.is_completed(),
+                relationship: (r.answers.exercise.relationship.as_ref())
+                    .and_then(|id| names.get(id).cloned()),
+                step: r.answers.exercise.step,
+                step_type: r.answers.exercise.step_type,
+            })
+            .collect();
+        items.reverse();
+        Ok(ReflectionOverview {
+            status,
+            follow_up_of,
+            schedule: self.schedule()?,
+            reflections: items,
+        })
+    }
+
+    /// The reflection of `week` (this week when `None`) at `now`, with the step it follows
+    /// up.
+    pub fn view<Tz: TimeZone>(
+        &self,
+        week: Option<Week>,
+        now: &DateTime<Tz>,
+    ) -> Result<ReflectionView> {
+        let current_week = self.current_week(now)?;
+        let week = week.unwrap_or(current_week);
+        let reflections = self.vault.reflections();
+        Ok(ReflectionView {
+            week,
+            current_week,
+            reflection: reflections.get(week)?,
+            follow_up_of: reflections.previous_step(week)?,
+        })
+    }
+
+    /// Saves `week`'s answers at `now` (see [`crate::Reflections::save`]).
+    pub fn save_reflection<Tz: TimeZone>(
+        &self,
+        week: Week,
+        answers: crate::StoredAnswers,
+        expected_version: Option<i64>,
+        now: &DateTime<Tz>,
+    ) -> Result<Reflection> {
+        let current = self.current_week(now)?;
+        self.vault
+            .reflections()
+            .save(week, answers, expected_version, current)
+    }
+
+    /// Finishes `week`'s reflection at `now` (see [`crate::Reflections::finish`]).
+    pub fn finish_reflection<Tz: TimeZone>(
+        &self,
+        week: Week,
+        now: &DateTime<Tz>,
+    ) -> Result<Reflection> {
+        let current = self.current_week(now)?;
+        self.vault.reflections().finish(week, current)
+    }
+
+    /// What a [`crate::schedule::Reminder`] learns: the schedule and the finished weeks.
+    pub fn reminder_facts(&self) -> Result<(Schedule, BTreeSet<Week>)> {
+        let completed = (self.vault.reflections().list()?.into_iter())
+            .filter(|r| r.is_completed())
+            .map(|r| r.week)
+            .collect();
+        Ok((self.schedule()?, completed))
     }
 
     /// Where the weekly reflection stands at `now`: this week due or done, missed weeks

@@ -2,64 +2,30 @@
 //! progress events, verify, import (merge) and restore into a new journal. The long ones
 //! are async commands, so the window keeps drawing while they run.
 
+use std::path::PathBuf;
+
 use serde::Serialize;
-use steward_core::backup::{self, BackupOptions, BackupSummary, MergeReport, LAST_BACKUP_SETTING};
+use steward_core::backup::{self, BackupOptions, BackupStatus, BackupSummary, MergeReport};
 use steward_core::{KdfParams, SecretString};
-use tauri::{AppHandle, Emitter, State};
+use tauri::{AppHandle, Emitter, Manager, State};
 use tauri_plugin_dialog::DialogExt;
 
-use crate::error::IpcResult;
+use crate::error::{IpcError, IpcResult};
 use crate::state::AppState;
 
-/// Days without a backup after which Settings and the banner remind the leader.
-pub const BACKUP_REMINDER_DAYS: i64 = 30;
-
-/// When the last backup was made, and whether it is time for one.
-#[derive(Serialize)]
-pub struct BackupStatus {
-    /// RFC 3339, or `None` if never.
-    pub last_backup_at: Option<String>,
-    /// Whole days since then (or since the journal was created, if never).
-    pub days_since: i64,
-    /// 30 days or more.
-    pub overdue: bool,
-    /// A file name to offer: `steward-YYYY-MM-DD.age` in the documents folder.
-    pub suggested_path: String,
-}
-
-/// The backup status of the open journal.
+/// The backup status of the open journal, suggesting a file in the documents folder.
 #[tauri::command]
 pub fn backup_status(state: State<'_, AppState>) -> IpcResult<BackupStatus> {
-    let now = state.clock.now();
-    let (last, created) = state.with_session(|s| {
-        let last = s.vault().get_setting(LAST_BACKUP_SETTING)?;
-        let created = s
-            .vault()
-            .status()
-            .created_week(&steward_core::Schedule::default(), &now)?;
-        Ok((last.and_then(|v| v.as_str().map(str::to_string)), created))
-    })?;
-    let since = match &last {
-        Some(t) => chrono::DateTime::parse_from_rfc3339(t)
-            .map(|t| (now.fixed_offset() - t).num_days())
-            .unwrap_or(0),
-        None => (now.date_naive() - created.monday()).num_days(),
-    };
-    let folder = dirs_documents().unwrap_or_else(|| {
-        state
-            .vault_path
-            .parent()
+    let (now, folder) = (state.clock.now(), backup_folder(&state));
+    state.with_session(|s| s.backup_status(&now, &folder))
+}
+
+/// Where backups are offered: the documents folder, else the journal's folder.
+fn backup_folder(state: &AppState) -> PathBuf {
+    dirs_documents().unwrap_or_else(|| {
+        (state.vault_path.parent())
             .map(|p| p.to_path_buf())
             .unwrap_or_default()
-    });
-    Ok(BackupStatus {
-        last_backup_at: last,
-        days_since: since.max(0),
-        overdue: since >= BACKUP_REMINDER_DAYS,
-        suggested_path: folder
-            .join(format!("steward-{}.age", now.format("%Y-%m-%d")))
-            .display()
-            .to_string(),
     })
 }
 
@@ -102,71 +68,80 @@ pub struct Progress {
     pub total: u64,
 }
 
-/// Exports the open journal to `path`, encrypted with `passphrase`.
+/// Runs blocking work (scrypt, file I/O) on the blocking pool, off the async runtime, so
+/// the window keeps drawing and other commands keep being answered.
+async fn blocking<T: Send + 'static>(
+    app: AppHandle,
+    work: impl FnOnce(&AppState) -> IpcResult<T> + Send + 'static,
+) -> IpcResult<T> {
+    tauri::async_runtime::spawn_blocking(move || work(&app.state::<AppState>()))
+        .await
+        .map_err(|e| IpcError::app("internal", format!("the backup task stopped: {e}")))?
+}
+
+/// Exports the open journal to `path`, encrypted with `passphrase` (the session stays
+/// locked for the export, which reads the journal through it).
 #[tauri::command]
 pub async fn export_backup(
     app: AppHandle,
-    state: State<'_, AppState>,
-    path: String,
-    passphrase: String,
+    path: PathBuf,
+    passphrase: SecretString,
 ) -> IpcResult<BackupSummary> {
-    let passphrase = SecretString::from(passphrase);
-    state.with_session(|s| {
-        s.vault().backups().export_with_progress(
-            std::path::Path::new(&path),
-            &passphrase,
-            BackupOptions::default(),
-            &mut |done, total| {
-                let _ = app.emit("backup-progress", Progress { done, total });
-            },
-        )
+    let events = app.clone();
+    blocking(app, move |state| {
+        let mut progress = |done, total| {
+            let _ = events.emit("backup-progress", Progress { done, total });
+        };
+        state.with_session(|s| {
+            s.export_backup(&path, &passphrase, BackupOptions::default(), &mut progress)
+        })
     })
+    .await
 }
 
-/// Decrypts a backup and checks every record.
+/// Decrypts a backup and checks every record (no journal involved).
 #[tauri::command]
-pub async fn verify_backup(path: String, passphrase: String) -> IpcResult<BackupSummary> {
-    Ok(backup::verify_backup(
-        std::path::Path::new(&path),
-        &SecretString::from(passphrase),
-    )?)
+pub async fn verify_backup(
+    app: AppHandle,
+    path: PathBuf,
+    passphrase: SecretString,
+) -> IpcResult<BackupSummary> {
+    blocking(app, move |_| Ok(backup::verify_backup(&path, &passphrase)?)).await
 }
 
-/// Merges a backup into the open journal, then reloads the entries.
+/// Merges a backup into the open journal (the session reloads its entries).
 #[tauri::command]
 pub async fn import_backup(
-    state: State<'_, AppState>,
-    path: String,
-    passphrase: String,
+    app: AppHandle,
+    path: PathBuf,
+    passphrase: SecretString,
 ) -> IpcResult<MergeReport> {
-    let passphrase = SecretString::from(passphrase);
-    let report = state.with_session(|s| {
-        let report = s
-            .vault()
-            .backups()
-            .import(std::path::Path::new(&path), &passphrase)?;
-        s.reload()?;
+    blocking(app, move |state| {
+        let report = state.with_session(|s| s.import_backup(&path, &passphrase))?;
+        state.refresh_reminder()?;
         Ok(report)
-    })?;
-    state.refresh_reminder()?;
-    Ok(report)
+    })
+    .await
 }
 
 /// Creates the journal from a backup (when none exists yet) and opens it; returns the new
 /// recovery key, to be shown once.
 #[tauri::command]
 pub async fn restore_backup(
-    state: State<'_, AppState>,
-    path: String,
-    backup_passphrase: String,
-    passphrase: String,
+    app: AppHandle,
+    path: PathBuf,
+    backup_passphrase: SecretString,
+    passphrase: SecretString,
 ) -> IpcResult<String> {
-    let (vault, recovery, _) = backup::restore_backup(
-        std::path::Path::new(&path),
-        &SecretString::from(backup_passphrase),
-        &state.vault_path,
-        &SecretString::from(passphrase),
-        KdfParams::default(),
-    )?;
-    crate::commands::vault::open_new_journal(&state, vault, recovery)
+    blocking(app, move |state| {
+        let (vault, recovery, _) = backup::restore_backup(
+            &path,
+            &backup_passphrase,
+            &state.vault_path,
+            &passphrase,
+            KdfParams::default(),
+        )?;
+        crate::commands::vault::open_new_journal(state, vault, recovery)
+    })
+    .await
 }

@@ -11,10 +11,8 @@ use crate::state::AppState;
 /// timer would.
 #[tauri::command]
 pub fn test_set_clock(app: AppHandle, state: State<'_, AppState>, now: String) -> IpcResult<()> {
-    let to = chrono::DateTime::parse_from_rfc3339(&now).map_err(|_| IpcError {
-        code: "invalid_input",
-        message: format!("{now:?} is not an RFC 3339 time"),
-    })?;
+    let to = chrono::DateTime::parse_from_rfc3339(&now)
+        .map_err(|_| IpcError::app("invalid_input", format!("{now:?} is not an RFC 3339 time")))?;
     state.clock.set(to);
     crate::remind(&app);
     Ok(())

@@ -38,12 +38,8 @@ pub fn vault_status(state: State<'_, AppState>) -> VaultStatus {
 
 /// Creates the journal and opens it; returns the recovery key, to be shown once.
 #[tauri::command]
-pub fn create_vault(state: State<'_, AppState>, passphrase: String) -> IpcResult<String> {
-    let (vault, recovery) = Vault::create(
-        &state.vault_path,
-        &SecretString::from(passphrase),
-        KdfParams::default(),
-    )?;
+pub fn create_vault(state: State<'_, AppState>, passphrase: SecretString) -> IpcResult<String> {
+    let (vault, recovery) = Vault::create(&state.vault_path, &passphrase, KdfParams::default())?;
     open_new_journal(&state, vault, recovery)
 }
 
@@ -60,8 +56,8 @@ pub(crate) fn open_new_journal(
 
 /// Unlocks the journal with its passphrase.
 #[tauri::command]
-pub fn unlock(state: State<'_, AppState>, passphrase: String) -> IpcResult<()> {
-    let vault = LockedVault::open(&state.vault_path)?.unlock(&SecretString::from(passphrase))?;
+pub fn unlock(state: State<'_, AppState>, passphrase: SecretString) -> IpcResult<()> {
+    let vault = LockedVault::open(&state.vault_path)?.unlock(&passphrase)?;
     state.set_session(Session::open(vault)?)?;
     Ok(())
 }
@@ -81,18 +77,15 @@ pub fn close_app(state: State<'_, AppState>, window: tauri::Window) {
     let _ = window.destroy();
 }
 
-/// Replaces the passphrase after checking the current one.
+/// Replaces the passphrase after checking the current one (the engine checks it against
+/// the open journal's slot: one KDF run for the check, one for the new slot).
 #[tauri::command]
 pub fn change_passphrase(
     state: State<'_, AppState>,
-    current: String,
-    new: String,
+    current: SecretString,
+    new: SecretString,
 ) -> IpcResult<()> {
-    LockedVault::open(&state.vault_path)?.unlock(&SecretString::from(current))?;
-    state.with_session(|s| {
-        s.vault()
-            .change_passphrase(&SecretString::from(new), KdfParams::default())
-    })
+    state.with_session(|s| s.change_passphrase(&current, &new, KdfParams::default()))
 }
 
 /// Settings the UI shows.
@@ -105,18 +98,14 @@ pub struct AppSettings {
 /// The open journal's settings.
 #[tauri::command]
 pub fn get_settings(state: State<'_, AppState>) -> IpcResult<AppSettings> {
-    let autolock_minutes = state.with_session(|s| crate::state::stored_autolock(s.vault()))?;
+    let autolock_minutes = state.with_session(|s| s.autolock_minutes())?;
     Ok(AppSettings { autolock_minutes })
 }
 
 /// Sets (and stores, encrypted, in the journal) the auto-lock delay.
 #[tauri::command]
 pub fn set_autolock(state: State<'_, AppState>, minutes: u64) -> IpcResult<()> {
-    let minutes = minutes.clamp(1, 240);
-    state.with_session(|s| {
-        s.vault()
-            .set_setting(crate::state::AUTOLOCK_SETTING, &minutes.into())
-    })?;
+    let minutes = state.with_session(|s| s.set_autolock_minutes(minutes))?;
     state.set_autolock(minutes);
     Ok(())
 }

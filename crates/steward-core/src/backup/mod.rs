@@ -62,6 +62,58 @@ impl Vault {
     }
 }
 
+/// Days without a backup after which the front ends remind the leader.
+pub const BACKUP_REMINDER_DAYS: i64 = 30;
+
+/// When the last backup was made, and whether it is time for one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BackupStatus {
+    /// RFC 3339, or `None` if never.
+    pub last_backup_at: Option<String>,
+    /// Whole days since then (or since the journal was created, if never).
+    pub days_since: i64,
+    /// [`BACKUP_REMINDER_DAYS`] or more.
+    pub overdue: bool,
+    /// A file name to offer: `steward-YYYY-MM-DD.age` in the given folder.
+    pub suggested_path: String,
+}
+
+impl Backups<'_> {
+    /// The backup status at `now`, suggesting a file in `folder`.
+    pub fn status<Tz: chrono::TimeZone>(
+        &self,
+        now: &chrono::DateTime<Tz>,
+        folder: &Path,
+    ) -> Result<BackupStatus>
+    where
+        Tz::Offset: std::fmt::Display,
+    {
+        let last = self
+            .vault
+            .get_setting(LAST_BACKUP_SETTING)?
+            .and_then(|v| v.as_str().map(str::to_string));
+        let since = match &last {
+            Some(t) => chrono::DateTime::parse_from_rfc3339(t)
+                .map(|t| (now.fixed_offset() - t).num_days())
+                .unwrap_or(0),
+            None => {
+                let created = (self.vault.status())
+                    .created_week(&crate::schedule::Schedule::default(), now)?;
+                (now.date_naive() - created.monday()).num_days()
+            }
+        };
+        Ok(BackupStatus {
+            last_backup_at: last,
+            days_since: since.max(0),
+            overdue: since >= BACKUP_REMINDER_DAYS,
+            suggested_path: folder
+                .join(format!("steward-{}.age", now.format("%Y-%m-%d")))
+                .display()
+                .to_string(),
+        })
+    }
+}
+
 /// The setting that records when the last backup was exported (RFC 3339).
 pub const LAST_BACKUP_SETTING: &str = "last_backup_at";
 

@@ -310,6 +310,24 @@ impl Vault {
         Ok(())
     }
 
+    /// Replaces the passphrase after checking `current` against the passphrase slot: one
+    /// Argon2id run to check it (the failing unwrap itself is the check: there is no
+    /// verifier to compare against) and one to wrap the data key under the new one.
+    pub fn change_passphrase_from(
+        &self,
+        current: &SecretString,
+        new_passphrase: &SecretString,
+        params: KdfParams,
+    ) -> Result<()> {
+        let bytes: Vec<u8> = self.conn.query_row(
+            "SELECT slot FROM key_slots WHERE kind = ?1",
+            [SlotKind::Passphrase.as_str()],
+            |r| r.get(0),
+        )?;
+        drop(KeySlot::decode(&bytes, SlotKind::Passphrase)?.unlock_with_passphrase(current)?);
+        self.change_passphrase(new_passphrase, params)
+    }
+
     /// The cipher of `T`'s records.
     fn cipher<T: Table>(&self) -> &RecordCipher {
         match T::PURPOSE {

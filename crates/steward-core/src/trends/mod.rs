@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 pub use self::compute::compute;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::entry::Entry;
 use crate::model::reflection::{Deposit, Eroder, Reflection, StepType, StrengthSource};
 use crate::model::relationship::Relationship;
@@ -339,6 +339,32 @@ impl Vault {
     pub fn review(&self) -> Review<'_> {
         Review { vault: self }
     }
+}
+
+/// The dates of a range as a front end offers it: `"3m"` (the last three months), `"1y"`
+/// (the last year), `"all"`, or `"custom"` with `from` / `to` (YYYY-MM-DD, inclusive;
+/// either may be empty), seen from `today`.
+pub fn range_dates(
+    range: &str,
+    from: Option<&str>,
+    to: Option<&str>,
+    today: NaiveDate,
+) -> Result<(Option<NaiveDate>, Option<NaiveDate>)> {
+    let day = |text: Option<&str>, name: &str| -> Result<Option<NaiveDate>> {
+        match text.map(str::trim) {
+            None | Some("") => Ok(None),
+            Some(t) => NaiveDate::parse_from_str(t, "%Y-%m-%d")
+                .map(Some)
+                .map_err(|_| Error::InvalidInput(format!("{name} {t:?} is not a date"))),
+        }
+    };
+    Ok(match range {
+        "3m" => (today.checked_sub_months(chrono::Months::new(3)), None),
+        "1y" => (today.checked_sub_months(chrono::Months::new(12)), None),
+        "all" => (None, None),
+        "custom" => (day(from, "from")?, day(to, "to")?),
+        other => return Err(Error::InvalidInput(format!("unknown range {other:?}"))),
+    })
 }
 
 impl Review<'_> {
