@@ -49,6 +49,12 @@ impl Secrets {
         Secrets { passphrase_file }
     }
 
+    /// The passphrase of a journal being created (`init`): STEWARD_PASSPHRASE,
+    /// --passphrase-file, else asked twice.
+    pub fn first_passphrase(&self) -> Result<SecretString> {
+        self.new_passphrase("STEWARD_PASSPHRASE", self.passphrase_file.as_deref())
+    }
+
     /// The current passphrase: STEWARD_PASSPHRASE, --passphrase-file, else a prompt.
     pub fn passphrase(&self) -> Result<SecretString> {
         if let Ok(p) = std::env::var("STEWARD_PASSPHRASE") {
@@ -290,4 +296,23 @@ pub fn parse_date_bound(text: &str, is_end: bool) -> Result<DateTime<Utc>> {
 pub fn parse_day(flag: &str, text: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
         .map_err(|_| usage(format!("{flag} {text:?}: use YYYY-MM-DD")))
+}
+
+/// Opens FILE for reading, or stdin when it is "-" (the one place that rule lives).
+pub fn open_source(file: &Path) -> Result<Box<dyn std::io::BufRead>> {
+    Ok(if file.as_os_str() == "-" {
+        Box::new(std::io::BufReader::new(std::io::stdin()))
+    } else {
+        let f =
+            std::fs::File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
+        Box::new(std::io::BufReader::new(f))
+    })
+}
+
+/// The whole text of FILE, or of stdin when it is "-".
+pub fn read_source(file: &Path) -> Result<String> {
+    if file.as_os_str() == "-" {
+        return std::io::read_to_string(std::io::stdin()).context("reading stdin");
+    }
+    std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))
 }

@@ -12,11 +12,10 @@ use steward_core::reflections::{
 };
 use steward_core::{Answers, PreviousStep, Reflection, Vault, Week, WeekStatus};
 
-/// The three questions and the exercise, worded as in docs/DESIGN.md §4 (from the seed articles).
-pub const Q_STRENGTH: &str =
-    "Where does your current leadership draw its strength — from power, trust, or both?";
-pub const Q_LOST_TRUST: &str = "When have you lost trust, and what caused it?";
-pub const Q_REINFORCE: &str = "How can you use power in a way that consistently reinforces trust?";
+/// The three questions, worded once in the engine (docs/DESIGN.md §4).
+pub use steward_core::reflections::questions::{
+    LOST_TRUST as Q_LOST_TRUST, REINFORCE as Q_REINFORCE, STRENGTH as Q_STRENGTH,
+};
 
 /// Names relationship ids for printing.
 pub fn relationship_names(vault: &Vault) -> Result<HashMap<String, String>> {
@@ -278,7 +277,6 @@ pub fn interactive<R: BufRead, W: Write>(
         .as_ref()
         .map(|r| r.answers.clone())
         .unwrap_or_default();
-    let previous = vault.reflections().previous_step(week)?;
     let save = |answers: &Answers| -> Result<()> {
         vault
             .reflections()
@@ -286,38 +284,69 @@ pub fn interactive<R: BufRead, W: Write>(
         Ok(())
     };
     writeln!(prompter.output, "Weekly reflection for {week}\n")?;
-
-    if let Some(p) = &previous {
-        writeln!(
-            prompter.output,
-            "Follow-up — in {} you committed to: {}{}",
-            p.week,
-            p.step,
-            p.relationship
-                .as_ref()
-                .map(|r| format!(" (with {r})"))
-                .unwrap_or_default()
-        )?;
-        let f = &mut answers.follow_up;
-        f.status = prompter.choice(
-            "Did you do it?",
-            &[
-                FollowUpStatus::Done,
-                FollowUpStatus::Partly,
-                FollowUpStatus::NotDone,
-            ],
-            f.status,
-            false,
-        )?;
-        prompter.text("What happened?", &mut f.what_happened)?;
-        f.trust_now = Some(prompter.rating(
-            "Trust in that relationship now (1–5)?",
-            &TRUST_HINTS,
-            f.trust_now,
-        )?);
+    if let Some(p) = vault.reflections().previous_step(week)? {
+        ask_follow_up(prompter, &p, &mut answers)?;
         save(&answers)?;
     }
+    ask_questions(prompter, &mut answers)?;
+    save(&answers)?;
+    ask_exercise(vault, prompter, &mut answers)?;
+    save(&answers)?;
+    writeln!(prompter.output, "\nThe trust account of the week.")?;
+    prompter.many("Deposits", &DEPOSITS, &mut answers.trust_account.deposits)?;
+    prompter.many(
+        "Withdrawals",
+        &ERODERS,
+        &mut answers.trust_account.withdrawals,
+    )?;
+    save(&answers)?;
+    vault
+        .reflections()
+        .finish(week, current)
+        .context("the reflection is saved as a draft")
+}
 
+/// The follow-up of the previous step `p`.
+fn ask_follow_up<R: BufRead, W: Write>(
+    prompter: &mut Prompter<R, W>,
+    p: &PreviousStep,
+    answers: &mut Answers,
+) -> Result<()> {
+    writeln!(
+        prompter.output,
+        "Follow-up — in {} you committed to: {}{}",
+        p.week,
+        p.step,
+        p.relationship
+            .as_ref()
+            .map(|r| format!(" (with {r})"))
+            .unwrap_or_default()
+    )?;
+    let f = &mut answers.follow_up;
+    f.status = prompter.choice(
+        "Did you do it?",
+        &[
+            FollowUpStatus::Done,
+            FollowUpStatus::Partly,
+            FollowUpStatus::NotDone,
+        ],
+        f.status,
+        false,
+    )?;
+    prompter.text("What happened?", &mut f.what_happened)?;
+    f.trust_now = Some(prompter.rating(
+        "Trust in that relationship now (1–5)?",
+        &TRUST_HINTS,
+        f.trust_now,
+    )?);
+    Ok(())
+}
+
+/// The three questions.
+fn ask_questions<R: BufRead, W: Write>(
+    prompter: &mut Prompter<R, W>,
+    answers: &mut Answers,
+) -> Result<()> {
     answers.strength_source = prompter.choice(
         &format!("1. {Q_STRENGTH}"),
         &[
@@ -332,12 +361,15 @@ pub fn interactive<R: BufRead, W: Write>(
     prompter.text(&format!("2. {Q_LOST_TRUST}"), &mut answers.lost_trust)?;
     prompter.many("   Causes", &ERODERS, &mut answers.lost_trust_causes)?;
     prompter.text(&format!("3. {Q_REINFORCE}"), &mut answers.reinforce_trust)?;
-    save(&answers)?;
+    Ok(())
+}
 
-    writeln!(
-        prompter.output,
-        "\nThe exercise: name the one relationship where your authority exceeds your trust."
-    )?;
+/// The relationship asked for by name (one of the leader's, or a new one).
+fn ask_relationship<R: BufRead, W: Write>(
+    vault: &Vault,
+    prompter: &mut Prompter<R, W>,
+    answers: &Answers,
+) -> Result<String> {
     let active: Vec<_> = vault
         .relationships()
         .list()?
@@ -354,14 +386,8 @@ pub fn interactive<R: BufRead, W: Write>(
     let known = if active.is_empty() {
         String::new()
     } else {
-        format!(
-            " (yours: {})",
-            active
-                .iter()
-                .map(|r| r.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
+        let names: Vec<&str> = active.iter().map(|r| r.name.as_str()).collect();
+        format!(" (yours: {})", names.join(", "))
     };
     let name = loop {
         let name = prompter.line(&format!("Relationship{known}:"), &current_name)?;
@@ -369,7 +395,20 @@ pub fn interactive<R: BufRead, W: Write>(
             break name;
         }
     };
-    answers.exercise.relationship = Some(vault.relationships().find_or_create(&name)?.id);
+    Ok(vault.relationships().find_or_create(&name)?.id)
+}
+
+/// The exercise: the relationship, both ratings, the feedback to ask for and the step.
+fn ask_exercise<R: BufRead, W: Write>(
+    vault: &Vault,
+    prompter: &mut Prompter<R, W>,
+    answers: &mut Answers,
+) -> Result<()> {
+    writeln!(
+        prompter.output,
+        "\nThe exercise: name the one relationship where your authority exceeds your trust."
+    )?;
+    answers.exercise.relationship = Some(ask_relationship(vault, prompter, answers)?);
     let ex = &mut answers.exercise;
     ex.authority = Some(prompter.rating(
         "Your authority in it (1–5)?",
@@ -394,23 +433,9 @@ pub fn interactive<R: BufRead, W: Write>(
     loop {
         prompter.text("The step:", &mut ex.step)?;
         if !ex.step.trim().is_empty() {
-            break;
+            return Ok(());
         }
     }
-    save(&answers)?;
-
-    writeln!(prompter.output, "\nThe trust account of the week.")?;
-    prompter.many("Deposits", &DEPOSITS, &mut answers.trust_account.deposits)?;
-    prompter.many(
-        "Withdrawals",
-        &ERODERS,
-        &mut answers.trust_account.withdrawals,
-    )?;
-    save(&answers)?;
-    vault
-        .reflections()
-        .finish(week, current)
-        .context("the reflection is saved as a draft")
 }
 
 const ERODERS: [Eroder; 4] = [

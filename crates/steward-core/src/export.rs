@@ -8,6 +8,8 @@ use std::path::Path;
 
 use crate::backup::BackupSummary;
 use crate::error::{Error, Result};
+use crate::model::entry::Entry;
+use crate::model::reflection::{questions, Reflection};
 use crate::records::{sync_dir, Vault};
 use crate::reflections::json::reflection_doc_json;
 
@@ -108,37 +110,9 @@ impl Exports<'_> {
         let reflections_dir = dir.join("reflections");
         create_private_dir(&entries_dir)?;
         create_private_dir(&reflections_dir)?;
-        let io = |e: std::io::Error| Error::io("writing the Markdown export", e);
         let mut entries = 0u64;
         self.vault.entries().for_each(|e| {
-            let name = format!(
-                "{}-{}-{}.md",
-                e.created_at.format("%Y-%m-%d-%H%M"),
-                slug(&e.title),
-                &e.id[..8]
-            );
-            let mut f = BufWriter::new(create_private(&entries_dir.join(name))?);
-            writeln!(f, "---").map_err(io)?;
-            writeln!(
-                f,
-                "title: {}",
-                serde_json::to_string(&e.title).expect("a string")
-            )
-            .map_err(io)?;
-            writeln!(f, "date: {}", e.created_at.to_rfc3339()).map_err(io)?;
-            writeln!(
-                f,
-                "tags: {}",
-                serde_json::to_string(&e.tags).expect("strings")
-            )
-            .map_err(io)?;
-            writeln!(f, "id: {}", e.id).map_err(io)?;
-            writeln!(f, "---\n").map_err(io)?;
-            if !e.title.is_empty() {
-                writeln!(f, "# {}\n", e.title).map_err(io)?;
-            }
-            writeln!(f, "{}", e.body).map_err(io)?;
-            f.flush().map_err(io)?;
+            write_entry_md(&entries_dir, &e)?;
             entries += 1;
             Ok(())
         })?;
@@ -151,58 +125,96 @@ impl Exports<'_> {
             .collect();
         let reflections = self.vault.reflections().list()?;
         for r in &reflections {
-            let doc = reflection_doc_json(r, &names);
-            let mut f = BufWriter::new(create_private(
-                &reflections_dir.join(format!("{}.md", r.week)),
-            )?);
-            let text = |k: &str| doc[k].as_str().unwrap_or("").to_string();
-            writeln!(
-                f,
-                "# Weekly reflection, {}{}\n",
-                r.week,
-                if r.is_completed() { "" } else { " (draft)" }
-            )
-            .map_err(io)?;
-            writeln!(f, "## Where does your current leadership draw its strength — from power, trust, or both?\n\n{}\n\n{}\n",
-                doc["strength_source"].as_str().unwrap_or("—"), text("strength_note")).map_err(io)?;
-            writeln!(
-                f,
-                "## When have you lost trust, and what caused it?\n\n{}\n\nCauses: {}\n",
-                text("lost_trust"),
-                doc["lost_trust_causes"]
-            )
-            .map_err(io)?;
-            writeln!(
-                f,
-                "## How can you use power in a way that consistently reinforces trust?\n\n{}\n",
-                text("reinforce_trust")
-            )
-            .map_err(io)?;
-            let ex = &doc["exercise"];
-            writeln!(f, "## The relationship where authority exceeds trust\n\n- Relationship: {}\n- Authority: {}\n- Trust: {}\n- Feedback to ask for: {}\n- Step ({}): {}\n",
-                ex["relationship"].as_str().unwrap_or("—"), ex["authority"], ex["trust"],
-                ex["feedback_request"].as_str().unwrap_or(""), ex["step_type"].as_str().unwrap_or("—"),
-                ex["step"].as_str().unwrap_or("")).map_err(io)?;
-            let fu = &doc["follow_up"];
-            writeln!(
-                f,
-                "## Last week's step\n\n- Status: {}\n- What happened: {}\n- Trust now: {}\n",
-                fu["status"].as_str().unwrap_or("—"),
-                fu["what_happened"].as_str().unwrap_or(""),
-                fu["trust_now"]
-            )
-            .map_err(io)?;
-            let acc = &doc["trust_account"];
-            writeln!(
-                f,
-                "## Trust account\n\n- Deposits: {}\n- Withdrawals: {}",
-                acc["deposits"], acc["withdrawals"]
-            )
-            .map_err(io)?;
-            f.flush().map_err(io)?;
+            let path = reflections_dir.join(format!("{}.md", r.week));
+            write_reflection_md(&path, r, &reflection_doc_json(r, &names))?;
         }
         sync_dir(&entries_dir);
         sync_dir(&reflections_dir);
         Ok((entries, reflections.len() as u64))
     }
+}
+
+fn md_io(e: std::io::Error) -> Error {
+    Error::io("writing the Markdown export", e)
+}
+
+/// One entry as `entries/YYYY-MM-DD-HHMM-title-id.md` with a small front matter.
+fn write_entry_md(dir: &Path, e: &Entry) -> Result<()> {
+    let name = format!(
+        "{}-{}-{}.md",
+        e.created_at.format("%Y-%m-%d-%H%M"),
+        slug(&e.title),
+        &e.id[..8]
+    );
+    let mut f = BufWriter::new(create_private(&dir.join(name))?);
+    let title = serde_json::to_string(&e.title).expect("a string");
+    let tags = serde_json::to_string(&e.tags).expect("strings");
+    writeln!(f, "---").map_err(md_io)?;
+    writeln!(f, "title: {title}").map_err(md_io)?;
+    writeln!(f, "date: {}", e.created_at.to_rfc3339()).map_err(md_io)?;
+    writeln!(f, "tags: {tags}").map_err(md_io)?;
+    writeln!(f, "id: {}", e.id).map_err(md_io)?;
+    writeln!(f, "---\n").map_err(md_io)?;
+    if !e.title.is_empty() {
+        writeln!(f, "# {}\n", e.title).map_err(md_io)?;
+    }
+    writeln!(f, "{}", e.body).map_err(md_io)?;
+    f.flush().map_err(md_io)
+}
+
+/// One weekly reflection as Markdown, from its reflection JSON `doc`.
+fn write_reflection_md(path: &Path, r: &Reflection, doc: &serde_json::Value) -> Result<()> {
+    let mut f = BufWriter::new(create_private(path)?);
+    let text = |k: &str| doc[k].as_str().unwrap_or("").to_string();
+    let draft = if r.is_completed() { "" } else { " (draft)" };
+    writeln!(f, "# Weekly reflection, {}{draft}\n", r.week).map_err(md_io)?;
+    let source = doc["strength_source"].as_str().unwrap_or("—");
+    writeln!(
+        f,
+        "## {}\n\n{source}\n\n{}\n",
+        questions::STRENGTH,
+        text("strength_note")
+    )
+    .map_err(md_io)?;
+    let causes = &doc["lost_trust_causes"];
+    writeln!(
+        f,
+        "## {}\n\n{}\n\nCauses: {causes}\n",
+        questions::LOST_TRUST,
+        text("lost_trust")
+    )
+    .map_err(md_io)?;
+    writeln!(
+        f,
+        "## {}\n\n{}\n",
+        questions::REINFORCE,
+        text("reinforce_trust")
+    )
+    .map_err(md_io)?;
+    let ex = &doc["exercise"];
+    let s = |v: &serde_json::Value, or: &'static str| v.as_str().unwrap_or(or).to_string();
+    writeln!(
+        f,
+        "## The relationship where authority exceeds trust\n\n- Relationship: {}\n- Authority: {}\n- Trust: {}\n- Feedback to ask for: {}\n- Step ({}): {}\n",
+        s(&ex["relationship"], "—"), ex["authority"], ex["trust"],
+        s(&ex["feedback_request"], ""), s(&ex["step_type"], "—"), s(&ex["step"], "")
+    )
+    .map_err(md_io)?;
+    let fu = &doc["follow_up"];
+    writeln!(
+        f,
+        "## Last week's step\n\n- Status: {}\n- What happened: {}\n- Trust now: {}\n",
+        s(&fu["status"], "—"),
+        s(&fu["what_happened"], ""),
+        fu["trust_now"]
+    )
+    .map_err(md_io)?;
+    let acc = &doc["trust_account"];
+    writeln!(
+        f,
+        "## Trust account\n\n- Deposits: {}\n- Withdrawals: {}",
+        acc["deposits"], acc["withdrawals"]
+    )
+    .map_err(md_io)?;
+    f.flush().map_err(md_io)
 }

@@ -76,50 +76,53 @@ pub fn parse_jsonl(reader: impl BufRead) -> Result<ImportBatch> {
             out.reflections.push((number, doc));
             continue;
         }
-        let parsed: EntryLine = serde_json::from_value(value).map_err(|e| bad(e.to_string()))?;
-        let kind = match parsed.kind.as_deref() {
-            None => EntryKind::Entry,
-            Some(k) => EntryKind::parse(k).ok_or_else(|| {
-                bad(format!("kind: unknown kind {k:?} (expected \"entry\", \"daily\", \"weekly\" or \"reflection\")"))
-            })?,
-        };
-        let created_at = match parsed.created_at.as_deref() {
-            None => None,
-            Some(t) => Some(DateTime::parse_from_rfc3339(t).map_err(|_| {
-                bad(format!(
-                    "created_at: {t:?} is not an RFC 3339 date-time like 2026-11-23T09:30:00+01:00"
-                ))
-            })?),
-        };
-        let body = parsed.body.ok_or_else(|| bad("body: missing".into()))?;
-        if parsed.title.trim().is_empty() && body.trim().is_empty() {
-            return Err(bad("the entry has no title and no body".into()));
-        }
-        let id = match parsed.id {
-            None => None,
-            Some(id) => {
-                let canonical = uuid::Uuid::parse_str(&id)
-                    .map_err(|_| bad(format!("id: {id:?} is not a UUID")))?
-                    .hyphenated()
-                    .to_string();
-                if let Some(first) = seen.insert(canonical.clone(), number) {
-                    return Err(bad(format!(
-                        "id {canonical} already appears on line {first}"
-                    )));
-                }
-                Some(canonical)
+        let entry = entry_line(value).map_err(bad)?;
+        if let Some(id) = &entry.id {
+            if let Some(first) = seen.insert(id.clone(), number) {
+                return Err(bad(format!("id {id} already appears on line {first}")));
             }
-        };
-        out.entries.push(NewEntry {
-            id,
-            created_at,
-            kind,
-            title: parsed.title,
-            body,
-            tags: parsed.tags,
-        });
+        }
+        out.entries.push(entry);
     }
     Ok(out)
+}
+
+/// One entry line of a JSONL import, checked; the error is the line's message.
+fn entry_line(value: serde_json::Value) -> std::result::Result<NewEntry, String> {
+    let parsed: EntryLine = serde_json::from_value(value).map_err(|e| e.to_string())?;
+    let kind = match parsed.kind.as_deref() {
+        None => EntryKind::Entry,
+        Some(k) => EntryKind::parse(k).ok_or_else(|| {
+            format!("kind: unknown kind {k:?} (expected \"entry\", \"daily\", \"weekly\" or \"reflection\")")
+        })?,
+    };
+    let created_at = match parsed.created_at.as_deref() {
+        None => None,
+        Some(t) => Some(DateTime::parse_from_rfc3339(t).map_err(|_| {
+            format!("created_at: {t:?} is not an RFC 3339 date-time like 2026-11-23T09:30:00+01:00")
+        })?),
+    };
+    let body = parsed.body.ok_or_else(|| "body: missing".to_string())?;
+    if parsed.title.trim().is_empty() && body.trim().is_empty() {
+        return Err("the entry has no title and no body".into());
+    }
+    let id = match parsed.id {
+        None => None,
+        Some(id) => Some(
+            uuid::Uuid::parse_str(&id)
+                .map_err(|_| format!("id: {id:?} is not a UUID"))?
+                .hyphenated()
+                .to_string(),
+        ),
+    };
+    Ok(NewEntry {
+        id,
+        created_at,
+        kind,
+        title: parsed.title,
+        body,
+        tags: parsed.tags,
+    })
 }
 
 /// Stable ids for entries imported from journals that have none (jrnl): a UUID v5 of the

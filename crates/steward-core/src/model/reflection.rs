@@ -9,6 +9,22 @@ use serde::{Deserialize, Serialize};
 use crate::model::relationship::Relationship;
 use crate::schedule::Week;
 
+/// The reflection's wording in English, from the seed articles on power and trust
+/// (docs/DESIGN.md §4): the CLI asks these, exports print them, and the desktop app's
+/// message catalog is checked against them (ui/src/lib/reflection.ts).
+pub mod questions {
+    /// Question 1.
+    pub const STRENGTH: &str =
+        "Where does your current leadership draw its strength — from power, trust, or both?";
+    /// Question 2.
+    pub const LOST_TRUST: &str = "When have you lost trust, and what caused it?";
+    /// Question 3.
+    pub const REINFORCE: &str =
+        "How can you use power in a way that consistently reinforces trust?";
+    /// The exercise.
+    pub const EXERCISE: &str = "Name the one relationship where your authority exceeds your trust.";
+}
+
 /// Where the leader's strength comes from this week (question 1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -194,45 +194,16 @@ impl Vault {
         let passphrase_slot = KeySlot::for_passphrase(&dek, passphrase, params)?;
         let recovery_slot = KeySlot::for_recovery(&dek, &recovery)?;
 
-        let build = || -> Result<()> {
-            let conn = store::create_new(&tmp, schema)?;
-            store::restrict_permissions(&tmp)?;
-            let now = super::now_rfc3339();
-            let tx = rusqlite::Transaction::new_unchecked(
-                &conn,
-                rusqlite::TransactionBehavior::Immediate,
-            )?;
-            tx.execute(
-                "INSERT INTO vault_meta (key, value) VALUES ('format', ?1), ('created_at', ?2), ('vault_id', ?3)",
-                params![store::VAULT_FORMAT, now, uuid::Uuid::new_v4().to_string()],
-            )?;
-            for (kind, slot) in [
+        let built = build_file(
+            &tmp,
+            path,
+            &dir,
+            schema,
+            [
                 (SlotKind::Passphrase, &passphrase_slot),
                 (SlotKind::Recovery, &recovery_slot),
-            ] {
-                tx.execute(
-                    "INSERT INTO key_slots (kind, slot, updated_at) VALUES (?1, ?2, ?3)",
-                    params![kind.as_str(), slot.encode(), now],
-                )?;
-            }
-            tx.commit()?;
-            // Closing the only connection checkpoints the WAL into the main file and
-            // removes it, so the one file we link into place is complete.
-            conn.close().map_err(|(_, e)| Error::from(e))?;
-            sync_file(&tmp)?;
-            std::fs::hard_link(&tmp, path).map_err(|e| {
-                if e.kind() == std::io::ErrorKind::AlreadyExists {
-                    Error::VaultExists {
-                        path: path.to_path_buf(),
-                    }
-                } else {
-                    Error::io(format!("creating {}", path.display()), e)
-                }
-            })?;
-            sync_dir(&dir);
-            Ok(())
-        };
-        let built = build();
+            ],
+        );
         let _ = std::fs::remove_file(&tmp);
         for ext in ["-wal", "-shm", "-journal"] {
             let _ = std::fs::remove_file(format!("{}{ext}", tmp.display()));
@@ -392,6 +363,47 @@ impl RowOpener<'_> {
     ) -> Result<&'b [u8]> {
         table::open_in_place::<T>(self.0, row, buf)
     }
+}
+
+/// Writes a complete new vault file at `tmp` (schema, metadata, the key slots), then links
+/// it into place at `path`; never over an existing file.
+fn build_file(
+    tmp: &Path,
+    path: &Path,
+    dir: &Path,
+    schema: i64,
+    slots: [(SlotKind, &KeySlot); 2],
+) -> Result<()> {
+    let conn = store::create_new(tmp, schema)?;
+    store::restrict_permissions(tmp)?;
+    let now = super::now_rfc3339();
+    let tx = rusqlite::Transaction::new_unchecked(&conn, rusqlite::TransactionBehavior::Immediate)?;
+    tx.execute(
+        "INSERT INTO vault_meta (key, value) VALUES ('format', ?1), ('created_at', ?2), ('vault_id', ?3)",
+        params![store::VAULT_FORMAT, now, uuid::Uuid::new_v4().to_string()],
+    )?;
+    for (kind, slot) in slots {
+        tx.execute(
+            "INSERT INTO key_slots (kind, slot, updated_at) VALUES (?1, ?2, ?3)",
+            params![kind.as_str(), slot.encode(), now],
+        )?;
+    }
+    tx.commit()?;
+    // Closing the only connection checkpoints the WAL into the main file and removes it,
+    // so the one file we link into place is complete.
+    conn.close().map_err(|(_, e)| Error::from(e))?;
+    sync_file(tmp)?;
+    std::fs::hard_link(tmp, path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            Error::VaultExists {
+                path: path.to_path_buf(),
+            }
+        } else {
+            Error::io(format!("creating {}", path.display()), e)
+        }
+    })?;
+    sync_dir(dir);
+    Ok(())
 }
 
 fn create_private_dir(dir: &Path) -> Result<()> {

@@ -1,0 +1,203 @@
+//! The command line as clap sees it: every subcommand, flag and help text of `steward`, in
+//! one place (the man page and shell completions are generated from these types).
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Steward — a private, encrypted reflection journal for people who lead others.
+#[derive(Parser)]
+#[command(name = "steward", version, about, long_about = None)]
+#[command(
+    after_help = "Passphrase: STEWARD_PASSPHRASE, or --passphrase-file FILE, else a prompt on the terminal.\n\
+Exit codes: 0 ok, 1 other error, 2 usage, 3 wrong passphrase or key, 4 damaged or tampered data,\n\
+5 journal from a newer Steward, 6 not found, 7 invalid input, 8 disk full."
+)]
+pub struct Cli {
+    /// The journal file [default: the OS data folder, e.g. ~/.local/share/steward/journal.steward]
+    #[arg(long, global = true, env = "STEWARD_VAULT", value_name = "PATH")]
+    pub vault: Option<PathBuf>,
+
+    /// Read the passphrase from the first line of FILE
+    #[arg(long, global = true, value_name = "FILE")]
+    pub passphrase_file: Option<PathBuf>,
+
+    /// Print machine-readable JSON
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Create a new journal and print its recovery key (once)
+    Init {
+        /// Argon2id memory in MiB (at least 8)
+        #[arg(long, default_value_t = 64, value_name = "MIB")]
+        kdf_memory_mib: u32,
+        /// Argon2id passes (at least 1)
+        #[arg(long, default_value_t = 3, value_name = "N")]
+        kdf_iterations: u32,
+        /// Argon2id lanes (computed on all cores)
+        #[arg(long, default_value_t = 4, value_name = "N")]
+        kdf_parallelism: u32,
+    },
+    /// Write an entry: the text comes from stdin, or from $EDITOR on a terminal
+    Add {
+        /// Title of the entry
+        #[arg(long)]
+        title: Option<String>,
+        /// A tag (repeat for several)
+        #[arg(long = "tag", value_name = "TAG")]
+        tags: Vec<String>,
+        /// When it was written: RFC 3339, "YYYY-MM-DD HH:MM" or YYYY-MM-DD (local time) [default: now]
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+    },
+    /// List entries, newest first
+    List {
+        /// From this day (YYYY-MM-DD, local) or instant (RFC 3339), inclusive
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Up to this day (inclusive) or instant (exclusive)
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        /// Only entries with this tag
+        #[arg(long, value_name = "TAG")]
+        tag: Option<String>,
+    },
+    /// Show one entry (ID or a unique prefix of at least 4 characters)
+    Show { id: String },
+    /// Change an entry: new text from stdin, or $EDITOR on a terminal; flags change the rest
+    Edit {
+        id: String,
+        /// New title
+        #[arg(long)]
+        title: Option<String>,
+        /// Replace the tags (repeat for several)
+        #[arg(long = "tag", value_name = "TAG")]
+        tags: Vec<String>,
+        /// Remove all tags
+        #[arg(long, conflicts_with = "tags")]
+        clear_tags: bool,
+        /// New date
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+    },
+    /// Delete an entry (asks first on a terminal)
+    Delete {
+        id: String,
+        /// Do not ask for confirmation
+        #[arg(long, short)]
+        yes: bool,
+    },
+    /// Find entries containing every word (use "quotes" for a phrase), newest first
+    Search {
+        /// Words to find (case-insensitive)
+        #[arg(required = true, num_args = 1..)]
+        query: Vec<String>,
+    },
+    /// Change the passphrase (the entries are not re-encrypted)
+    Passwd {
+        /// Unlock with the recovery key instead of the current passphrase
+        #[arg(long)]
+        recovery: bool,
+        /// Read the new passphrase from the first line of FILE (else STEWARD_NEW_PASSPHRASE, else a prompt)
+        #[arg(long, value_name = "FILE")]
+        new_passphrase_file: Option<PathBuf>,
+    },
+    /// The weekly reflection: asked question by question, or saved from reflection JSON
+    Reflect {
+        /// The week, e.g. 2026-W47 [default: this week]
+        #[arg(long, value_name = "WEEK")]
+        week: Option<String>,
+        /// Save the reflection JSON in FILE ("-" for stdin) instead of asking; it is
+        /// finished when complete, else kept as a draft
+        #[arg(long, value_name = "FILE")]
+        from_json: Option<PathBuf>,
+        /// Print where the weekly reflection stands (due, missed weeks, streak); change nothing
+        #[arg(long, conflicts_with = "from_json")]
+        status: bool,
+        /// Print the week's reflection; change nothing
+        #[arg(long, conflicts_with_all = ["from_json", "status"])]
+        show: bool,
+    },
+    /// Trends over a date range: the authority/trust gap per relationship, strength source,
+    /// follow-through, trust account, completion, writing
+    Trends {
+        /// First day (YYYY-MM-DD) [default: the beginning]
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Last day, inclusive [default: today]
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+    },
+    /// Encrypted backups (age files you own: `age -d FILE` opens them with the passphrase)
+    Backup {
+        #[command(subcommand)]
+        action: BackupAction,
+        /// Read the backup passphrase from the first line of FILE (else
+        /// STEWARD_BACKUP_PASSPHRASE, else a prompt)
+        #[arg(long, global = true, value_name = "FILE")]
+        backup_passphrase_file: Option<PathBuf>,
+    },
+    /// Write the journal UNENCRYPTED as Markdown files (into a new folder) or one JSON file
+    Export {
+        /// markdown: a folder of .md files; json: the backup document, unencrypted
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        path: PathBuf,
+        /// Confirm that a plaintext copy is wanted (needed without a terminal)
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Import entries and weekly reflections from a file ("-" for stdin); all or nothing
+    Import {
+        /// Format of FILE
+        #[arg(long, value_enum)]
+        format: ImportFormat,
+        file: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum BackupAction {
+    /// Write everything in the journal to FILE, encrypted with a backup passphrase
+    Export { file: PathBuf },
+    /// Decrypt FILE and check every record; report what it holds
+    Verify { file: PathBuf },
+    /// Create a new journal at PATH from FILE (asks for the new journal's passphrase)
+    Restore {
+        file: PathBuf,
+        /// Where the new journal goes (must not exist)
+        #[arg(long, value_name = "PATH")]
+        into: PathBuf,
+        /// Read the new journal's passphrase from the first line of FILE (else
+        /// STEWARD_NEW_PASSPHRASE, else a prompt)
+        #[arg(long, value_name = "FILE")]
+        new_passphrase_file: Option<PathBuf>,
+    },
+    /// Merge FILE into the journal by id (newer local records are kept; running it twice
+    /// changes nothing)
+    Import { file: PathBuf },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ExportFormat {
+    /// One .md file per entry and per weekly reflection
+    Markdown,
+    /// The backup document as plain JSON
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ImportFormat {
+    /// One JSON object per line (see the README)
+    Jsonl,
+    /// jrnl's JSON export (`jrnl --export json > FILE`)
+    Jrnl,
+    /// Day One's JSON export: the .zip, the folder it extracts to, or a journal's .json
+    Dayone,
+}

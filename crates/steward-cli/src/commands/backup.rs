@@ -1,0 +1,113 @@
+//! `steward backup export|verify|restore|import`: encrypted backups (age files).
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use steward_core::backup::{self, BackupOptions};
+use steward_core::{ExposeSecret, KdfParams};
+
+use super::Ctx;
+use crate::cli::BackupAction;
+use crate::output::{backup_summary, print_json, recovery_key_banner};
+
+/// Dispatches the backup actions.
+pub fn run(ctx: &Ctx, action: BackupAction, passphrase_file: Option<PathBuf>) -> Result<()> {
+    let bfile = passphrase_file.as_deref();
+    match action {
+        BackupAction::Export { file } => export(ctx, &file, bfile),
+        BackupAction::Verify { file } => verify(ctx, &file, bfile),
+        BackupAction::Restore {
+            file,
+            into,
+            new_passphrase_file,
+        } => restore(ctx, &file, into, bfile, new_passphrase_file.as_deref()),
+        BackupAction::Import { file } => import(ctx, &file, bfile),
+    }
+}
+
+fn export(ctx: &Ctx, file: &Path, bfile: Option<&Path>) -> Result<()> {
+    let vault = ctx.secrets.unlock(&ctx.path)?;
+    let pass = ctx.secrets.backup_passphrase(bfile, true)?;
+    let summary = vault
+        .backups()
+        .export(file, &pass, BackupOptions::default())?;
+    if ctx.json {
+        return print_json(&serde_json::json!({"file": file, "summary": summary}));
+    }
+    println!(
+        "Wrote {} ({} entries, {} relationships, {} reflections, {} settings).",
+        file.display(),
+        summary.counts.entries,
+        summary.counts.relationships,
+        summary.counts.reflections,
+        summary.counts.settings
+    );
+    println!(
+        "Open it anywhere with `age -d {}` and the backup passphrase.",
+        file.display()
+    );
+    Ok(())
+}
+
+fn verify(ctx: &Ctx, file: &Path, bfile: Option<&Path>) -> Result<()> {
+    let pass = ctx.secrets.backup_passphrase(bfile, false)?;
+    let summary = backup::verify_backup(file, &pass)?;
+    if ctx.json {
+        return print_json(&summary);
+    }
+    backup_summary(file, &summary);
+    Ok(())
+}
+
+fn restore(
+    ctx: &Ctx,
+    file: &Path,
+    into: PathBuf,
+    bfile: Option<&Path>,
+    new_passphrase_file: Option<&Path>,
+) -> Result<()> {
+    if into.exists() {
+        return Err(steward_core::Error::VaultExists { path: into }.into());
+    }
+    let pass = ctx.secrets.backup_passphrase(bfile, false)?;
+    let new = ctx
+        .secrets
+        .new_passphrase("STEWARD_NEW_PASSPHRASE", new_passphrase_file)?;
+    let (vault, recovery, summary) =
+        backup::restore_backup(file, &pass, &into, &new, KdfParams::default())?;
+    if ctx.json {
+        let key = recovery.display();
+        return print_json(&serde_json::json!({
+            "vault": vault.path(), "recovery_key": key.expose_secret(), "summary": summary,
+        }));
+    }
+    backup_summary(file, &summary);
+    println!("Restored into {}.", vault.path().display());
+    println!();
+    recovery_key_banner(
+        "Recovery key of the new journal (shown once — write it down):",
+        &recovery,
+    );
+    Ok(())
+}
+
+fn import(ctx: &Ctx, file: &Path, bfile: Option<&Path>) -> Result<()> {
+    let vault = ctx.secrets.unlock(&ctx.path)?;
+    let pass = ctx.secrets.backup_passphrase(bfile, false)?;
+    let report = vault.backups().import(file, &pass)?;
+    if ctx.json {
+        return print_json(&report);
+    }
+    for (what, c) in [
+        ("entries", report.entries),
+        ("relationships", report.relationships),
+        ("reflections", report.reflections),
+        ("settings", report.settings),
+    ] {
+        println!(
+            "{what}: {} added, {} updated, {} unchanged, {} kept (newer here)",
+            c.added, c.updated, c.unchanged, c.kept_local
+        );
+    }
+    Ok(())
+}

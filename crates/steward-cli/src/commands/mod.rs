@@ -1,0 +1,93 @@
+//! One module per subcommand. [`run`] dispatches; each command takes its parsed arguments
+//! and the shared [`Ctx`] (journal path, passphrase sources, `--json`), calls the engine
+//! and prints through [`crate::output`].
+
+mod backup;
+mod entries;
+mod export;
+mod import;
+mod init;
+mod passwd;
+mod reflect;
+mod trends;
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+
+use crate::cli::{Cli, Command};
+use crate::input::{Secrets, UsageError};
+
+/// What every command shares.
+pub struct Ctx {
+    /// The journal file.
+    pub path: PathBuf,
+    /// Where passphrases come from.
+    pub secrets: Secrets,
+    /// `--json` was given.
+    pub json: bool,
+}
+
+impl Ctx {
+    /// Refuses `--json` for a command (or mode) that has no JSON output, instead of
+    /// silently printing text.
+    pub fn refuse_json(&self, what: &str) -> Result<()> {
+        if self.json {
+            return Err(UsageError(format!("--json is not available for {what}")).into());
+        }
+        Ok(())
+    }
+}
+
+fn vault_path(cli: &Cli) -> Result<PathBuf> {
+    match &cli.vault {
+        Some(p) => Ok(p.clone()),
+        None => steward_core::default_vault_path()
+            .context("no data folder is known for this user; pass --vault PATH"),
+    }
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Result<()> {
+    let ctx = Ctx {
+        path: vault_path(&cli)?,
+        secrets: Secrets::new(cli.passphrase_file.clone()),
+        json: cli.json,
+    };
+    match cli.command {
+        Command::Init {
+            kdf_memory_mib,
+            kdf_iterations,
+            kdf_parallelism,
+        } => init::run(&ctx, kdf_memory_mib, kdf_iterations, kdf_parallelism),
+        Command::Add { title, tags, date } => entries::add(&ctx, title, tags, date),
+        Command::List { from, to, tag } => entries::list(&ctx, from, to, tag),
+        Command::Show { id } => entries::show(&ctx, &id),
+        Command::Edit {
+            id,
+            title,
+            tags,
+            clear_tags,
+            date,
+        } => entries::edit(&ctx, &id, title, tags, clear_tags, date),
+        Command::Delete { id, yes } => entries::delete(&ctx, &id, yes),
+        Command::Search { query } => entries::search(&ctx, &query),
+        Command::Passwd {
+            recovery,
+            new_passphrase_file,
+        } => passwd::run(&ctx, recovery, new_passphrase_file),
+        Command::Reflect {
+            week,
+            from_json,
+            status,
+            show,
+        } => reflect::run(&ctx, week, from_json, status, show),
+        Command::Trends { from, to } => trends::run(&ctx, from, to),
+        Command::Backup {
+            action,
+            backup_passphrase_file,
+        } => backup::run(&ctx, action, backup_passphrase_file),
+        Command::Export { format, path, yes } => export::run(&ctx, format, &path, yes),
+        Command::Import { format, file } => import::run(&ctx, format, &file),
+    }
+}
