@@ -5,7 +5,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 APP := target/release/steward-app
 
-.PHONY: help run test fast deps ui ui-test check build unit smoke e2e bench package fuzz clean
+.PHONY: help run test fast bindings deps ui ui-test check build unit smoke e2e bench package fuzz clean
 
 ## List the targets with what each does.
 help:
@@ -28,6 +28,10 @@ fast:
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	$(CARGO) clippy --workspace --all-targets --features test-clock -- -D warnings
 	$(CARGO) nextest run --workspace --no-fail-fast
+
+## Regenerate ui/src/lib/bindings.ts (the IPC types) from the Rust types.
+bindings:
+	STEWARD_WRITE_BINDINGS=1 $(CARGO) nextest run -p steward -E 'test(the_generated_bindings_are_current)'
 
 ## Install what is missing (apt, npm, cargo tools); idempotent.
 deps:

@@ -3,16 +3,28 @@
 
 use serde::Serialize;
 
+/// The codes of errors the app itself raises, beside the engine's [`steward_core::ErrorCode`].
+#[derive(Debug, Clone, Copy, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum AppErrorCode {
+    /// The journal is locked (or was auto-locked) and the call needs it unlocked.
+    Locked,
+    /// Something in the app failed (a task that stopped, an answer the UI cannot read).
+    Internal,
+}
+
 /// An error as the UI receives it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ts_rs::TS)]
 pub struct IpcError {
-    /// Stable machine-readable code: the engine's `Error::code()`, or `locked`.
+    /// Stable machine-readable code: the engine's `Error::code()`, or an [`AppErrorCode`].
+    #[ts(type = "ErrorCode | AppErrorCode")]
     pub code: &'static str,
     /// One human sentence.
     pub message: String,
     /// For `incomplete_reflection`: the answers still missing, as reflection JSON field
     /// paths (`exercise.step`), so the UI names them without reading the message.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "string[]")]
     pub missing: Option<Vec<&'static str>>,
 }
 

@@ -5,6 +5,7 @@
 //! (`reminder`), single-instance, window-state and notification plugins, and the timers
 //! (auto-lock, reminder). The journal screens live in `ui/`.
 
+pub mod bindings;
 pub mod commands;
 pub mod error;
 pub mod reminder;

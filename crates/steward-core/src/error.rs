@@ -163,6 +163,89 @@ pub enum Error {
     Database(#[source] rusqlite::Error),
 }
 
+/// The stable code of each kind of [`Error`], as the CLI's JSON errors and the desktop
+/// IPC carry it (snake_case).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+#[allow(missing_docs)] // each is documented on the Error variant of the same name
+pub enum ErrorCode {
+    WrongPassphrase,
+    MalformedRecoveryKey,
+    Tampered,
+    NotAVault,
+    NoVault,
+    VaultExists,
+    VaultTooNew,
+    RecordTooNew,
+    NotFound,
+    Conflict,
+    IncompleteReflection,
+    InvalidInput,
+    ImportLine,
+    WrongBackupPassphrase,
+    NotABackup,
+    BackupDamaged,
+    BackupTooNew,
+    DiskFull,
+    Busy,
+    Io,
+    Database,
+}
+
+impl ErrorCode {
+    /// Every code, in declaration order.
+    pub const ALL: [ErrorCode; 21] = [
+        ErrorCode::WrongPassphrase,
+        ErrorCode::MalformedRecoveryKey,
+        ErrorCode::Tampered,
+        ErrorCode::NotAVault,
+        ErrorCode::NoVault,
+        ErrorCode::VaultExists,
+        ErrorCode::VaultTooNew,
+        ErrorCode::RecordTooNew,
+        ErrorCode::NotFound,
+        ErrorCode::Conflict,
+        ErrorCode::IncompleteReflection,
+        ErrorCode::InvalidInput,
+        ErrorCode::ImportLine,
+        ErrorCode::WrongBackupPassphrase,
+        ErrorCode::NotABackup,
+        ErrorCode::BackupDamaged,
+        ErrorCode::BackupTooNew,
+        ErrorCode::DiskFull,
+        ErrorCode::Busy,
+        ErrorCode::Io,
+        ErrorCode::Database,
+    ];
+
+    /// The code as text, e.g. `wrong_passphrase`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::WrongPassphrase => "wrong_passphrase",
+            ErrorCode::MalformedRecoveryKey => "malformed_recovery_key",
+            ErrorCode::Tampered => "tampered",
+            ErrorCode::NotAVault => "not_a_vault",
+            ErrorCode::NoVault => "no_vault",
+            ErrorCode::VaultExists => "vault_exists",
+            ErrorCode::VaultTooNew => "vault_too_new",
+            ErrorCode::RecordTooNew => "record_too_new",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::Conflict => "conflict",
+            ErrorCode::IncompleteReflection => "incomplete_reflection",
+            ErrorCode::InvalidInput => "invalid_input",
+            ErrorCode::ImportLine => "import_line",
+            ErrorCode::WrongBackupPassphrase => "wrong_backup_passphrase",
+            ErrorCode::NotABackup => "not_a_backup",
+            ErrorCode::BackupDamaged => "backup_damaged",
+            ErrorCode::BackupTooNew => "backup_too_new",
+            ErrorCode::DiskFull => "disk_full",
+            ErrorCode::Busy => "busy",
+            ErrorCode::Io => "io",
+            ErrorCode::Database => "database",
+        }
+    }
+}
+
 /// Result alias of the engine.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -194,28 +277,33 @@ impl Error {
     /// A stable, machine-readable code for this error (used by the CLI's `--json` errors
     /// and by the desktop IPC layer, which branches on it).
     pub fn code(&self) -> &'static str {
+        self.error_code().as_str()
+    }
+
+    /// [`Error::code`] as a type (the front ends' TypeScript union is generated from it).
+    pub fn error_code(&self) -> ErrorCode {
         match self {
-            Error::WrongPassphrase => "wrong_passphrase",
-            Error::MalformedRecoveryKey => "malformed_recovery_key",
-            Error::Tampered { .. } => "tampered",
-            Error::NotAVault { .. } => "not_a_vault",
-            Error::NoVault { .. } => "no_vault",
-            Error::VaultExists { .. } => "vault_exists",
-            Error::VaultTooNew { .. } => "vault_too_new",
-            Error::RecordTooNew { .. } => "record_too_new",
-            Error::NotFound { .. } => "not_found",
-            Error::Conflict { .. } => "conflict",
-            Error::IncompleteReflection { .. } => "incomplete_reflection",
-            Error::InvalidInput(_) => "invalid_input",
-            Error::ImportLine { .. } => "import_line",
-            Error::WrongBackupPassphrase => "wrong_backup_passphrase",
-            Error::NotABackup { .. } => "not_a_backup",
-            Error::BackupDamaged { .. } => "backup_damaged",
-            Error::BackupTooNew { .. } => "backup_too_new",
-            Error::DiskFull => "disk_full",
-            Error::Busy => "busy",
-            Error::Io { .. } => "io",
-            Error::Database(_) => "database",
+            Error::WrongPassphrase => ErrorCode::WrongPassphrase,
+            Error::MalformedRecoveryKey => ErrorCode::MalformedRecoveryKey,
+            Error::Tampered { .. } => ErrorCode::Tampered,
+            Error::NotAVault { .. } => ErrorCode::NotAVault,
+            Error::NoVault { .. } => ErrorCode::NoVault,
+            Error::VaultExists { .. } => ErrorCode::VaultExists,
+            Error::VaultTooNew { .. } => ErrorCode::VaultTooNew,
+            Error::RecordTooNew { .. } => ErrorCode::RecordTooNew,
+            Error::NotFound { .. } => ErrorCode::NotFound,
+            Error::Conflict { .. } => ErrorCode::Conflict,
+            Error::IncompleteReflection { .. } => ErrorCode::IncompleteReflection,
+            Error::InvalidInput(_) => ErrorCode::InvalidInput,
+            Error::ImportLine { .. } => ErrorCode::ImportLine,
+            Error::WrongBackupPassphrase => ErrorCode::WrongBackupPassphrase,
+            Error::NotABackup { .. } => ErrorCode::NotABackup,
+            Error::BackupDamaged { .. } => ErrorCode::BackupDamaged,
+            Error::BackupTooNew { .. } => ErrorCode::BackupTooNew,
+            Error::DiskFull => ErrorCode::DiskFull,
+            Error::Busy => ErrorCode::Busy,
+            Error::Io { .. } => ErrorCode::Io,
+            Error::Database(_) => ErrorCode::Database,
         }
     }
 

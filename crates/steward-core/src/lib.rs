@@ -49,7 +49,7 @@ pub use backup::Backups;
 pub use entries::{
     Entries, Entry, EntryFilter, EntryKind, EntryPayload, EntryUpdate, Listing, NewEntry,
 };
-pub use error::{Error, Result};
+pub use error::{Error, ErrorCode, Result};
 pub use export::Exports;
 pub use import::{ImportBatch, ImportReport, Imports};
 pub use keyslot::{KdfParams, RecoveryKey};

@@ -15,6 +15,7 @@
 use std::collections::BTreeSet;
 use std::fmt;
 use std::str::FromStr;
+use ts_rs::TS;
 
 use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveTime, TimeZone, Weekday};
 use serde::{Deserialize, Serialize};
@@ -128,6 +129,18 @@ impl FromStr for Week {
     }
 }
 
+/// A week crosses IPC as its name, e.g. `"2026-W47"`.
+impl TS for Week {
+    type WithoutGenerics = Self;
+    type OptionInnerType = Self;
+    fn name(_: &ts_rs::Config) -> String {
+        "string".to_owned()
+    }
+    fn inline(_: &ts_rs::Config) -> String {
+        "string".to_owned()
+    }
+}
+
 impl Serialize for Week {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         s.collect_str(self)
@@ -142,7 +155,7 @@ impl<'de> Deserialize<'de> for Week {
 }
 
 /// The day weeks start on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
 pub enum WeekStart {
     /// Monday (ISO 8601; the default).
@@ -153,14 +166,18 @@ pub enum WeekStart {
 }
 
 /// When the weekly reflection is due, and whether to notify.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(default)]
 pub struct Schedule {
     /// The day of the week the reflection becomes due.
     #[serde(with = "weekday_name")]
+    #[ts(
+        type = "\"monday\" | \"tuesday\" | \"wednesday\" | \"thursday\" | \"friday\" | \"saturday\" | \"sunday\""
+    )]
     pub weekday: Weekday,
     /// The local time it becomes due.
     #[serde(with = "hh_mm")]
+    #[ts(type = "string")]
     pub time: NaiveTime,
     /// The first day of a week.
     pub week_start: WeekStart,
@@ -219,7 +236,7 @@ impl Schedule {
 }
 
 /// Where the weekly reflection stands at a moment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct WeekStatus {
     /// The week holding "now".
     pub week: Week,

@@ -11,6 +11,7 @@
 //! session drops the keys and every decrypted string (that is what "lock" means).
 
 use serde::Serialize;
+use ts_rs::TS;
 
 use crate::backup::{BackupOptions, BackupStatus, BackupSummary, MergeReport};
 use crate::error::{Error, Result};
@@ -34,7 +35,7 @@ pub const MAX_AUTOLOCK_MINUTES: u64 = 240;
 pub const AUTOLOCK_SETTING: &str = "autolock_minutes";
 
 /// What a list view shows of an entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct EntrySummary {
     /// Entry id.
     pub id: String,

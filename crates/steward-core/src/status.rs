@@ -5,6 +5,7 @@
 //! and the rules of "due" and "missed" are pure, in [`crate::schedule`].
 
 use std::collections::BTreeSet;
+use ts_rs::TS;
 
 use chrono::{DateTime, NaiveDate, TimeZone};
 
@@ -16,7 +17,7 @@ use crate::records::Vault;
 use crate::schedule::{week_status, Schedule, Week, WeekStatus};
 
 /// A past reflection as a history list shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct ReflectionListItem {
     /// Its week.
     pub week: Week,
@@ -31,7 +32,7 @@ pub struct ReflectionListItem {
 }
 
 /// Everything a reflection screen and a due banner need at a moment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct ReflectionOverview {
     /// Where this week stands.
     pub status: WeekStatus,
@@ -44,7 +45,7 @@ pub struct ReflectionOverview {
 }
 
 /// One week's reflection (if started) and the step it follows up.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct ReflectionView {
     /// The week shown.
     pub week: Week,

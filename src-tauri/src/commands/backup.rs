@@ -60,7 +60,7 @@ pub async fn choose_backup_file(app: AppHandle, save: bool, suggested: String) -
 }
 
 /// Progress of a long backup operation, as the `backup-progress` event carries it.
-#[derive(Clone, Serialize)]
+#[derive(Clone, Serialize, ts_rs::TS)]
 pub struct Progress {
     /// Entries done.
     pub done: u64,

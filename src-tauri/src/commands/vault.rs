@@ -10,7 +10,7 @@ use crate::error::IpcResult;
 use crate::state::AppState;
 
 /// Where the journal is and whether it is open.
-#[derive(Serialize)]
+#[derive(Serialize, ts_rs::TS)]
 pub struct VaultStatus {
     /// A journal file exists at the path.
     pub exists: bool,
@@ -89,7 +89,7 @@ pub fn change_passphrase(
 }
 
 /// Settings the UI shows.
-#[derive(Serialize)]
+#[derive(Serialize, ts_rs::TS)]
 pub struct AppSettings {
     /// Idle minutes before the journal locks itself.
     pub autolock_minutes: u64,

@@ -3,40 +3,35 @@
 // `IpcError` whose `code` the UI branches on (never the message, which is for people).
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import { ERROR_CODES } from "./bindings";
+import type {
+  AppErrorCode,
+  AppSettings,
+  Answers,
+  BackupStatus,
+  BackupSummary,
+  Entry,
+  EntrySummary,
+  ErrorCode as EngineErrorCode,
+  MergeReport,
+  Reflection,
+  ReflectionOverview,
+  ReflectionView,
+  Relationship,
+  RelationshipHistory,
+  Schedule,
+  Trends,
+  VaultStatus,
+} from "./bindings";
 
-/** Every error code the back end sends (steward-core's `Error::code()` plus `locked`). */
-export type ErrorCode =
-  | "wrong_passphrase"
-  | "malformed_recovery_key"
-  | "tampered"
-  | "not_a_vault"
-  | "no_vault"
-  | "vault_exists"
-  | "vault_too_new"
-  | "record_too_new"
-  | "not_found"
-  | "conflict"
-  | "incomplete_reflection"
-  | "invalid_input"
-  | "import_line"
-  | "wrong_backup_passphrase"
-  | "not_a_backup"
-  | "backup_damaged"
-  | "backup_too_new"
-  | "disk_full"
-  | "busy"
-  | "io"
-  | "database"
-  | "locked"
-  | "internal";
+// The IPC types are generated from the Rust types (bindings.ts, `make bindings`); this
+// module re-exports them so screens import from one place.
+export type * from "./bindings";
 
-const KNOWN: ReadonlySet<string> = new Set<ErrorCode>([
-  "wrong_passphrase", "malformed_recovery_key", "tampered", "not_a_vault", "no_vault",
-  "vault_exists", "vault_too_new", "record_too_new", "not_found", "conflict",
-  "incomplete_reflection", "invalid_input",
-  "import_line", "wrong_backup_passphrase", "not_a_backup", "backup_damaged", "backup_too_new",
-  "disk_full", "busy", "io", "database", "locked", "internal",
-]);
+/** Every error code the back end sends: the engine's codes plus the app's own. */
+export type ErrorCode = EngineErrorCode | AppErrorCode;
+
+const KNOWN: ReadonlySet<string> = new Set<string>(ERROR_CODES);
 
 export class IpcError extends Error {
   readonly code: ErrorCode;
@@ -70,250 +65,19 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   }
 }
 
-export type EntryKind = "entry" | "daily" | "weekly";
+/** The settings the UI shows. */
+export type Settings = AppSettings;
 
-export interface VaultStatus {
-  exists: boolean;
-  unlocked: boolean;
-  path: string;
-}
-
-export interface EntrySummary {
-  id: string;
-  created_at: string;
-  kind: EntryKind;
-  title: string;
-  excerpt: string;
-  tags: string[];
-  words: number;
-  version: number;
-}
-
-export interface Entry {
-  id: string;
-  created_at: string;
-  updated_at: string;
-  kind: EntryKind;
-  version: number;
-  title: string;
-  body: string;
-  tags: string[];
-}
-
-export interface Settings {
-  autolock_minutes: number;
-}
-
+/** What the editor sends to save an entry. */
 export interface EntryDraft {
   title: string;
   body: string;
   tags: string[];
 }
 
-export type StrengthSource = "power" | "trust" | "both";
-export type Eroder = "overused_authority" | "withheld_information" | "broke_commitments" | "ignored_fairness";
-export type Deposit = "promises_kept" | "decisions_explained" | "mistakes_owned" | "people_valued";
-export type StepType = "transparency" | "apology" | "inclusion";
-export type FollowUpStatus = "done" | "partly" | "not_done";
-export type Weekday = "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
-
-/** The answers of a weekly reflection; `exercise.relationship` is a relationship id. */
-export interface Answers {
-  strength_source: StrengthSource | null;
-  strength_note: string;
-  lost_trust: string;
-  lost_trust_causes: Eroder[];
-  reinforce_trust: string;
-  exercise: {
-    relationship: string | null;
-    authority: number | null;
-    trust: number | null;
-    feedback_request: string;
-    step_type: StepType | null;
-    step: string;
-  };
-  follow_up: { status: FollowUpStatus | null; what_happened: string; trust_now: number | null };
-  trust_account: { deposits: Deposit[]; withdrawals: Eroder[] };
-}
-
-export interface Reflection {
-  id: string;
-  week: string;
-  created_at: string;
-  updated_at: string;
-  completed_at: string | null;
-  version: number;
-  answers: Answers;
-}
-
-export interface PreviousStep {
-  week: string;
-  relationship_id: string | null;
-  relationship: string | null;
-  step_type: StepType | null;
-  step: string;
-  feedback_request: string;
-  trust: number | null;
-}
-
-export interface WeekStatus {
-  week: string;
-  due_at: string;
-  due: boolean;
-  completed: boolean;
-  draft: boolean;
-  missed: string[];
-  streak: number;
-  longest_streak: number;
-}
-
-export interface Schedule {
-  weekday: Weekday;
-  /** Local time, "HH:MM". */
-  time: string;
-  week_start: "monday" | "sunday";
-  notify: boolean;
-}
-
-export interface ReflectionListItem {
-  week: string;
-  completed: boolean;
-  relationship: string | null;
-  step: string;
-  step_type: StepType | null;
-}
-
-export interface ReflectionOverview {
-  status: WeekStatus;
-  follow_up_of: PreviousStep | null;
-  schedule: Schedule;
-  /** Newest first. */
-  reflections: ReflectionListItem[];
-}
-
-export interface ReflectionView {
-  week: string;
-  current_week: string;
-  reflection: Reflection | null;
-  follow_up_of: PreviousStep | null;
-}
-
-export interface Relationship {
-  id: string;
-  name: string;
-  archived: boolean;
-  created_at: string;
-  updated_at: string;
-  version: number;
-}
-
-export interface RelationshipHistory {
-  relationship: Relationship;
-  points: { week: string; authority: number | null; trust: number | null }[];
-  follow_ups: {
-    step_week: string;
-    week: string;
-    step: string;
-    step_type: StepType | null;
-    status: FollowUpStatus | null;
-    trust_now: number | null;
-  }[];
-  deposits: number;
-  withdrawals: number;
-  steps_committed: number;
-  steps_done: number;
-  steps_partly: number;
-  steps_not_done: number;
-}
-
-export interface GapPoint { week: string; authority: number; trust: number; gap: number }
-export interface RollingPoint { week: string; rate: number | null }
-
-/** The trends of a range (steward-core's `Trends`). */
-export interface Trends {
-  from: string | null;
-  to: string;
-  relationships: {
-    id: string;
-    name: string;
-    archived: boolean;
-    points: GapPoint[];
-    latest_gap: number;
-    gap_change: number;
-    reading: string;
-  }[];
-  strength_source_counts: { power: number; trust: number; both: number };
-  strength_sources: { week: string; source: StrengthSource }[];
-  follow_through_rate: number | null;
-  follow_through: {
-    committed: number;
-    followed_up: number;
-    done: number;
-    partly: number;
-    not_done: number;
-    partly_weight: number;
-    rolling_4: RollingPoint[];
-    rolling_12: RollingPoint[];
-    by_step_type: {
-      step_type: StepType;
-      committed: number;
-      followed_up: number;
-      done: number;
-      partly: number;
-      not_done: number;
-      rate: number | null;
-    }[];
-  };
-  trust_account: {
-    weeks: { week: string; deposits: number; withdrawals: number; net: number }[];
-    deposits: number;
-    withdrawals: number;
-    net: number;
-    eroders: { eroder: Eroder; withdrawals: number; causes: number; total: number }[];
-    deposit_kinds: { deposit: Deposit; count: number }[];
-  };
-  completion: {
-    weeks_elapsed: number;
-    completed: number;
-    drafts: number;
-    missed: number;
-    rate: number | null;
-    current_streak: number;
-    longest_streak: number;
-    weeks: string[];
-  };
-  writing: {
-    entries: number;
-    words: number;
-    days_written: number;
-    weeks: { week: string; entries: number; words: number }[];
-    days: { date: string; entries: number; words: number }[];
-  };
-  readings: {
-    gap: string;
-    strength: string;
-    follow_through: string;
-    step_types: string;
-    trust_account: string;
-    completion: string;
-    writing: string;
-  };
-}
+export type Weekday = Schedule["weekday"];
 
 export type TrendsRange = "3m" | "1y" | "all" | "custom";
-
-export interface BackupCounts { entries: number; relationships: number; reflections: number; settings: number }
-export interface BackupSummary {
-  exported_at: string;
-  counts: BackupCounts;
-  first_entry: string | null;
-  last_entry: string | null;
-  first_week: string | null;
-  last_week: string | null;
-}
-export interface MergeCounts { added: number; updated: number; unchanged: number; kept_local: number }
-export interface MergeReport { entries: MergeCounts; relationships: MergeCounts; reflections: MergeCounts; settings: MergeCounts }
-export interface BackupStatus { last_backup_at: string | null; days_since: number; overdue: boolean; suggested_path: string }
 
 export const ipc = {
   vaultStatus: () => call<VaultStatus>("vault_status"),

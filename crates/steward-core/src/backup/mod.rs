@@ -28,6 +28,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::io::{BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
+use ts_rs::TS;
 
 use secrecy::SecretString;
 use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
@@ -66,7 +67,7 @@ impl Vault {
 pub const BACKUP_REMINDER_DAYS: i64 = 30;
 
 /// When the last backup was made, and whether it is time for one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct BackupStatus {
     /// RFC 3339, or `None` if never.
     pub last_backup_at: Option<String>,
@@ -143,7 +144,7 @@ impl Default for BackupOptions {
 }
 
 /// What a backup holds.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct BackupCounts {
     /// Journal entries.
@@ -157,7 +158,7 @@ pub struct BackupCounts {
 }
 
 /// What export and verify report.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
 pub struct BackupSummary {
     /// When it was exported.
     pub exported_at: String,
@@ -174,7 +175,7 @@ pub struct BackupSummary {
 }
 
 /// Added / updated / unchanged / kept-local counts of one kind of record.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
 pub struct MergeCounts {
     /// Not in the journal: added.
     pub added: u64,
@@ -187,7 +188,7 @@ pub struct MergeCounts {
 }
 
 /// What an import (merge) did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
 pub struct MergeReport {
     /// Entries.
     pub entries: MergeCounts,

@@ -4,9 +4,10 @@
 
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 /// What an entry is: free writing, or a daily / weekly journal entry (as imported).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, TS)]
 #[serde(rename_all = "lowercase")]
 pub enum EntryKind {
     /// Free writing (what the app and `steward add` create).
@@ -40,7 +41,7 @@ impl EntryKind {
 }
 
 /// A decrypted entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Entry {
     /// UUID.
     pub id: String,

@@ -3,6 +3,7 @@
 //! (docs/DESIGN.md §4). No storage and no JSON format here.
 
 use std::collections::BTreeSet;
+use ts_rs::TS;
 
 use serde::{Deserialize, Serialize};
 
@@ -26,7 +27,7 @@ pub mod questions {
 }
 
 /// Where the leader's strength comes from this week (question 1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum StrengthSource {
     /// Authority, position, control of resources.
@@ -38,7 +39,7 @@ pub enum StrengthSource {
 }
 
 /// What erodes trust (question 2's causes; the trust account's withdrawals).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Eroder {
     /// Using authority where persuasion was due.
@@ -52,7 +53,7 @@ pub enum Eroder {
 }
 
 /// What builds trust (the trust account's deposits).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Deposit {
     /// Did what was promised.
@@ -66,7 +67,7 @@ pub enum Deposit {
 }
 
 /// The kind of concrete step committed in the exercise.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum StepType {
     /// Share information or explain a decision.
@@ -78,7 +79,7 @@ pub enum StepType {
 }
 
 /// How last week's step went.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum FollowUpStatus {
     /// Done.
@@ -106,6 +107,18 @@ impl Rating {
     }
 }
 
+/// A rating crosses IPC as its number, 1 to 5.
+impl TS for Rating {
+    type WithoutGenerics = Self;
+    type OptionInnerType = Self;
+    fn name(_: &ts_rs::Config) -> String {
+        "number".to_owned()
+    }
+    fn inline(_: &ts_rs::Config) -> String {
+        "number".to_owned()
+    }
+}
+
 impl<'de> Deserialize<'de> for Rating {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
         let value = serde_json::Number::deserialize(d)?;
@@ -120,7 +133,7 @@ impl<'de> Deserialize<'de> for Rating {
 }
 
 /// The exercise: the one relationship where authority exceeds trust, and one step.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[serde(default, deny_unknown_fields)]
 pub struct Exercise {
     /// The relationship: its id inside the engine and across IPC, its name in the
@@ -139,7 +152,7 @@ pub struct Exercise {
 }
 
 /// The follow-up of the previous reflection's step.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[serde(default, deny_unknown_fields)]
 pub struct FollowUp {
     /// Done, partly or not done.
@@ -151,7 +164,7 @@ pub struct FollowUp {
 }
 
 /// The week's trust account.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[serde(default, deny_unknown_fields)]
 pub struct TrustAccount {
     /// What built trust this week.
@@ -161,7 +174,7 @@ pub struct TrustAccount {
 }
 
 /// The answers of one week's reflection (every field may be empty in a draft).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[serde(default, deny_unknown_fields)]
 pub struct Answers {
     /// Question 1: power, trust or both.
@@ -229,7 +242,7 @@ fn dedup<T: Ord + Copy>(items: &mut Vec<T>) {
 pub type StoredAnswers = Answers;
 
 /// A decrypted weekly reflection.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct Reflection {
     /// UUID.
@@ -256,7 +269,7 @@ impl Reflection {
 }
 
 /// The step a reflection follows up: the one committed in the latest earlier reflection.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct PreviousStep {
     /// The week it was committed.
     pub week: Week,
@@ -275,7 +288,7 @@ pub struct PreviousStep {
 }
 
 /// A relationship's ratings over time and its trust account.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct RelationshipHistory {
     /// The relationship.
     pub relationship: Relationship,
@@ -298,7 +311,7 @@ pub struct RelationshipHistory {
 }
 
 /// Authority and trust in one week.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct RatingPoint {
     /// The week.
     pub week: Week,
@@ -309,7 +322,7 @@ pub struct RatingPoint {
 }
 
 /// How a step committed for a relationship went.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct FollowUpPoint {
     /// The week the step was committed.
     pub step_week: Week,

@@ -1,6 +1,7 @@
 //! A relationship as data: a person or group the leader names, and the rules for names.
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::error::{Error, Result};
 
@@ -8,7 +9,7 @@ use crate::error::{Error, Result};
 pub const MAX_NAME_CHARS: usize = 120;
 
 /// A decrypted relationship.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct Relationship {
     /// UUID.

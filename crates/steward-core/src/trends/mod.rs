@@ -13,6 +13,7 @@ mod readings;
 
 use chrono::NaiveDate;
 use serde::Serialize;
+use ts_rs::TS;
 
 pub use self::compute::compute;
 use crate::error::{Error, Result};
@@ -69,7 +70,7 @@ pub struct TrendsInput<'a> {
 }
 
 /// The trends of a range.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct Trends {
     /// First week of the range (absent when there is no data and no `from`).
     pub from: Option<Week>,
@@ -97,7 +98,7 @@ pub struct Trends {
 }
 
 /// Authority and trust with one relationship over the range.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct RelationshipTrend {
     /// Relationship id.
     pub id: String,
@@ -116,7 +117,7 @@ pub struct RelationshipTrend {
 }
 
 /// One week's ratings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 pub struct GapPoint {
     /// The week.
     pub week: Week,
@@ -129,7 +130,7 @@ pub struct GapPoint {
 }
 
 /// Counts of strength sources.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, TS)]
 pub struct SourceCounts {
     /// Power.
     pub power: u32,
@@ -140,7 +141,7 @@ pub struct SourceCounts {
 }
 
 /// One week's strength source.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 pub struct WeekSource {
     /// The week.
     pub week: Week,
@@ -149,7 +150,7 @@ pub struct WeekSource {
 }
 
 /// How committed steps went.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct FollowThrough {
     /// Steps committed in the range.
     pub committed: u32,
@@ -172,7 +173,7 @@ pub struct FollowThrough {
 }
 
 /// A rolling follow-through rate at one week.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, TS)]
 pub struct RollingPoint {
     /// The last week of the window.
     pub week: Week,
@@ -181,7 +182,7 @@ pub struct RollingPoint {
 }
 
 /// Steps of one type.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct StepTypeStats {
     /// The type.
     pub step_type: StepType,
@@ -200,7 +201,7 @@ pub struct StepTypeStats {
 }
 
 /// The trust account over the range.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct TrustAccountTrend {
     /// Week by week, oldest first (weeks with a reflection).
     pub weeks: Vec<AccountWeek>,
@@ -217,7 +218,7 @@ pub struct TrustAccountTrend {
 }
 
 /// One week's account.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 pub struct AccountWeek {
     /// The week.
     pub week: Week,
@@ -230,7 +231,7 @@ pub struct AccountWeek {
 }
 
 /// How often one eroder came up.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 pub struct EroderCount {
     /// The eroder.
     pub eroder: Eroder,
@@ -243,7 +244,7 @@ pub struct EroderCount {
 }
 
 /// How often one kind of deposit was made.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 pub struct DepositCount {
     /// The kind.
     pub deposit: Deposit,
@@ -252,7 +253,7 @@ pub struct DepositCount {
 }
 
 /// Reflections done against weeks elapsed.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct Completion {
     /// Weeks of the range that have ended or whose reflection is done.
     pub weeks_elapsed: u32,
@@ -273,7 +274,7 @@ pub struct Completion {
 }
 
 /// Writing frequency.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct Writing {
     /// Entries in the range.
     pub entries: u32,
@@ -288,7 +289,7 @@ pub struct Writing {
 }
 
 /// One week's writing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 pub struct WritingWeek {
     /// The week.
     pub week: Week,
@@ -299,7 +300,7 @@ pub struct WritingWeek {
 }
 
 /// One day's writing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 pub struct WritingDay {
     /// The day.
     pub date: NaiveDate,
@@ -310,7 +311,7 @@ pub struct WritingDay {
 }
 
 /// The plain-language sentence of each part.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Readings {
     /// The authority / trust gap across relationships.
     pub gap: String,

@@ -1,0 +1,102 @@
+//! The TypeScript mirror of every type that crosses IPC, generated from the Rust types
+//! (ts-rs) into `ui/src/lib/bindings.ts`. The UI imports its IPC types from there and
+//! nowhere else; the test below fails when the committed file is stale.
+//!
+//! Regenerate with `make bindings` (it runs that test with `STEWARD_WRITE_BINDINGS=1`).
+
+use steward_core::backup::{BackupCounts, BackupStatus, BackupSummary, MergeCounts, MergeReport};
+use steward_core::reflections::{
+    Deposit, Eroder, Exercise, FollowUp, FollowUpPoint, FollowUpStatus, RatingPoint, StepType,
+    StrengthSource, TrustAccount,
+};
+use steward_core::status::{ReflectionListItem, ReflectionOverview, ReflectionView};
+use steward_core::trends::{
+    AccountWeek, Completion, DepositCount, EroderCount, FollowThrough, GapPoint, Readings,
+    RelationshipTrend, RollingPoint, SourceCounts, StepTypeStats, TrustAccountTrend, WeekSource,
+    Writing, WritingDay, WritingWeek,
+};
+use steward_core::{
+    Answers, Entry, EntryKind, EntrySummary, ErrorCode, PreviousStep, Reflection, Relationship,
+    RelationshipHistory, Schedule, Trends, WeekStart, WeekStatus,
+};
+use ts_rs::{Config, TS};
+
+use crate::commands::backup::Progress;
+use crate::commands::vault::{AppSettings, VaultStatus};
+use crate::error::{AppErrorCode, IpcError};
+
+/// Where the generated file lives, from the repository root.
+pub const PATH: &str = "ui/src/lib/bindings.ts";
+
+macro_rules! declarations {
+    ($cfg:expr; $($t:ty),* $(,)?) => {
+        vec![$(format!("export {}", <$t as TS>::decl($cfg))),*]
+    };
+}
+
+/// The whole generated file.
+pub fn generate() -> String {
+    let cfg = Config::new().with_large_int("number");
+    let cfg = &cfg;
+    let mut out = String::from(
+        "// Generated from the Rust types by ts-rs (src-tauri/src/bindings.rs): do not edit.\n\
+         // `make bindings` regenerates it; a test fails when it is stale.\n\n",
+    );
+    let decls: Vec<String> = declarations![cfg;
+        ErrorCode, AppErrorCode, IpcError,
+        VaultStatus, AppSettings, Progress,
+        EntryKind, Entry, EntrySummary,
+        StrengthSource, Eroder, Deposit, StepType, FollowUpStatus,
+        Exercise, FollowUp, TrustAccount, Answers, Reflection, PreviousStep,
+        Relationship, RelationshipHistory, RatingPoint, FollowUpPoint,
+        WeekStart, Schedule, WeekStatus,
+        ReflectionListItem, ReflectionOverview, ReflectionView,
+        Trends, RelationshipTrend, GapPoint, SourceCounts, WeekSource, FollowThrough,
+        RollingPoint, StepTypeStats, TrustAccountTrend, AccountWeek, EroderCount,
+        DepositCount, Completion, Writing, WritingWeek, WritingDay, Readings,
+        BackupCounts, BackupSummary, MergeCounts, MergeReport, BackupStatus,
+    ];
+    for decl in decls {
+        out.push_str(&decl);
+        out.push_str("\n\n");
+    }
+    let codes: Vec<String> = ErrorCode::ALL
+        .iter()
+        .map(|c| format!("\"{}\"", c.as_str()))
+        .chain(["\"locked\"".into(), "\"internal\"".into()])
+        .collect();
+    out.push_str(&format!(
+        "/** Every error code the back end sends. */\nexport const ERROR_CODES: readonly (ErrorCode | AppErrorCode)[] = [{}];\n",
+        codes.join(", ")
+    ));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_generated_bindings_are_current() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let path = root.join(PATH);
+        let fresh = generate();
+        if std::env::var_os("STEWARD_WRITE_BINDINGS").is_some() {
+            std::fs::write(&path, &fresh).unwrap();
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == fresh,
+            "{PATH} is stale: run `make bindings` and commit the result"
+        );
+    }
+
+    #[test]
+    fn every_error_code_serializes_as_its_text() {
+        for code in ErrorCode::ALL {
+            let json = serde_json::to_value(code).unwrap();
+            assert_eq!(json, code.as_str());
+        }
+        assert!(generate().contains("\"incomplete_reflection\""));
+    }
+}

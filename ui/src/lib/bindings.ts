@@ -1,0 +1,976 @@
+// Generated from the Rust types by ts-rs (src-tauri/src/bindings.rs): do not edit.
+// `make bindings` regenerates it; a test fails when it is stale.
+
+export type ErrorCode = "wrong_passphrase" | "malformed_recovery_key" | "tampered" | "not_a_vault" | "no_vault" | "vault_exists" | "vault_too_new" | "record_too_new" | "not_found" | "conflict" | "incomplete_reflection" | "invalid_input" | "import_line" | "wrong_backup_passphrase" | "not_a_backup" | "backup_damaged" | "backup_too_new" | "disk_full" | "busy" | "io" | "database";
+
+export type AppErrorCode = "locked" | "internal";
+
+export type IpcError = { 
+/**
+ * Stable machine-readable code: the engine's `Error::code()`, or an [`AppErrorCode`].
+ */
+code: ErrorCode | AppErrorCode, 
+/**
+ * One human sentence.
+ */
+message: string, 
+/**
+ * For `incomplete_reflection`: the answers still missing, as reflection JSON field
+ * paths (`exercise.step`), so the UI names them without reading the message.
+ */
+missing?: string[], };
+
+export type VaultStatus = { 
+/**
+ * A journal file exists at the path.
+ */
+exists: boolean, 
+/**
+ * It is unlocked in this app.
+ */
+unlocked: boolean, 
+/**
+ * The journal file.
+ */
+path: string, };
+
+export type AppSettings = { 
+/**
+ * Idle minutes before the journal locks itself.
+ */
+autolock_minutes: number, };
+
+export type Progress = { 
+/**
+ * Entries done.
+ */
+done: number, 
+/**
+ * Entries in all.
+ */
+total: number, };
+
+export type EntryKind = "entry" | "daily" | "weekly";
+
+export type Entry = { 
+/**
+ * UUID.
+ */
+id: string, 
+/**
+ * When it was written, with the writer's UTC offset.
+ */
+created_at: string, 
+/**
+ * Last change (UTC).
+ */
+updated_at: string, 
+/**
+ * Kind.
+ */
+kind: EntryKind, 
+/**
+ * Record version: 1 when created, +1 on each update.
+ */
+version: number, 
+/**
+ * Title (may be empty).
+ */
+title: string, 
+/**
+ * Markdown body.
+ */
+body: string, 
+/**
+ * Tags, without `#`/`@`, in the order given, deduplicated case-insensitively.
+ */
+tags: Array<string>, };
+
+export type EntrySummary = { 
+/**
+ * Entry id.
+ */
+id: string, 
+/**
+ * When written (RFC 3339 with the writer's offset).
+ */
+created_at: string, 
+/**
+ * Kind.
+ */
+kind: EntryKind, 
+/**
+ * Title, or empty.
+ */
+title: string, 
+/**
+ * The start of the body, whitespace collapsed.
+ */
+excerpt: string, 
+/**
+ * Tags.
+ */
+tags: Array<string>, 
+/**
+ * Words in title and body.
+ */
+words: number, 
+/**
+ * Record version.
+ */
+version: number, };
+
+export type StrengthSource = "power" | "trust" | "both";
+
+export type Eroder = "overused_authority" | "withheld_information" | "broke_commitments" | "ignored_fairness";
+
+export type Deposit = "promises_kept" | "decisions_explained" | "mistakes_owned" | "people_valued";
+
+export type StepType = "transparency" | "apology" | "inclusion";
+
+export type FollowUpStatus = "done" | "partly" | "not_done";
+
+export type Exercise = { 
+/**
+ * The relationship: its id inside the engine and across IPC, its name in the
+ * reflection JSON ([`ReflectionDoc`]).
+ */
+relationship: string | null, 
+/**
+ * Authority 1–5 as the leader sees it.
+ */
+authority: number | null, 
+/**
+ * Trust 1–5 as the leader sees it.
+ */
+trust: number | null, 
+/**
+ * The feedback the leader will ask for.
+ */
+feedback_request: string, 
+/**
+ * The kind of step.
+ */
+step_type: StepType | null, 
+/**
+ * The step, concretely.
+ */
+step: string, };
+
+export type FollowUp = { 
+/**
+ * Done, partly or not done.
+ */
+status: FollowUpStatus | null, 
+/**
+ * What happened.
+ */
+what_happened: string, 
+/**
+ * Trust in that relationship now, 1–5.
+ */
+trust_now: number | null, };
+
+export type TrustAccount = { 
+/**
+ * What built trust this week.
+ */
+deposits: Array<Deposit>, 
+/**
+ * What drew on it.
+ */
+withdrawals: Array<Eroder>, };
+
+export type Answers = { 
+/**
+ * Question 1: power, trust or both.
+ */
+strength_source: StrengthSource | null, 
+/**
+ * Question 1, in the leader's words.
+ */
+strength_note: string, 
+/**
+ * Question 2: when trust was lost and why.
+ */
+lost_trust: string, 
+/**
+ * Question 2: the causes, from the trust eroders.
+ */
+lost_trust_causes: Array<Eroder>, 
+/**
+ * Question 3: using power so that it reinforces trust.
+ */
+reinforce_trust: string, 
+/**
+ * The exercise.
+ */
+exercise: Exercise, 
+/**
+ * The follow-up of the previous step.
+ */
+follow_up: FollowUp, 
+/**
+ * The trust account.
+ */
+trust_account: TrustAccount, };
+
+export type Reflection = { 
+/**
+ * UUID.
+ */
+id: string, 
+/**
+ * The week it belongs to.
+ */
+week: string, 
+/**
+ * Started (RFC 3339, UTC).
+ */
+created_at: string, 
+/**
+ * Last change (RFC 3339, UTC).
+ */
+updated_at: string, 
+/**
+ * When it was finished; `None` while a draft.
+ */
+completed_at: string | null, 
+/**
+ * Record version.
+ */
+version: number, 
+/**
+ * The answers; `exercise.relationship` is a relationship id.
+ */
+answers: Answers, };
+
+export type PreviousStep = { 
+/**
+ * The week it was committed.
+ */
+week: string, 
+/**
+ * The relationship's id, if one was chosen.
+ */
+relationship_id: string | null, 
+/**
+ * Its current name.
+ */
+relationship: string | null, 
+/**
+ * The kind of step.
+ */
+step_type: StepType | null, 
+/**
+ * The step.
+ */
+step: string, 
+/**
+ * The feedback the leader meant to ask for.
+ */
+feedback_request: string, 
+/**
+ * Trust as rated that week.
+ */
+trust: number | null, };
+
+export type Relationship = { 
+/**
+ * UUID.
+ */
+id: string, 
+/**
+ * The leader's name for the person or group, e.g. "Dana (design lead)".
+ */
+name: string, 
+/**
+ * Kept for history, not offered for new reflections.
+ */
+archived: boolean, 
+/**
+ * Created (RFC 3339, UTC).
+ */
+created_at: string, 
+/**
+ * Last change (RFC 3339, UTC).
+ */
+updated_at: string, 
+/**
+ * Record version.
+ */
+version: number, };
+
+export type RelationshipHistory = { 
+/**
+ * The relationship.
+ */
+relationship: Relationship, 
+/**
+ * Authority and trust in the weeks it was the exercise's relationship, oldest first.
+ */
+points: Array<RatingPoint>, 
+/**
+ * Follow-ups of the steps committed for it, oldest first.
+ */
+follow_ups: Array<FollowUpPoint>, 
+/**
+ * Deposits in the weeks it was the exercise's relationship.
+ */
+deposits: number, 
+/**
+ * Withdrawals in those weeks.
+ */
+withdrawals: number, 
+/**
+ * Steps committed for it.
+ */
+steps_committed: number, 
+/**
+ * Of those followed up: done.
+ */
+steps_done: number, 
+/**
+ * Partly done.
+ */
+steps_partly: number, 
+/**
+ * Not done.
+ */
+steps_not_done: number, };
+
+export type RatingPoint = { 
+/**
+ * The week.
+ */
+week: string, 
+/**
+ * Authority 1–5.
+ */
+authority: number | null, 
+/**
+ * Trust 1–5.
+ */
+trust: number | null, };
+
+export type FollowUpPoint = { 
+/**
+ * The week the step was committed.
+ */
+step_week: string, 
+/**
+ * The week it was followed up.
+ */
+week: string, 
+/**
+ * The step.
+ */
+step: string, 
+/**
+ * The kind of step.
+ */
+step_type: StepType | null, 
+/**
+ * How it went.
+ */
+status: FollowUpStatus | null, 
+/**
+ * Trust afterwards.
+ */
+trust_now: number | null, };
+
+export type WeekStart = "monday" | "sunday";
+
+export type Schedule = { 
+/**
+ * The day of the week the reflection becomes due.
+ */
+weekday: "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday", 
+/**
+ * The local time it becomes due.
+ */
+time: string, 
+/**
+ * The first day of a week.
+ */
+week_start: WeekStart, 
+/**
+ * Send a desktop notification when it becomes due while the app runs.
+ */
+notify: boolean, };
+
+export type WeekStatus = { 
+/**
+ * The week holding "now".
+ */
+week: string, 
+/**
+ * When this week's reflection becomes (or became) due, RFC 3339 with the local offset.
+ */
+due_at: string, 
+/**
+ * Due now: the moment has passed and this week's reflection is not complete.
+ */
+due: boolean, 
+/**
+ * This week's reflection is complete.
+ */
+completed: boolean, 
+/**
+ * This week's reflection was started but not finished.
+ */
+draft: boolean, 
+/**
+ * Earlier weeks (since tracking began) without a completed reflection, oldest first.
+ */
+missed: Array<string>, 
+/**
+ * Completed weeks in a row, ending with this week if it is complete, else last week.
+ */
+streak: number, 
+/**
+ * The longest run of completed weeks ever.
+ */
+longest_streak: number, };
+
+export type ReflectionListItem = { 
+/**
+ * Its week.
+ */
+week: string, 
+/**
+ * Finished (else a draft).
+ */
+completed: boolean, 
+/**
+ * The exercise's relationship, by its current name.
+ */
+relationship: string | null, 
+/**
+ * The step committed.
+ */
+step: string, 
+/**
+ * Its kind.
+ */
+step_type: StepType | null, };
+
+export type ReflectionOverview = { 
+/**
+ * Where this week stands.
+ */
+status: WeekStatus, 
+/**
+ * The step this week's reflection follows up.
+ */
+follow_up_of: PreviousStep | null, 
+/**
+ * The reminder schedule.
+ */
+schedule: Schedule, 
+/**
+ * Every reflection, newest first.
+ */
+reflections: Array<ReflectionListItem>, };
+
+export type ReflectionView = { 
+/**
+ * The week shown.
+ */
+week: string, 
+/**
+ * The week holding "now".
+ */
+current_week: string, 
+/**
+ * The saved reflection, if any.
+ */
+reflection: Reflection | null, 
+/**
+ * The step to follow up.
+ */
+follow_up_of: PreviousStep | null, };
+
+export type Trends = { 
+/**
+ * First week of the range (absent when there is no data and no `from`).
+ */
+from: string | null, 
+/**
+ * Last week of the range.
+ */
+to: string, 
+/**
+ * Per relationship, by current name, those rated in the range.
+ */
+relationships: Array<RelationshipTrend>, 
+/**
+ * How many reflections said power, trust or both.
+ */
+strength_source_counts: SourceCounts, 
+/**
+ * The strength source week by week, oldest first.
+ */
+strength_sources: Array<WeekSource>, 
+/**
+ * Share of the followed-up steps (committed in the range) that were done, partly done
+ * counting half; `None` when no step was followed up.
+ */
+follow_through_rate: number | null, 
+/**
+ * Follow-through in detail.
+ */
+follow_through: FollowThrough, 
+/**
+ * Deposits and withdrawals.
+ */
+trust_account: TrustAccountTrend, 
+/**
+ * Reflections done against weeks elapsed.
+ */
+completion: Completion, 
+/**
+ * Entries and words.
+ */
+writing: Writing, 
+/**
+ * One sentence per part.
+ */
+readings: Readings, };
+
+export type RelationshipTrend = { 
+/**
+ * Relationship id.
+ */
+id: string, 
+/**
+ * Current name.
+ */
+name: string, 
+/**
+ * Archived.
+ */
+archived: boolean, 
+/**
+ * The weeks it was rated, oldest first.
+ */
+points: Array<GapPoint>, 
+/**
+ * Authority − trust at the last point.
+ */
+latest_gap: number, 
+/**
+ * Change of the gap from the first point to the last (negative = closing).
+ */
+gap_change: number, 
+/**
+ * The sentence.
+ */
+reading: string, };
+
+export type GapPoint = { 
+/**
+ * The week.
+ */
+week: string, 
+/**
+ * Authority 1–5.
+ */
+authority: number, 
+/**
+ * Trust 1–5.
+ */
+trust: number, 
+/**
+ * Authority − trust.
+ */
+gap: number, };
+
+export type SourceCounts = { 
+/**
+ * Power.
+ */
+power: number, 
+/**
+ * Trust.
+ */
+trust: number, 
+/**
+ * Both.
+ */
+both: number, };
+
+export type WeekSource = { 
+/**
+ * The week.
+ */
+week: string, 
+/**
+ * The answer.
+ */
+source: StrengthSource, };
+
+export type FollowThrough = { 
+/**
+ * Steps committed in the range.
+ */
+committed: number, 
+/**
+ * Of those, followed up (a later reflection said done / partly / not done).
+ */
+followed_up: number, 
+/**
+ * Done.
+ */
+done: number, 
+/**
+ * Partly done.
+ */
+partly: number, 
+/**
+ * Not done.
+ */
+not_done: number, 
+/**
+ * What partly done counts for (0.5).
+ */
+partly_weight: number, 
+/**
+ * Rate over the steps committed in the 4 weeks ending each week, oldest first.
+ */
+rolling_4: Array<RollingPoint>, 
+/**
+ * The same over 12 weeks.
+ */
+rolling_12: Array<RollingPoint>, 
+/**
+ * Per step type.
+ */
+by_step_type: Array<StepTypeStats>, };
+
+export type RollingPoint = { 
+/**
+ * The last week of the window.
+ */
+week: string, 
+/**
+ * The rate, `None` when no step of the window was followed up.
+ */
+rate: number | null, };
+
+export type StepTypeStats = { 
+/**
+ * The type.
+ */
+step_type: StepType, 
+/**
+ * Committed.
+ */
+committed: number, 
+/**
+ * Followed up.
+ */
+followed_up: number, 
+/**
+ * Done.
+ */
+done: number, 
+/**
+ * Partly.
+ */
+partly: number, 
+/**
+ * Not done.
+ */
+not_done: number, 
+/**
+ * Follow-through rate, `None` when none was followed up.
+ */
+rate: number | null, };
+
+export type TrustAccountTrend = { 
+/**
+ * Week by week, oldest first (weeks with a reflection).
+ */
+weeks: Array<AccountWeek>, 
+/**
+ * Total deposits.
+ */
+deposits: number, 
+/**
+ * Total withdrawals.
+ */
+withdrawals: number, 
+/**
+ * Deposits − withdrawals.
+ */
+net: number, 
+/**
+ * Each trust eroder: as a withdrawal, as a cause of lost trust, and both; most first.
+ */
+eroders: Array<EroderCount>, 
+/**
+ * Each deposit kind, most first.
+ */
+deposit_kinds: Array<DepositCount>, };
+
+export type AccountWeek = { 
+/**
+ * The week.
+ */
+week: string, 
+/**
+ * Deposits.
+ */
+deposits: number, 
+/**
+ * Withdrawals.
+ */
+withdrawals: number, 
+/**
+ * Deposits − withdrawals.
+ */
+net: number, };
+
+export type EroderCount = { 
+/**
+ * The eroder.
+ */
+eroder: Eroder, 
+/**
+ * As a trust-account withdrawal.
+ */
+withdrawals: number, 
+/**
+ * As a cause of lost trust (question 2).
+ */
+causes: number, 
+/**
+ * Both together.
+ */
+total: number, };
+
+export type DepositCount = { 
+/**
+ * The kind.
+ */
+deposit: Deposit, 
+/**
+ * Weeks it was made.
+ */
+count: number, };
+
+export type Completion = { 
+/**
+ * Weeks of the range that have ended or whose reflection is done.
+ */
+weeks_elapsed: number, 
+/**
+ * Of those, with a finished reflection.
+ */
+completed: number, 
+/**
+ * Weeks with a draft only.
+ */
+drafts: number, 
+/**
+ * Elapsed weeks without a finished reflection.
+ */
+missed: number, 
+/**
+ * completed / weeks_elapsed, `None` when no week elapsed.
+ */
+rate: number | null, 
+/**
+ * Finished weeks in a row up to now (this week if finished, else last week).
+ */
+current_streak: number, 
+/**
+ * Longest run of finished weeks in the range.
+ */
+longest_streak: number, 
+/**
+ * Weeks with a finished reflection, oldest first (the calendar).
+ */
+weeks: Array<string>, };
+
+export type Writing = { 
+/**
+ * Entries in the range.
+ */
+entries: number, 
+/**
+ * Their words.
+ */
+words: number, 
+/**
+ * Days with at least one entry.
+ */
+days_written: number, 
+/**
+ * Week by week (weeks with entries), oldest first.
+ */
+weeks: Array<WritingWeek>, 
+/**
+ * Day by day (days with entries), oldest first: the calendar.
+ */
+days: Array<WritingDay>, };
+
+export type WritingWeek = { 
+/**
+ * The week.
+ */
+week: string, 
+/**
+ * Entries.
+ */
+entries: number, 
+/**
+ * Words.
+ */
+words: number, };
+
+export type WritingDay = { 
+/**
+ * The day.
+ */
+date: string, 
+/**
+ * Entries.
+ */
+entries: number, 
+/**
+ * Words.
+ */
+words: number, };
+
+export type Readings = { 
+/**
+ * The authority / trust gap across relationships.
+ */
+gap: string, 
+/**
+ * Strength source.
+ */
+strength: string, 
+/**
+ * Follow-through.
+ */
+follow_through: string, 
+/**
+ * Step-type mix.
+ */
+step_types: string, 
+/**
+ * Trust account.
+ */
+trust_account: string, 
+/**
+ * Completion and streaks.
+ */
+completion: string, 
+/**
+ * Writing.
+ */
+writing: string, };
+
+export type BackupCounts = { 
+/**
+ * Journal entries.
+ */
+entries: number, 
+/**
+ * Relationships.
+ */
+relationships: number, 
+/**
+ * Weekly reflections.
+ */
+reflections: number, 
+/**
+ * Settings.
+ */
+settings: number, };
+
+export type BackupSummary = { 
+/**
+ * When it was exported.
+ */
+exported_at: string, 
+/**
+ * Records, as found (verify) or written (export).
+ */
+counts: BackupCounts, 
+/**
+ * The oldest entry's date.
+ */
+first_entry: string | null, 
+/**
+ * The newest entry's date.
+ */
+last_entry: string | null, 
+/**
+ * First and last reflection weeks.
+ */
+first_week: string | null, 
+/**
+ * Last reflection week.
+ */
+last_week: string | null, };
+
+export type MergeCounts = { 
+/**
+ * Not in the journal: added.
+ */
+added: number, 
+/**
+ * Newer in the backup: replaced.
+ */
+updated: number, 
+/**
+ * The same in both.
+ */
+unchanged: number, 
+/**
+ * Newer (or a different record for the same week) in the journal: left as it is.
+ */
+kept_local: number, };
+
+export type MergeReport = { 
+/**
+ * Entries.
+ */
+entries: MergeCounts, 
+/**
+ * Relationships.
+ */
+relationships: MergeCounts, 
+/**
+ * Reflections.
+ */
+reflections: MergeCounts, 
+/**
+ * Settings (only missing keys are added; the journal's own are kept).
+ */
+settings: MergeCounts, };
+
+export type BackupStatus = { 
+/**
+ * RFC 3339, or `None` if never.
+ */
+last_backup_at: string | null, 
+/**
+ * Whole days since then (or since the journal was created, if never).
+ */
+days_since: number, 
+/**
+ * [`BACKUP_REMINDER_DAYS`] or more.
+ */
+overdue: boolean, 
+/**
+ * A file name to offer: `steward-YYYY-MM-DD.age` in the given folder.
+ */
+suggested_path: string, };
+
+/** Every error code the back end sends. */
+export const ERROR_CODES: readonly (ErrorCode | AppErrorCode)[] = ["wrong_passphrase", "malformed_recovery_key", "tampered", "not_a_vault", "no_vault", "vault_exists", "vault_too_new", "record_too_new", "not_found", "conflict", "incomplete_reflection", "invalid_input", "import_line", "wrong_backup_passphrase", "not_a_backup", "backup_damaged", "backup_too_new", "disk_full", "busy", "io", "database", "locked", "internal"];
