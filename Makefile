@@ -41,9 +41,10 @@ deps:
 ui:
 	cd ui && npm run build
 
-## The UI's type check, lint and unit tests.
+## The UI's type check, Prettier, ESLint (UI and e2e tests) and unit tests.
 ui-test:
-	cd ui && npm run check && npm run lint && npm test
+	cd ui && npm run check && npm run format:check && npm run lint && npm test
+	cd tests/e2e && npm run lint
 
 ## Rust formatting and clippy (warnings are errors).
 check:

@@ -14,7 +14,9 @@ const BACKUP_PASS = "a separate backup passphrase";
 
 async function titles(browser) {
   return browser.execute(() =>
-    Array.from(document.querySelectorAll(".entry-row .row-title"), (e) => (e.textContent ?? "").trim()).sort(),
+    Array.from(document.querySelectorAll(".entry-row .row-title"), (e) =>
+      (e.textContent ?? "").trim(),
+    ).sort(),
   );
 }
 
@@ -22,7 +24,9 @@ async function write(browser, title, body) {
   await (await el(browser, "aria/New entry")).click();
   await (await el(browser, "aria/Title")).setValue(title);
   await (await el(browser, "aria/Entry text")).setValue(body);
-  await browser.waitUntil(async () => (await (await browser.$(".status")).getText()) === "Saved", { timeout: 10000 });
+  await browser.waitUntil(async () => (await (await browser.$(".status")).getText()) === "Saved", {
+    timeout: 10000,
+  });
 }
 
 test("a backup exported and verified in Settings restores into a new journal elsewhere", async () => {

@@ -67,7 +67,14 @@ export async function launch(home) {
   const [port, nativePort] = [await freePort(), await freePort()];
   const driver = spawn(
     tauriDriverBinary(),
-    ["--port", String(port), "--native-port", String(nativePort), "--native-driver", "/usr/bin/WebKitWebDriver"],
+    [
+      "--port",
+      String(port),
+      "--native-port",
+      String(nativePort),
+      "--native-driver",
+      "/usr/bin/WebKitWebDriver",
+    ],
     { env: appEnv(home), stdio: ["ignore", "pipe", "pipe"] },
   );
   let driverErr = "";
@@ -82,7 +89,7 @@ export async function launch(home) {
     await waitForPort(nativePort);
   } catch (e) {
     driver.kill("SIGTERM");
-    throw new Error(`tauri-driver did not start: ${e.message}\n${driverErr}`);
+    throw new Error(`tauri-driver did not start: ${e.message}\n${driverErr}`, { cause: e });
   }
   const started = Date.now();
   const browser = await remote({

@@ -98,9 +98,12 @@ test("a leader creates a journal, writes, locks, unlocks, finds, edits, deletes,
     const rows = await browser.$$(".entry-row");
     await rows[0].click();
     // Wait until that entry is the one open before deleting.
-    await browser.waitUntil(async () => (await (await browser.$("aria/Title")).getValue()) === "To be deleted", {
-      timeout: 10000,
-    });
+    await browser.waitUntil(
+      async () => (await (await browser.$("aria/Title")).getValue()) === "To be deleted",
+      {
+        timeout: 10000,
+      },
+    );
     await (await el(browser, "aria/Delete")).click();
     await shot(browser, "07-delete-confirmation");
     await (await el(browser, "aria/Delete entry")).click();
@@ -129,7 +132,10 @@ test("a leader creates a journal, writes, locks, unlocks, finds, edits, deletes,
 
   // No file the app wrote holds the canary.
   const files = filesUnder(home);
-  assert.ok(files.some((f) => f.endsWith("journal.steward")), "the journal is among the scanned files");
+  assert.ok(
+    files.some((f) => f.endsWith("journal.steward")),
+    "the journal is among the scanned files",
+  );
   const hits = files.filter((f) => fs.readFileSync(f).includes(Buffer.from(CANARY)));
   assert.deepEqual(hits, [], "plaintext canary found on disk");
   fs.rmSync(home, { recursive: true, force: true });
@@ -142,7 +148,9 @@ test("an entry whose text is an HTML/script payload renders inert", async () => 
     await createJournal(browser);
     await (await el(browser, "aria/New entry")).click();
     await (await el(browser, "aria/Title")).setValue("payload");
-    await (await el(browser, "aria/Entry text")).setValue(
+    await (
+      await el(browser, "aria/Entry text")
+    ).setValue(
       '<img src=x onerror="document.title=\'pwned\'"><script>document.title="pwned"</script>**still markdown**',
     );
     await waitForStatus(browser, "Saved");

@@ -49,19 +49,26 @@ function memoryOf(pids) {
 }
 
 function appPid() {
-  const out = execFileSync("pgrep", ["-f", `^${APP}`]).toString().trim().split("\n");
+  const out = execFileSync("pgrep", ["-f", `^${APP}`])
+    .toString()
+    .trim()
+    .split("\n");
   return Number(out[0]);
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.round((xs.length - 1) * p))];
+const pct = (xs, p) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.round((xs.length - 1) * p))];
 
 // 1. Launch → first screen, seven cold-ish launches (page cache warm, as on a desktop).
 const launches = [];
 let firstScreenMemory = null;
 for (let i = 0; i < 7; i++) {
   const t0 = performance.now();
-  const child = spawn(APP, [], { env: { ...appEnv(home), STEWARD_REPORT_FIRST_SCREEN: "1" }, stdio: ["ignore", "pipe", "ignore"] });
+  const child = spawn(APP, [], {
+    env: { ...appEnv(home), STEWARD_REPORT_FIRST_SCREEN: "1" },
+    stdio: ["ignore", "pipe", "ignore"],
+  });
   await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("no first-screen within 20 s")), 20000);
     child.stdout.on("data", (d) => {
@@ -96,7 +103,15 @@ try {
   await new Promise((r) => setTimeout(r, 2000));
   const pid = appPid();
   unlocked = { ...memoryOf([pid, ...children(pid)]), unlock_to_list_ms: unlockMs };
-  const queries = ["quokkafire", "marzipanic", "trust", "obsidian ferryman", "heliotrope", "vellumoth", "Team Budget"];
+  const queries = [
+    "quokkafire",
+    "marzipanic",
+    "trust",
+    "obsidian ferryman",
+    "heliotrope",
+    "vellumoth",
+    "Team Budget",
+  ];
   const samples = await browser.executeAsync((qs, done) => {
     const invoke = window.__TAURI_INTERNALS__.invoke;
     (async () => {
@@ -117,7 +132,12 @@ try {
 }
 
 const result = {
-  launch_to_first_screen_ms: { median: median(launches), min: Math.min(...launches), max: Math.max(...launches), runs: launches.length },
+  launch_to_first_screen_ms: {
+    median: median(launches),
+    min: Math.min(...launches),
+    max: Math.max(...launches),
+    runs: launches.length,
+  },
   first_screen_memory: firstScreenMemory,
   after_unlock_10k: unlocked,
   ui_search_10k: search,

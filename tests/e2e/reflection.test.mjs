@@ -60,7 +60,9 @@ test("a weekly reflection is completed, becomes due a week later with a notifica
 
     // 1. Strength.
     await click(browser, "input[name=strength][value=both]");
-    await (await el(browser, "#strength-note")).setValue(`The title, and a year of keeping my word. ${CANARY}`);
+    await (
+      await el(browser, "#strength-note")
+    ).setValue(`The title, and a year of keeping my word. ${CANARY}`);
     await click(browser, "aria/Next");
     // 2. Lost trust.
     await (await el(browser, "#lost-trust")).setValue("I moved the launch date without telling design.");
@@ -73,7 +75,9 @@ test("a weekly reflection is completed, becomes due a week later with a notifica
     await (await el(browser, "aria/New relationship")).setValue("Dana (design lead)");
     await click(browser, "aria/Add relationship");
     await browser.waitUntil(
-      async () => (await browser.execute(() => document.querySelector("#relationship")?.selectedOptions[0]?.text)) === "Dana (design lead)",
+      async () =>
+        (await browser.execute(() => document.querySelector("#relationship")?.selectedOptions[0]?.text)) ===
+        "Dana (design lead)",
       { timeout: 10000, timeoutMsg: "the new relationship was not chosen" },
     );
     await click(browser, "input[name=authority][value='4']");
@@ -127,10 +131,14 @@ test("a weekly reflection is completed, becomes due a week later with a notifica
 
     // The relationship's ratings over time.
     await click(browser, "aria/Relationships");
-    await browser.waitUntil(async () => /Ratings over time/.test(await bodyText(browser)), { timeout: 10000 });
+    await browser.waitUntil(async () => /Ratings over time/.test(await bodyText(browser)), {
+      timeout: 10000,
+    });
     const rows = await browser.execute(() =>
       Array.from(document.querySelectorAll(".walk tbody tr"), (tr) =>
-        Array.from(tr.children, (c) => (c.textContent ?? "").trim()).slice(0, 4).join("|"),
+        Array.from(tr.children, (c) => (c.textContent ?? "").trim())
+          .slice(0, 4)
+          .join("|"),
       ),
     );
     assert.equal(rows[0], "week 48, 2026|4|2|+2");

@@ -25,7 +25,9 @@ async function figure(browser, name) {
 test("Trends shows the figures of an imported history, with charts, readings and tables", async () => {
   const home = makeHome();
   cli(home, ["init", "--kdf-memory-mib", "8", "--kdf-iterations", "1"]);
-  const history = execFileSync(path.join(BIN, "gen-history"), ["--weeks", "156", "--entries", "300"], { encoding: "utf8" });
+  const history = execFileSync(path.join(BIN, "gen-history"), ["--weeks", "156", "--entries", "300"], {
+    encoding: "utf8",
+  });
   cli(home, ["import", "--format", "jsonl", "-"], history);
   const expected = JSON.parse(cli(home, ["--json", "trends"]));
   assert.ok(expected.relationships.length >= 3, "the history names its relationships");
@@ -37,18 +39,27 @@ test("Trends shows the figures of an imported history, with charts, readings and
     await (await el(browser, "aria/Trends")).click();
     await el(browser, "#trends-heading");
     await (await el(browser, "aria/All")).click();
-    await browser.waitUntil(async () => (await figure(browser, "completion")) === `${expected.completion.completed} of ${expected.completion.weeks_elapsed}`, {
-      timeout: 15000,
-      timeoutMsg: `completion never showed ${expected.completion.completed} of ${expected.completion.weeks_elapsed}`,
-    });
-    assert.equal(await figure(browser, "follow-through"), `${Math.round(expected.follow_through_rate * 100)}%`);
+    await browser.waitUntil(
+      async () =>
+        (await figure(browser, "completion")) ===
+        `${expected.completion.completed} of ${expected.completion.weeks_elapsed}`,
+      {
+        timeout: 15000,
+        timeoutMsg: `completion never showed ${expected.completion.completed} of ${expected.completion.weeks_elapsed}`,
+      },
+    );
+    assert.equal(
+      await figure(browser, "follow-through"),
+      `${Math.round(expected.follow_through_rate * 100)}%`,
+    );
     assert.equal(await figure(browser, "streak"), String(expected.completion.current_streak));
     const net = expected.trust_account.net;
     assert.equal(await figure(browser, "account"), `${net >= 0 ? "+" : ""}${net}`);
 
     // Every reading the CLI prints is on the screen, word for word.
     const text = await browser.execute(() => document.body.innerText);
-    for (const reading of Object.values(expected.readings)) assert.ok(text.includes(reading), `missing reading: ${reading}`);
+    for (const reading of Object.values(expected.readings))
+      assert.ok(text.includes(reading), `missing reading: ${reading}`);
     assert.ok(text.includes(expected.relationships[0].reading), "the first relationship's reading");
     // Six charts drawn (canvases with pixels), each with a reading as its accessible name.
     const charts = await browser.execute(() =>
@@ -58,25 +69,37 @@ test("Trends shows the figures of an imported history, with charts, readings and
       }),
     );
     assert.equal(charts.length, 6);
-    assert.ok(charts.every((c) => c.drawn && c.label.length > 20), JSON.stringify(charts));
+    assert.ok(
+      charts.every((c) => c.drawn && c.label.length > 20),
+      JSON.stringify(charts),
+    );
     await shot(browser, "30-trends");
     await browser.execute(() => document.querySelectorAll(".chart-grid figure")[2]?.scrollIntoView());
     await shot(browser, "33-trends-charts");
-    await browser.execute(() => document.querySelector(".chart-grid figure.wide:last-child")?.scrollIntoView());
+    await browser.execute(() =>
+      document.querySelector(".chart-grid figure.wide:last-child")?.scrollIntoView(),
+    );
     await shot(browser, "34-trends-calendar");
     await browser.execute(() => document.querySelector(".trends")?.scrollTo(0, 0));
 
     // The table alternative of the gap chart lists the relationship's ratings.
     await (await el(browser, "figure.wide details summary")).click();
-    const rows = await browser.execute(() => document.querySelectorAll("figure.wide details tbody tr").length);
+    const rows = await browser.execute(
+      () => document.querySelectorAll("figure.wide details tbody tr").length,
+    );
     assert.equal(rows, expected.relationships[0].points.length);
 
     // A shorter range changes the figures.
     await (await el(browser, "aria/Last 3 months")).click();
-    await browser.waitUntil(async () => (await figure(browser, "completion")) !== `${expected.completion.completed} of ${expected.completion.weeks_elapsed}`, {
-      timeout: 10000,
-      timeoutMsg: "the range did not change the figures",
-    });
+    await browser.waitUntil(
+      async () =>
+        (await figure(browser, "completion")) !==
+        `${expected.completion.completed} of ${expected.completion.weeks_elapsed}`,
+      {
+        timeout: 10000,
+        timeoutMsg: "the range did not change the figures",
+      },
+    );
     const [done, of] = (await figure(browser, "completion")).split(" of ").map(Number);
     assert.ok(of <= 14 && done <= of, `three months hold at most 14 weeks: ${done} of ${of}`);
     await shot(browser, "31-trends-3-months");
@@ -94,9 +117,13 @@ test("Trends explains what will appear when there is nothing yet", async () => {
     await el(browser, "aria/New entry");
     await (await el(browser, "aria/Trends")).click();
     await el(browser, "#trends-heading");
-    await browser.waitUntil(async () => /after two ratings, its line appears here/.test(await browser.execute(() => document.body.innerText)), {
-      timeout: 15000,
-    });
+    await browser.waitUntil(
+      async () =>
+        /after two ratings, its line appears here/.test(await browser.execute(() => document.body.innerText)),
+      {
+        timeout: 15000,
+      },
+    );
     const text = await browser.execute(() => document.body.innerText);
     assert.match(text, /No relationship rated in this range yet/);
     assert.match(text, /Days you write and weeks you reflect fill this calendar/);

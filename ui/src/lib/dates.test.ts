@@ -3,7 +3,14 @@ import { groupByDay, wordCount } from "./dates";
 import type { EntrySummary } from "./ipc";
 
 const e = (id: string, created_at: string): EntrySummary => ({
-  id, created_at, kind: "entry", title: id, excerpt: "", tags: [], words: 0, version: 1,
+  id,
+  created_at,
+  kind: "entry",
+  title: id,
+  excerpt: "",
+  tags: [],
+  words: 0,
+  version: 1,
 });
 
 describe("groupByDay", () => {
@@ -18,7 +25,11 @@ describe("groupByDay", () => {
       ],
       now,
     );
-    expect(groups.map((g) => g.label.split(",")[0])).toEqual(["Today", "Yesterday", groups[2].label.split(",")[0]]);
+    expect(groups.map((g) => g.label.split(",")[0])).toEqual([
+      "Today",
+      "Yesterday",
+      groups[2].label.split(",")[0],
+    ]);
     expect(groups.map((g) => g.entries.map((x) => x.id))).toEqual([["a", "b"], ["c"], ["d"]]);
     expect(groups[2].label).toContain("2025");
   });

@@ -119,15 +119,20 @@ export const ipc = {
   /** The native file dialog; null when cancelled. */
   chooseBackupFile: (save: boolean, suggested: string) =>
     call<string | null>("choose_backup_file", { save, suggested }),
-  exportBackup: (path: string, passphrase: string) => call<BackupSummary>("export_backup", { path, passphrase }),
-  verifyBackup: (path: string, passphrase: string) => call<BackupSummary>("verify_backup", { path, passphrase }),
-  importBackup: (path: string, passphrase: string) => call<MergeReport>("import_backup", { path, passphrase }),
+  exportBackup: (path: string, passphrase: string) =>
+    call<BackupSummary>("export_backup", { path, passphrase }),
+  verifyBackup: (path: string, passphrase: string) =>
+    call<BackupSummary>("verify_backup", { path, passphrase }),
+  importBackup: (path: string, passphrase: string) =>
+    call<MergeReport>("import_backup", { path, passphrase }),
   /** Creates the journal from a backup; resolves to the new recovery key. */
   restoreBackup: (path: string, backupPassphrase: string, passphrase: string) =>
     call<string>("restore_backup", { path, backupPassphrase, passphrase }),
   /** Runs `handler` with each progress report of a long backup operation. */
   onBackupProgress: (handler: (done: number, total: number) => void): Promise<UnlistenFn> =>
-    listen<{ done: number; total: number }>("backup-progress", (e) => handler(e.payload.done, e.payload.total)),
+    listen<{ done: number; total: number }>("backup-progress", (e) =>
+      handler(e.payload.done, e.payload.total),
+    ),
   /** Runs `handler` when the weekly reflection becomes due while the app runs. */
   onReflectionDue: (handler: (week: string) => void): Promise<UnlistenFn> =>
     listen<string>("reflection-due", (event) => handler(event.payload)),

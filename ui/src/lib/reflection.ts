@@ -30,7 +30,11 @@ export const DEPOSITS: { value: Deposit; label: string }[] = [
 ];
 
 export const STEP_TYPES: { value: StepType; label: string; hint: string }[] = [
-  { value: "transparency", label: "Transparency", hint: "share information or the reasons behind a decision" },
+  {
+    value: "transparency",
+    label: "Transparency",
+    hint: "share information or the reasons behind a decision",
+  },
   { value: "apology", label: "Apology", hint: "own a mistake plainly, without excuses" },
   { value: "inclusion", label: "Inclusion", hint: "bring them into a decision that affects them" },
 ];
@@ -66,7 +70,14 @@ export function emptyAnswers(): Answers {
     lost_trust: "",
     lost_trust_causes: [],
     reinforce_trust: "",
-    exercise: { relationship: null, authority: null, trust: null, feedback_request: "", step_type: null, step: "" },
+    exercise: {
+      relationship: null,
+      authority: null,
+      trust: null,
+      feedback_request: "",
+      step_type: null,
+      step: "",
+    },
     follow_up: { status: null, what_happened: "", trust_now: null },
     trust_account: { deposits: [], withdrawals: [] },
   };

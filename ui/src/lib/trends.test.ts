@@ -21,7 +21,12 @@ describe("trend shaping", () => {
       { label: "Nov 2026", power: 1, trust: 1, both: 0 },
       { label: "Dec 2026", power: 0, trust: 1, both: 0 },
     ]);
-    const many = strengthBuckets(Array.from({ length: 70 }, (_, i) => ({ week: `2025-W${String((i % 52) + 1).padStart(2, "0")}`, source: "both" as const })));
+    const many = strengthBuckets(
+      Array.from({ length: 70 }, (_, i) => ({
+        week: `2025-W${String((i % 52) + 1).padStart(2, "0")}`,
+        source: "both" as const,
+      })),
+    );
     expect(many[0].label).toBe("Q4 2024");
   });
 
@@ -29,7 +34,12 @@ describe("trend shaping", () => {
     const t = {
       from: "2026-W46",
       to: "2026-W47",
-      writing: { days: [{ date: "2026-11-10", entries: 2, words: 30 }, { date: "2026-11-22", entries: 1, words: 5 }] },
+      writing: {
+        days: [
+          { date: "2026-11-10", entries: 2, words: 30 },
+          { date: "2026-11-22", entries: 1, words: 5 },
+        ],
+      },
       completion: { weeks: ["2026-W47"] },
     } as unknown as Trends;
     const { cells, columns } = calendarCells(t);

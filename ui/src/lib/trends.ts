@@ -53,7 +53,11 @@ export interface CalendarCell {
 
 /** The heat-map cells: one column per week of the range, a row per weekday, and a last
  * row marking the weeks with a finished reflection. */
-export function calendarCells(t: Trends): { cells: CalendarCell[]; columns: number; firstMonday: Date | null } {
+export function calendarCells(t: Trends): {
+  cells: CalendarCell[];
+  columns: number;
+  firstMonday: Date | null;
+} {
   if (!t.from) return { cells: [], columns: 0, firstMonday: null };
   const first = mondayOf(t.from).getTime();
   const day = 86_400_000;
@@ -64,7 +68,12 @@ export function calendarCells(t: Trends): { cells: CalendarCell[]; columns: numb
     const x = columnOf(time);
     if (x < 0) continue;
     const y = (new Date(time).getUTCDay() + 6) % 7;
-    cells.push({ x, y, v: d.entries, label: `${d.date}: ${d.entries} ${d.entries === 1 ? "entry" : "entries"}, ${d.words} words` });
+    cells.push({
+      x,
+      y,
+      v: d.entries,
+      label: `${d.date}: ${d.entries} ${d.entries === 1 ? "entry" : "entries"}, ${d.words} words`,
+    });
   }
   for (const w of t.completion.weeks) {
     const x = columnOf(mondayOf(w).getTime());

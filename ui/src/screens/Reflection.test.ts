@@ -10,12 +10,23 @@ afterEach(() => {
 });
 
 const status = {
-  week: "2026-W49", due_at: "2026-12-04T16:00:00+00:00", due: true, completed: false, draft: false,
-  missed: ["2026-W46"], streak: 1, longest_streak: 1,
+  week: "2026-W49",
+  due_at: "2026-12-04T16:00:00+00:00",
+  due: true,
+  completed: false,
+  draft: false,
+  missed: ["2026-W46"],
+  streak: 1,
+  longest_streak: 1,
 };
 const previous = {
-  week: "2026-W48", relationship_id: "r1", relationship: "Dana (design lead)", step_type: "transparency",
-  step: "share the roadmap reasoning", feedback_request: "what makes you hold back", trust: 2,
+  week: "2026-W48",
+  relationship_id: "r1",
+  relationship: "Dana (design lead)",
+  step_type: "transparency",
+  step: "share the roadmap reasoning",
+  feedback_request: "what makes you hold back",
+  trust: 2,
 };
 
 describe("Weekly reflection screen", () => {
@@ -24,15 +35,37 @@ describe("Weekly reflection screen", () => {
     mockIPC((cmd, args) => {
       switch (cmd) {
         case "list_relationships":
-          return [{ id: "r1", name: "Dana (design lead)", archived: false, created_at: "", updated_at: "", version: 1 }];
+          return [
+            {
+              id: "r1",
+              name: "Dana (design lead)",
+              archived: false,
+              created_at: "",
+              updated_at: "",
+              version: 1,
+            },
+          ];
         case "reflection_overview":
-          return { status, follow_up_of: previous, schedule: { weekday: "friday", time: "16:00", week_start: "monday", notify: true }, reflections: [] };
+          return {
+            status,
+            follow_up_of: previous,
+            schedule: { weekday: "friday", time: "16:00", week_start: "monday", notify: true },
+            reflections: [],
+          };
         case "get_reflection":
           return { week: "2026-W49", current_week: "2026-W49", reflection: null, follow_up_of: previous };
         case "save_reflection": {
           const a = args as { answers: unknown; version: number | null };
           saved.push(a);
-          return { id: "x", week: "2026-W49", created_at: "", updated_at: "", completed_at: null, version: saved.length, answers: a.answers };
+          return {
+            id: "x",
+            week: "2026-W49",
+            created_at: "",
+            updated_at: "",
+            completed_at: null,
+            version: saved.length,
+            answers: a.answers,
+          };
         }
         case "finish_reflection":
           throw {
