@@ -3,8 +3,8 @@
 //! Nothing may open. (A shipped Tauri journal stored its Argon2 hash beside the wrapped key
 //! and used the hash as the wrapping key; this test is the guard against that mistake.)
 
-use steward_core::crypto::{DataKey, Purpose, RecordAad, RecordCipher};
-use steward_core::keyslot::{KeySlot, SlotKind};
+use steward_core::test_support::crypto::{DataKey, Purpose, RecordAad, RecordCipher};
+use steward_core::test_support::keyslot::{KeySlot, SlotKind};
 
 use crate::util::*;
 

@@ -3,9 +3,9 @@
 //! the change breaks every existing vault: add a new format version instead.
 
 use proptest::prelude::*;
-use steward_core::crypto::{DataKey, Purpose, RecordAad, RECORD_OVERHEAD};
 use steward_core::entries::EntryPayload;
-use steward_core::keyslot::{KeySlot, SlotKind};
+use steward_core::test_support::crypto::{DataKey, Purpose, RecordAad, RECORD_OVERHEAD};
+use steward_core::test_support::keyslot::{KeySlot, SlotKind};
 use steward_core::Error;
 
 use crate::util::*;
@@ -43,10 +43,10 @@ const GOLDEN_SLOT: &str = "010100002000000000010000000157412293cb2d7e7d4de02cd1d
 #[test]
 fn the_entry_payload_encoding_is_pinned() {
     // MessagePack map with named fields: {"title": "Title", "body": "Body ✓", "tags": ["team"]}
-    let bytes = steward_core::codec::encode(&golden_payload());
+    let bytes = steward_core::test_support::codec::encode(&golden_payload());
     assert_eq!(hex(&bytes), GOLDEN_PAYLOAD);
     assert_eq!(
-        steward_core::codec::decode::<EntryPayload>(&unhex(GOLDEN_PAYLOAD)).unwrap(),
+        steward_core::test_support::codec::decode::<EntryPayload>(&unhex(GOLDEN_PAYLOAD)).unwrap(),
         golden_payload()
     );
     // A later version may add fields; this one ignores them.
@@ -54,7 +54,7 @@ fn the_entry_payload_encoding_is_pinned() {
     extended[0] += 1; // fixmap of 4 entries
     extended.extend_from_slice(&[0xa5, b'm', b'o', b'o', b'd', b's', 0xa3, b'o', b'k', b'!']);
     assert_eq!(
-        steward_core::codec::decode::<EntryPayload>(&extended).unwrap(),
+        steward_core::test_support::codec::decode::<EntryPayload>(&extended).unwrap(),
         golden_payload()
     );
 }
@@ -67,7 +67,7 @@ fn the_record_envelope_is_pinned() {
         id: ID,
         version: 1,
     };
-    let plain = steward_core::codec::encode(&golden_payload()).to_vec();
+    let plain = steward_core::test_support::codec::encode(&golden_payload()).to_vec();
     let sealed = cipher.seal_with_nonce(aad, &plain, [0x22; 12]);
     assert_eq!(sealed[0], 1, "format byte");
     assert_eq!(&sealed[1..13], &[0x22; 12], "nonce follows");
@@ -76,7 +76,7 @@ fn the_record_envelope_is_pinned() {
     // And the pinned bytes open (what matters for old vaults).
     let opened = cipher.open(aad, &unhex(GOLDEN_RECORD)).unwrap();
     assert_eq!(
-        steward_core::codec::decode::<EntryPayload>(&opened).unwrap(),
+        steward_core::test_support::codec::decode::<EntryPayload>(&opened).unwrap(),
         golden_payload()
     );
 }
@@ -115,7 +115,7 @@ fn the_key_slot_layout_is_pinned() {
         )
         .unwrap();
     assert_eq!(
-        steward_core::codec::decode::<EntryPayload>(&opened).unwrap(),
+        steward_core::test_support::codec::decode::<EntryPayload>(&opened).unwrap(),
         golden_payload()
     );
     assert_eq!(
@@ -175,7 +175,7 @@ fn print_golden_vectors() {
         id: ID,
         version: 1,
     };
-    let plain = steward_core::codec::encode(&golden_payload()).to_vec();
+    let plain = steward_core::test_support::codec::encode(&golden_payload()).to_vec();
     println!("GOLDEN_PAYLOAD {}", hex(&plain));
     println!(
         "GOLDEN_RECORD {}",
@@ -195,9 +195,9 @@ proptest! {
         let cipher = DataKey::from_raw_for_tests([0x5a; 32]).cipher(Purpose::Records);
         let payload = EntryPayload { title, body, tags };
         let aad = RecordAad { table: "entries", id: ID, version };
-        let sealed = cipher.seal(aad, &steward_core::codec::encode(&payload)).unwrap();
+        let sealed = cipher.seal(aad, &steward_core::test_support::codec::encode(&payload)).unwrap();
         let opened = cipher.open(aad, &sealed).unwrap();
-        prop_assert_eq!(steward_core::codec::decode::<EntryPayload>(&opened).unwrap(), payload);
+        prop_assert_eq!(steward_core::test_support::codec::decode::<EntryPayload>(&opened).unwrap(), payload);
         // Bound to its row and version.
         let other_version = RecordAad { version: version + 1, ..aad };
         prop_assert!(cipher.open(other_version, &sealed).is_err());

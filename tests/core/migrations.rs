@@ -1,7 +1,7 @@
 //! Migrations: a fresh vault, a schema-1 vault opened by this build, a newer vault refused
 //! and left byte-for-byte unchanged, and files that are not vaults.
 
-use steward_core::store::{MIGRATIONS, SCHEMA_VERSION};
+use steward_core::test_support::store::{MIGRATIONS, SCHEMA_VERSION};
 use steward_core::{Error, LockedVault, Vault};
 
 use crate::util::*;
@@ -52,7 +52,7 @@ fn a_fresh_vault_is_at_the_current_schema_with_the_pragmas() {
     assert_eq!(get("temp_store"), "Integer(2)", "MEMORY");
     assert_eq!(
         get("page_size"),
-        format!("Integer({})", steward_core::store::PAGE_SIZE)
+        format!("Integer({})", steward_core::test_support::store::PAGE_SIZE)
     );
 }
 

@@ -201,7 +201,11 @@ fn secrets_print_redacted() {
     let t = new_vault();
     let dbg = format!("{:?}", t.vault);
     assert!(dbg.contains("[redacted]"), "{dbg}");
-    let dek = steward_core::crypto::DataKey::generate().unwrap();
+    let dek = steward_core::test_support::crypto::DataKey::generate().unwrap();
     assert_eq!(format!("{dek:?}"), "DataKey([redacted])");
-    assert!(!format!("{:?}", dek.cipher(steward_core::crypto::Purpose::Records)).contains("0x"));
+    assert!(!format!(
+        "{:?}",
+        dek.cipher(steward_core::test_support::crypto::Purpose::Records)
+    )
+    .contains("0x"));
 }

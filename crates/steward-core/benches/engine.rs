@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use criterion::{BenchmarkId, Criterion};
-use steward_core::crypto::{DataKey, Purpose, RecordAad, RecordCipher};
+use steward_core::test_support::crypto::{DataKey, Purpose, RecordAad, RecordCipher};
 use steward_core::{KdfParams, LockedVault, NewEntry, Query, RecoveryKey, SecretString, Vault};
 
 const PASS: &str = "bench passphrase, long enough";

@@ -62,7 +62,7 @@ impl DataKey {
 
     /// Test and attack-simulation access to the raw key. Hidden: nothing outside the
     /// engine's own tests has a reason to see key bytes.
-    #[doc(hidden)]
+    #[cfg(any(test, feature = "test-support"))]
     pub fn from_raw_for_tests(bytes: [u8; KEY_LEN]) -> Self {
         DataKey(Zeroizing::new(bytes))
     }
@@ -162,7 +162,7 @@ impl RecordCipher {
 
     /// A cipher over raw key bytes, for the offline-attacker test only (which tries every
     /// byte string in the vault file as a record key).
-    #[doc(hidden)]
+    #[cfg(any(test, feature = "test-support"))]
     pub fn from_raw_key_for_tests(key: &[u8; KEY_LEN]) -> Self {
         RecordCipher {
             key: LessSafeKey::new(UnboundKey::new(&AES_256_GCM, key).expect("32-byte key")),
@@ -173,18 +173,22 @@ impl RecordCipher {
     pub fn seal(&self, aad: RecordAad<'_>, plaintext: &[u8]) -> Result<Vec<u8>> {
         let mut nonce = [0u8; NONCE_LEN];
         random_fill(&mut nonce)?;
-        Ok(self.seal_with_nonce(aad, plaintext, nonce))
+        Ok(self.seal_under(aad, plaintext, nonce))
     }
 
-    /// Sealing with a chosen nonce. Only for golden tests that pin the format: reusing a
-    /// nonce under one key breaks AES-GCM, so nothing else may call this.
-    #[doc(hidden)]
+    /// Sealing with a chosen nonce. Only for golden tests that pin the format (compiled only
+    /// with the `test-support` feature): reusing a nonce under one key breaks AES-GCM.
+    #[cfg(any(test, feature = "test-support"))]
     pub fn seal_with_nonce(
         &self,
         aad: RecordAad<'_>,
         plaintext: &[u8],
         nonce: [u8; NONCE_LEN],
     ) -> Vec<u8> {
+        self.seal_under(aad, plaintext, nonce)
+    }
+
+    fn seal_under(&self, aad: RecordAad<'_>, plaintext: &[u8], nonce: [u8; NONCE_LEN]) -> Vec<u8> {
         let mut out = Vec::with_capacity(plaintext.len() + RECORD_OVERHEAD);
         out.push(RECORD_FORMAT);
         out.extend_from_slice(&nonce);

@@ -279,7 +279,7 @@ impl KeySlot {
             });
         }
         let kek = self.params.derive(passphrase, &self.salt)?;
-        self.unwrap_with(&kek).ok_or(Error::WrongPassphrase)
+        self.unwrap_key(&kek).ok_or(Error::WrongPassphrase)
     }
 
     /// Unwraps with the recovery key.
@@ -290,13 +290,17 @@ impl KeySlot {
             });
         }
         let kek = recovery_kek(recovery, &self.salt);
-        self.unwrap_with(&kek).ok_or(Error::WrongPassphrase)
+        self.unwrap_key(&kek).ok_or(Error::WrongPassphrase)
     }
 
-    /// Tries `kek` directly. Public (hidden) for the offline-attacker test, which feeds it
-    /// every byte string it finds in the vault file.
-    #[doc(hidden)]
+    /// Tries `kek` directly. Public only with the `test-support` feature, for the
+    /// offline-attacker test, which feeds it every byte string it finds in the vault file.
+    #[cfg(any(test, feature = "test-support"))]
     pub fn unwrap_with(&self, kek: &[u8; KEY_LEN]) -> Option<DataKey> {
+        self.unwrap_key(kek)
+    }
+
+    fn unwrap_key(&self, kek: &[u8; KEY_LEN]) -> Option<DataKey> {
         let header = header_bytes(self.kdf, &self.params, &self.salt);
         let plain = crypto::unwrap(kek, &header, &self.nonce, &self.wrapped)?;
         if plain.len() != KEY_LEN {

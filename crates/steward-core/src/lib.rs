@@ -26,13 +26,13 @@
 #![deny(missing_docs)]
 
 pub mod backup;
-pub mod codec;
-pub mod crypto;
+mod codec;
+mod crypto;
 pub mod entries;
 pub mod error;
 pub mod export;
 pub mod import;
-pub mod keyslot;
+mod keyslot;
 mod model;
 pub mod records;
 pub mod reflections;
@@ -41,9 +41,31 @@ pub mod schedule;
 pub mod search;
 pub mod session;
 pub mod status;
-pub mod store;
+mod store;
 pub mod text;
 pub mod trends;
+
+/// The internal modules, opened for the engine's own tests and benches only (the
+/// `test-support` feature): the codec, the record envelope, key slots, the store.
+#[cfg(any(test, feature = "test-support"))]
+pub mod test_support {
+    /// The MessagePack codec of sealed payloads.
+    pub mod codec {
+        pub use crate::codec::{decode, encode};
+    }
+    /// Keys and the sealed-record envelope.
+    pub mod crypto {
+        pub use crate::crypto::{DataKey, Purpose, RecordAad, RecordCipher, RECORD_OVERHEAD};
+    }
+    /// Key slots.
+    pub mod keyslot {
+        pub use crate::keyslot::{KeySlot, SlotKind};
+    }
+    /// The SQLite file.
+    pub mod store {
+        pub use crate::store::{MIGRATIONS, PAGE_SIZE, SCHEMA_VERSION};
+    }
+}
 
 pub use backup::Backups;
 pub use entries::{

@@ -1,6 +1,8 @@
 //! Applying a backup to a vault: restore (into a new journal) and import (merge by id,
 //! newer local records kept), each in one transaction.
 
+#[cfg(any(test, feature = "test-support"))]
+use super::read::read_document;
 #[allow(unused_imports)]
 use super::verify::VerifySink;
 use super::*;
@@ -187,7 +189,7 @@ impl Backups<'_> {
 
     /// Merges a decrypted backup document, in one transaction (the fuzz target's check that
     /// whatever verifies also imports).
-    #[doc(hidden)]
+    #[cfg(any(test, feature = "test-support"))]
     pub fn import_document(&self, reader: impl Read) -> Result<MergeReport> {
         let tx = self.vault.conn().unchecked_transaction()?;
         let mut sink = ApplySink::new(self.vault, true);

@@ -47,8 +47,10 @@ mod verify;
 mod write;
 
 pub use self::merge::restore_backup;
-use self::read::{read_backup, read_document, Sink};
-pub use self::verify::{verify_backup, verify_document};
+use self::read::{read_backup, Sink};
+pub use self::verify::verify_backup;
+#[cfg(any(test, feature = "test-support"))]
+pub use self::verify::verify_document;
 
 /// Backups of an unlocked vault: `vault.backups()`.
 #[derive(Clone, Copy)]

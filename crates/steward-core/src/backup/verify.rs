@@ -1,6 +1,8 @@
 //! Verifying a backup without a journal: every record parses, ids are unique, reflections
 //! name relationships that exist.
 
+#[cfg(any(test, feature = "test-support"))]
+use super::read::read_document;
 #[allow(unused_imports)]
 use super::*;
 
@@ -92,7 +94,7 @@ impl Sink for VerifySink {
 
 /// Checks a decrypted backup document (what `age -d` prints) like [`verify_backup`].
 /// The fuzz target of the restore parser.
-#[doc(hidden)]
+#[cfg(any(test, feature = "test-support"))]
 pub fn verify_document(reader: impl Read) -> Result<BackupSummary> {
     let mut sink = VerifySink::default();
     let summary = read_document(reader, &mut sink)?;

@@ -156,12 +156,22 @@ impl Vault {
         passphrase: &SecretString,
         params: KdfParams,
     ) -> Result<(Vault, RecoveryKey)> {
-        Self::create_at_schema(path, passphrase, params, store::SCHEMA_VERSION)
+        Self::create_with_schema(path, passphrase, params, store::SCHEMA_VERSION)
     }
 
-    /// [`Vault::create`] with an older schema. Only for migration tests.
-    #[doc(hidden)]
+    /// [`Vault::create`] with an older schema. Only for migration tests (compiled only
+    /// with the `test-support` feature).
+    #[cfg(any(test, feature = "test-support"))]
     pub fn create_at_schema(
+        path: &Path,
+        passphrase: &SecretString,
+        params: KdfParams,
+        schema: i64,
+    ) -> Result<(Vault, RecoveryKey)> {
+        Self::create_with_schema(path, passphrase, params, schema)
+    }
+
+    fn create_with_schema(
         path: &Path,
         passphrase: &SecretString,
         params: KdfParams,
@@ -255,7 +265,7 @@ impl Vault {
 
     /// The raw connection, for tests that play an attacker or fill the disk. Hidden:
     /// writing to it directly bypasses every guarantee of this type.
-    #[doc(hidden)]
+    #[cfg(any(test, feature = "test-support"))]
     pub fn connection_for_tests(&self) -> &Connection {
         &self.conn
     }
