@@ -147,7 +147,9 @@ mod tests {
     #[test]
     fn commands_on_a_locked_journal_say_locked() {
         let (_dir, state) = unlocked_state();
-        assert!(state.with_session(|s| Ok(s.len())).is_ok());
+        state
+            .with_session(|s| Ok(s.len()))
+            .expect("an unlocked session answers");
         state.lock();
         let err = state.with_session(|s| Ok(s.len())).unwrap_err();
         assert_eq!(err.code, "locked");

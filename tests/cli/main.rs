@@ -8,4 +8,5 @@ mod backup;
 mod commands;
 mod errors;
 mod reflect;
+mod snapshots;
 mod trends;

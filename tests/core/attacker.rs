@@ -43,7 +43,7 @@ fn no_byte_string_in_the_vault_file_opens_anything() {
         .unwrap()
         .unlock_with_recovery(&t.recovery)
         .map(|_| ());
-    assert!(recovery_dek.is_ok());
+    recovery_dek.expect("the recovery key unwraps the data key");
 
     let aad = RecordAad {
         table: "entries",

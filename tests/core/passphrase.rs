@@ -11,7 +11,7 @@ fn wrong_passphrase_has_its_own_error() {
     let err = Vault::unlock(&t.path, &secret("not the passphrase")).unwrap_err();
     assert!(matches!(err, Error::WrongPassphrase), "{err}");
     assert_eq!(err.code(), "wrong_passphrase");
-    assert!(Vault::unlock(&t.path, &secret(PASS)).is_ok());
+    Vault::unlock(&t.path, &secret(PASS)).expect("the journal opens with this passphrase");
 }
 
 #[test]
@@ -70,7 +70,8 @@ fn recovery_key_unlocks_and_sets_a_new_passphrase() {
         Vault::unlock(&t.path, &secret(PASS)),
         Err(Error::WrongPassphrase)
     ));
-    assert!(Vault::unlock(&t.path, &secret("a brand new passphrase")).is_ok());
+    Vault::unlock(&t.path, &secret("a brand new passphrase"))
+        .expect("the journal opens with this passphrase");
     // The recovery key still works afterwards.
     assert!(LockedVault::open(&t.path)
         .unwrap()
@@ -165,7 +166,8 @@ fn passwd_rewraps_only_no_entry_is_rewritten() {
         Err(Error::InvalidInput(_))
     ));
     drop(vault);
-    assert!(Vault::unlock(&t.path, &secret("the new passphrase")).is_ok());
+    Vault::unlock(&t.path, &secret("the new passphrase"))
+        .expect("the journal opens with this passphrase");
 }
 
 #[test]
@@ -176,7 +178,7 @@ fn nfc_and_nfd_spellings_of_a_passphrase_both_unlock() {
     let nfd = "cafe\u{301} au lait, s'il vous plai\u{302}t";
     let (v, _) = Vault::create(&path, &secret(nfc), fast_kdf()).unwrap();
     drop(v);
-    assert!(Vault::unlock(&path, &secret(nfd)).is_ok());
+    Vault::unlock(&path, &secret(nfd)).expect("the journal opens with this passphrase");
 }
 
 #[test]
@@ -193,7 +195,9 @@ fn the_default_kdf_is_at_least_64_mib_and_three_passes() {
         p,
         "parameters are stored in the slot"
     );
-    assert!(locked.unlock(&secret(PASS)).is_ok());
+    locked
+        .unlock(&secret(PASS))
+        .expect("the journal opens with this passphrase");
 }
 
 #[test]
