@@ -81,10 +81,12 @@ bench: deps
 fuzz: deps
 	STEWARD_FUZZ_CASES=$${STEWARD_FUZZ_CASES:-200000} $(CARGO) nextest run -p steward-core -E 'test(fuzz)' --no-capture
 
-## The .deb bundle (installs tauri-cli on first use: several minutes).
+## The .deb (app + CLI, man pages, completions, copyright, changelog), checked by lintian.
+# Installs tauri-cli (several minutes, once) and lintian on first use.
 package: deps ui
 	@command -v cargo-tauri >/dev/null || $(CARGO) install tauri-cli --version '^2' --locked
-	$(CARGO) tauri build --bundles deb
+	@command -v lintian >/dev/null || { apt-get install -y -qq --no-install-recommends lintian >/dev/null || sudo apt-get install -y -qq --no-install-recommends lintian >/dev/null; }
+	bash scripts/package.sh
 
 ## Remove build output.
 clean:

@@ -66,6 +66,10 @@ pub fn generate() -> String {
         .chain(["\"locked\"".into(), "\"internal\"".into()])
         .collect();
     out.push_str(&format!(
+        "/** The shortest passphrase the engine accepts, in characters (Unicode scalar values). */\nexport const MIN_PASSPHRASE_CHARS = {};\n\n",
+        steward_core::MIN_PASSPHRASE_CHARS
+    ));
+    out.push_str(&format!(
         "/** Every error code the back end sends. */\nexport const ERROR_CODES: readonly (ErrorCode | AppErrorCode)[] = [{}];\n",
         codes.join(", ")
     ));

@@ -189,16 +189,28 @@ pub fn read_edit(current: &str, has_flags: bool) -> Result<Option<Zeroizing<Stri
     Ok(Some(edit_in_editor(current, "entry")?))
 }
 
-/// Runs $VISUAL/$EDITOR on a file in a RAM-backed folder ($XDG_RUNTIME_DIR or /dev/shm),
-/// so the plaintext never reaches the disk, then overwrites and removes the file.
-fn edit_in_editor(initial: &str, what: &str) -> Result<Zeroizing<String>> {
-    let dir = std::env::var_os("XDG_RUNTIME_DIR")
+/// A folder in RAM for the editor's file, so the plaintext never reaches the disk. Linux:
+/// `$XDG_RUNTIME_DIR` (a tmpfs per user) or `/dev/shm`. macOS and Windows have no RAM
+/// folder a user can count on, so there is none: the CLI asks for the text on stdin.
+#[cfg(target_os = "linux")]
+fn ram_folder() -> Option<PathBuf> {
+    std::env::var_os("XDG_RUNTIME_DIR")
         .map(PathBuf::from)
         .filter(|d| d.is_dir())
         .or_else(|| Some(PathBuf::from("/dev/shm")).filter(|d| d.is_dir()))
-        .ok_or_else(|| {
-            usage("no RAM-backed folder for the editor (XDG_RUNTIME_DIR or /dev/shm): pipe the text on stdin instead")
-        })?;
+}
+
+#[cfg(not(target_os = "linux"))]
+fn ram_folder() -> Option<PathBuf> {
+    None
+}
+
+/// Runs $VISUAL/$EDITOR on a file in a RAM-backed folder ([`ram_folder`]), so the
+/// plaintext never reaches the disk, then overwrites and removes the file.
+fn edit_in_editor(initial: &str, what: &str) -> Result<Zeroizing<String>> {
+    let dir = ram_folder().ok_or_else(|| {
+        usage("no RAM-backed folder for the editor (XDG_RUNTIME_DIR or /dev/shm): pipe the text on stdin instead")
+    })?;
     let editor = std::env::var("VISUAL")
         .or_else(|_| std::env::var("EDITOR"))
         .unwrap_or_else(|_| "vi".into());

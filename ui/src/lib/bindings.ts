@@ -972,5 +972,8 @@ overdue: boolean,
  */
 suggested_path: string, };
 
+/** The shortest passphrase the engine accepts, in characters (Unicode scalar values). */
+export const MIN_PASSPHRASE_CHARS = 8;
+
 /** Every error code the back end sends. */
 export const ERROR_CODES: readonly (ErrorCode | AppErrorCode)[] = ["wrong_passphrase", "malformed_recovery_key", "tampered", "not_a_vault", "no_vault", "vault_exists", "vault_too_new", "record_too_new", "not_found", "conflict", "incomplete_reflection", "invalid_input", "import_line", "wrong_backup_passphrase", "not_a_backup", "backup_damaged", "backup_too_new", "disk_full", "busy", "io", "database", "locked", "internal"];
