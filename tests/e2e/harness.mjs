@@ -114,6 +114,26 @@ export async function launch(home) {
   return { browser, stop, started };
 }
 
+/** Waits until the app's process has exited (its window closed), at most `ms`. */
+export async function waitForAppExit(ms = 8000) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    try {
+      execFileSync("pgrep", ["-f", `^${APP}`]);
+    } catch {
+      return; // no such process
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("the app did not exit after its window was closed");
+}
+
+/** Asks the app's window to close as a window manager's close button does (see
+ * tests/tools/x11_close.py), so the app gets a real close request. */
+export function closeLikeAWindowManager() {
+  execFileSync("python3", [path.resolve("tests/tools/x11_close.py"), "Steward"]);
+}
+
 /** Waits for two animation frames, then saves a screenshot (falling back to the X screen). */
 export async function shot(browser, name) {
   fs.mkdirSync(SHOTS, { recursive: true });

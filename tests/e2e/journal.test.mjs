@@ -6,7 +6,18 @@ import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import { test } from "node:test";
-import { PASS, createJournal, el, filesUnder, launch, makeHome, shot, unlock } from "./harness.mjs";
+import {
+  PASS,
+  closeLikeAWindowManager,
+  createJournal,
+  el,
+  filesUnder,
+  launch,
+  makeHome,
+  shot,
+  unlock,
+  waitForAppExit,
+} from "./harness.mjs";
 
 const CANARY = `quillcanary${crypto.randomBytes(4).toString("hex")}`;
 
@@ -175,10 +186,12 @@ test("closing the window a moment after typing loses nothing", async () => {
     await (await el(browser, "aria/New entry")).click();
     await (await el(browser, "aria/Title")).setValue("Last words");
     await (await el(browser, "aria/Entry text")).setValue("Typed just before closing the window.");
-    // A moment later (a second), the window goes. WebDriver's close destroys the web view
-    // directly; a window-manager close also gets the app's close-requested flush.
-    await browser.pause(1000);
-    await browser.closeWindow().catch(() => {});
+    // At once — well inside the 500 ms autosave — the window is closed the way a window
+    // manager's close button does it (WM_DELETE_WINDOW), so only the close-requested flush
+    // can save the text. (WebDriver's closeWindow would destroy the web view directly.)
+    await browser.pause(50);
+    closeLikeAWindowManager();
+    await waitForAppExit();
   } finally {
     await stop();
   }
