@@ -17,7 +17,7 @@ use steward_core::trends::{
 };
 use steward_core::{
     Answers, Entry, EntryKind, EntrySummary, ErrorCode, PreviousStep, Reflection, Relationship,
-    RelationshipHistory, Schedule, Trends, WeekStart, WeekStatus,
+    RelationshipHistory, SavedEntry, Schedule, Trends, WeekStart, WeekStatus,
 };
 use ts_rs::{Config, TS};
 
@@ -45,7 +45,7 @@ pub fn generate() -> String {
     let decls: Vec<String> = declarations![cfg;
         ErrorCode, AppErrorCode, IpcError,
         VaultStatus, AppSettings, Progress,
-        EntryKind, Entry, EntrySummary,
+        EntryKind, Entry, EntrySummary, SavedEntry,
         StrengthSource, Eroder, Deposit, StepType, FollowUpStatus,
         Exercise, FollowUp, TrustAccount, Answers, Reflection, PreviousStep,
         Relationship, RelationshipHistory, RatingPoint, FollowUpPoint,

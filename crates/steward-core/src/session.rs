@@ -72,6 +72,25 @@ impl EntrySummary {
     }
 }
 
+/// An entry just saved, with the summary the list view shows for it (so a front end never
+/// recomputes excerpts or word counts itself).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct SavedEntry {
+    /// The entry as stored.
+    pub entry: Entry,
+    /// Its list-view summary.
+    pub summary: EntrySummary,
+}
+
+impl From<Entry> for SavedEntry {
+    fn from(entry: Entry) -> Self {
+        SavedEntry {
+            summary: EntrySummary::of(&entry),
+            entry,
+        }
+    }
+}
+
 /// An unlocked vault and its in-memory index.
 pub struct Session {
     vault: Vault,

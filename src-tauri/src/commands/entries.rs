@@ -1,6 +1,6 @@
 //! Reading, writing and searching entries of the open journal.
 
-use steward_core::{Entry, EntrySummary, EntryUpdate, NewEntry};
+use steward_core::{Entry, EntrySummary, EntryUpdate, NewEntry, SavedEntry};
 use tauri::State;
 
 use crate::error::IpcResult;
@@ -25,22 +25,21 @@ pub fn get_entry(state: State<'_, AppState>, id: String) -> IpcResult<Entry> {
     state.with_session(|s| s.get(&id))
 }
 
-/// Saves a new entry, written now.
+/// Saves a new entry, written now; returns it with its list summary.
 #[tauri::command]
 pub fn create_entry(
     state: State<'_, AppState>,
     title: String,
     body: String,
     tags: Vec<String>,
-) -> IpcResult<Entry> {
-    state.with_session(|s| {
-        s.create(NewEntry {
-            title,
-            body,
-            tags,
-            ..NewEntry::default()
-        })
-    })
+) -> IpcResult<SavedEntry> {
+    let new = NewEntry {
+        title,
+        body,
+        tags,
+        ..NewEntry::default()
+    };
+    state.with_session(|s| s.create(new).map(SavedEntry::from))
 }
 
 /// Saves changes to an entry the UI loaded at `version`.
@@ -52,14 +51,14 @@ pub fn update_entry(
     body: String,
     tags: Vec<String>,
     version: i64,
-) -> IpcResult<Entry> {
+) -> IpcResult<SavedEntry> {
     let update = EntryUpdate {
         title: Some(title),
         body: Some(body),
         tags: Some(tags),
         created_at: None,
     };
-    state.with_session(|s| s.update(&id, update, Some(version)))
+    state.with_session(|s| s.update(&id, update, Some(version)).map(SavedEntry::from))
 }
 
 /// Deletes an entry.

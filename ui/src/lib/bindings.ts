@@ -120,6 +120,16 @@ words: number,
  */
 version: number, };
 
+export type SavedEntry = { 
+/**
+ * The entry as stored.
+ */
+entry: Entry, 
+/**
+ * Its list-view summary.
+ */
+summary: EntrySummary, };
+
 export type StrengthSource = "power" | "trust" | "both";
 
 export type Eroder = "overused_authority" | "withheld_information" | "broke_commitments" | "ignored_fairness";

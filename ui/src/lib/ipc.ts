@@ -18,6 +18,7 @@ import type {
   ReflectionOverview,
   ReflectionView,
   Relationship,
+  SavedEntry,
   RelationshipHistory,
   Schedule,
   Trends,
@@ -93,9 +94,10 @@ export const ipc = {
   /** Ids of the matching entries, newest first. */
   searchEntries: (query: string) => call<string[]>("search_entries", { query }),
   getEntry: (id: string) => call<Entry>("get_entry", { id }),
-  createEntry: (draft: EntryDraft) => call<Entry>("create_entry", { ...draft }),
+  /** Saves a new entry; resolves to it and its list summary (computed in Rust). */
+  createEntry: (draft: EntryDraft) => call<SavedEntry>("create_entry", { ...draft }),
   updateEntry: (id: string, draft: EntryDraft, version: number) =>
-    call<Entry>("update_entry", { id, ...draft, version }),
+    call<SavedEntry>("update_entry", { id, ...draft, version }),
   deleteEntry: (id: string) => call<void>("delete_entry", { id }),
   reflectionOverview: () => call<ReflectionOverview>("reflection_overview"),
   /** The reflection of `week` ("" for this week). */
