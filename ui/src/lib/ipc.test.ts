@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { IpcError, ipc, toIpcError } from "./ipc";
+import { IpcError, errorText, ipc, toIpcError, whenLocked } from "./ipc";
 
 afterEach(() => clearMocks());
 
@@ -35,6 +35,19 @@ describe("ipc", () => {
     expect(err.code).toBe("incomplete_reflection");
     expect(err.missing).toEqual(["exercise.step"]);
     expect(toIpcError({ code: "conflict", message: "…" }).missing).toEqual([]);
+  });
+
+  it("tells the one locked handler when a call finds the journal locked", async () => {
+    let told = 0;
+    whenLocked(() => told++);
+    mockIPC(() => {
+      throw { code: "locked", message: "The journal is locked." };
+    });
+    const err = await ipc.listEntries().catch((e: unknown) => e);
+    expect(told).toBe(1);
+    expect(errorText(err)).toBe("");
+    expect(errorText(toIpcError({ code: "busy", message: "busy now" }))).toBe("busy now");
+    whenLocked(null);
   });
 
   it("maps unknown shapes and codes to 'internal'", () => {

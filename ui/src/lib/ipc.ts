@@ -58,11 +58,27 @@ export function toIpcError(raw: unknown): IpcError {
   return new IpcError("internal", typeof raw === "string" ? raw : "Something went wrong in Steward.");
 }
 
+let lockedHandler: (() => void) | null = null;
+
+/** The one place that learns the journal locked under a call (auto-lock while a screen was
+ * working): the app registers what to do, and every screen just shows its other errors. */
+export function whenLocked(handler: (() => void) | null): void {
+  lockedHandler = handler;
+}
+
+/** What a screen shows for a failed call: nothing for `locked` (handled by whenLocked). */
+export function errorText(e: unknown): string {
+  const err = e instanceof IpcError ? e : toIpcError(e);
+  return err.code === "locked" ? "" : err.message;
+}
+
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(command, args);
   } catch (raw) {
-    throw toIpcError(raw);
+    const err = toIpcError(raw);
+    if (err.code === "locked") lockedHandler?.();
+    throw err;
   }
 }
 

@@ -77,7 +77,7 @@ describe("Weekly reflection screen", () => {
           return null;
       }
     });
-    render(ReflectionScreen, { onlock: () => {}, onchange: () => {} });
+    render(ReflectionScreen, { onchange: () => {} });
     expect(await screen.findByText(/share the roadmap reasoning/)).toBeTruthy();
     expect(screen.getByText(/Missed — write it now/)).toBeTruthy();
 
