@@ -3,15 +3,7 @@
 
 #[allow(unused_imports)]
 use super::*;
-
-#[derive(Serialize)]
-struct Header<'a> {
-    format: &'a str,
-    version: u64,
-    exported_at: &'a str,
-    generator: String,
-    counts: &'a BackupCounts,
-}
+use std::cell::RefCell;
 
 impl Backups<'_> {
     /// Writes an encrypted backup of everything in the journal to `path`, and records
@@ -112,10 +104,6 @@ impl Backups<'_> {
         out: &mut dyn Write,
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<BackupSummary> {
-        let io = |what: &str| {
-            let what = what.to_string();
-            move |e: std::io::Error| Error::io(format!("writing the backup ({what})"), e)
-        };
         // One read transaction: the counts and the records come from the same snapshot.
         let snapshot = self.vault.conn().unchecked_transaction()?;
         let entries: u64 = snapshot.query_row("SELECT count(*) FROM entries", [], |r| r.get(0))?;
@@ -129,69 +117,162 @@ impl Backups<'_> {
             settings: settings.len() as u64,
         };
         let exported_at = now_rfc3339();
-        let header = serde_json::to_string(&Header {
+        let summary = RefCell::new(BackupSummary {
+            exported_at: exported_at.clone(),
+            counts: counts.clone(),
+            ..BackupSummary::default()
+        });
+        let stream = EntryStream {
+            backups: *self,
+            total: entries,
+            progress: RefCell::new(progress),
+            summary: &summary,
+            failure: RefCell::new(None),
+        };
+        let document = Document {
             format: BACKUP_FORMAT,
             version: BACKUP_VERSION,
             exported_at: &exported_at,
             generator: format!("steward {}", env!("CARGO_PKG_VERSION")),
             counts: &counts,
-        })
-        .expect("the header serializes");
-        // The document is the header's members followed by the record arrays.
-        let members = header.strip_suffix('}').expect("a JSON object ends with }");
-        out.write_all(members.as_bytes())
-            .map_err(io("the header"))?;
-        out.write_all(b",\n\"entries\": [").map_err(io("entries"))?;
-        let mut summary = BackupSummary {
-            exported_at: exported_at.clone(),
-            counts: counts.clone(),
-            ..BackupSummary::default()
+            entries: &stream,
+            relationships: &relationships,
+            reflections: &reflections,
+            settings: &settings,
         };
-        let mut written = 0u64;
-        self.vault.entries().for_each(|entry| {
-            if written > 0 {
-                out.write_all(b",").map_err(io("entries"))?;
-            }
-            out.write_all(b"\n").map_err(io("entries"))?;
-            serde_json::to_writer(&mut *out, &entry)
-                .map_err(|e| Error::io("writing the backup (an entry)", e.into()))?;
-            let date = entry.created_at.to_rfc3339();
-            if summary.first_entry.is_none() {
-                summary.first_entry = Some(date.clone());
-            }
-            summary.last_entry = Some(date);
-            written += 1;
-            if written % 256 == 0 {
-                progress(written, entries);
-            }
-            Ok(())
-        })?;
-        progress(written, entries);
+        let mut serializer =
+            serde_json::Serializer::with_formatter(&mut *out, RecordLines::default());
+        let written = document.serialize(&mut serializer);
+        if let Some(failure) = stream.failure.take() {
+            return Err(failure);
+        }
+        written.map_err(|e| Error::io("writing the backup", e.into()))?;
+        out.write_all(b"\n")
+            .map_err(|e| Error::io("writing the backup", e))?;
         drop(snapshot);
-        let rest = |name: &str, items: Vec<String>| -> String {
-            format!(
-                "],\n\"{name}\": [{}{}",
-                if items.is_empty() { "" } else { "\n" },
-                items.join(",\n")
-            )
-        };
-        out.write_all(rest("relationships", json_lines(&relationships)).as_bytes())
-            .map_err(io("relationships"))?;
-        out.write_all(rest("reflections", json_lines(&reflections)).as_bytes())
-            .map_err(io("reflections"))?;
-        let settings_json = serde_json::to_string(&settings).expect("settings serialize");
-        out.write_all(format!("],\n\"settings\": {settings_json}}}\n").as_bytes())
-            .map_err(io("settings"))?;
+        let mut summary = summary.take();
         summary.first_week = reflections.first().map(|r| r.week.to_string());
         summary.last_week = reflections.last().map(|r| r.week.to_string());
         Ok(summary)
     }
 }
 
-/// Each record as one line of JSON.
-fn json_lines<T: Serialize>(records: &[T]) -> Vec<String> {
-    records
-        .iter()
-        .map(|r| serde_json::to_string(r).expect("records serialize"))
-        .collect()
+/// The backup document, in the order it is written: the header first (a reader refuses a
+/// newer version before any record), then the records.
+#[derive(Serialize)]
+struct Document<'a> {
+    format: &'a str,
+    version: u64,
+    exported_at: &'a str,
+    generator: String,
+    counts: &'a BackupCounts,
+    entries: &'a EntryStream<'a>,
+    relationships: &'a [Relationship],
+    reflections: &'a [Reflection],
+    settings: &'a BTreeMap<String, serde_json::Value>,
+}
+
+/// The entries, decrypted one row at a time as they are serialized (a backup never holds
+/// the whole journal in memory), noting the date range and reporting progress.
+struct EntryStream<'a> {
+    backups: Backups<'a>,
+    total: u64,
+    progress: RefCell<&'a mut dyn FnMut(u64, u64)>,
+    summary: &'a RefCell<BackupSummary>,
+    /// An engine error met while reading (serde can only carry its own errors).
+    failure: RefCell<Option<Error>>,
+}
+
+impl Serialize for EntryStream<'_> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::{Error as _, SerializeSeq};
+        let mut seq = serializer.serialize_seq(Some(self.total as usize))?;
+        let mut serde_error = None;
+        let mut written = 0u64;
+        let mut progress = self.progress.borrow_mut();
+        let read = self.backups.vault.entries().for_each(|entry| {
+            if let Err(e) = seq.serialize_element(&entry) {
+                serde_error = Some(e);
+                return Err(Error::InvalidInput("the backup stream failed".into()));
+            }
+            let date = entry.created_at.to_rfc3339();
+            let mut summary = self.summary.borrow_mut();
+            if summary.first_entry.is_none() {
+                summary.first_entry = Some(date.clone());
+            }
+            summary.last_entry = Some(date);
+            written += 1;
+            if written % 256 == 0 {
+                progress(written, self.total);
+            }
+            Ok(())
+        });
+        if let Some(e) = serde_error {
+            return Err(e);
+        }
+        if let Err(e) = read {
+            *self.failure.borrow_mut() = Some(e);
+            return Err(S::Error::custom("reading the journal failed"));
+        }
+        progress(written, self.total);
+        seq.end()
+    }
+}
+
+/// Compact JSON with one record a line: each member of the document and each element of
+/// its record arrays starts a new line, so the document stays readable (and greppable)
+/// when `age -d` opens it, without the size of pretty-printing.
+#[derive(Default)]
+struct RecordLines {
+    depth: usize,
+}
+
+impl serde_json::ser::Formatter for RecordLines {
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        w.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth -= 1;
+        w.write_all(b"}")
+    }
+
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        w.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth -= 1;
+        w.write_all(b"]")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        match (self.depth, first) {
+            (_, true) => Ok(()),
+            (1, false) => w.write_all(b",\n"),
+            _ => w.write_all(b","),
+        }
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        match (self.depth, first) {
+            (2, true) => w.write_all(b"\n"),
+            (2, false) => w.write_all(b",\n"),
+            (_, true) => Ok(()),
+            (_, false) => w.write_all(b","),
+        }
+    }
 }
