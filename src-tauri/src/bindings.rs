@@ -65,6 +65,17 @@ pub fn generate() -> String {
         .map(|c| format!("\"{}\"", c.as_str()))
         .chain(["\"locked\"".into(), "\"internal\"".into()])
         .collect();
+    {
+        use steward_core::reflections::questions as q;
+        let text = |t: &str| serde_json::to_string(t).expect("a string");
+        out.push_str(&format!(
+            "/** The reflection's questions, worded once in the engine (docs/DESIGN.md §4). */\nexport const QUESTIONS = {{\n  strength: {},\n  lostTrust: {},\n  reinforce: {},\n  exercise: {},\n}} as const;\n\n",
+            text(q::STRENGTH),
+            text(q::LOST_TRUST),
+            text(q::REINFORCE),
+            text(q::EXERCISE)
+        ));
+    }
     out.push_str(&format!(
         "/** The shortest passphrase the engine accepts, in characters (Unicode scalar values). */\nexport const MIN_PASSPHRASE_CHARS = {};\n\n",
         steward_core::MIN_PASSPHRASE_CHARS

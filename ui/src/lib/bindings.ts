@@ -982,6 +982,14 @@ overdue: boolean,
  */
 suggested_path: string, };
 
+/** The reflection's questions, worded once in the engine (docs/DESIGN.md §4). */
+export const QUESTIONS = {
+  strength: "Where does your current leadership draw its strength — from power, trust, or both?",
+  lostTrust: "When have you lost trust, and what caused it?",
+  reinforce: "How can you use power in a way that consistently reinforces trust?",
+  exercise: "Name the one relationship where your authority exceeds your trust.",
+} as const;
+
 /** The shortest passphrase the engine accepts, in characters (Unicode scalar values). */
 export const MIN_PASSPHRASE_CHARS = 8;
 

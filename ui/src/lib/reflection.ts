@@ -2,12 +2,8 @@
 // trust): questions, choices with their hints, and helpers the reflection screen shares.
 import type { Answers, Deposit, Eroder, FollowUpStatus, StepType, StrengthSource } from "./ipc";
 
-export const QUESTIONS = {
-  strength: "Where does your current leadership draw its strength — from power, trust, or both?",
-  lostTrust: "When have you lost trust, and what caused it?",
-  reinforce: "How can you use power in a way that consistently reinforces trust?",
-  exercise: "Name the one relationship where your authority exceeds your trust.",
-} as const;
+/** The questions, worded once in the engine and generated into bindings.ts. */
+export { QUESTIONS } from "./bindings";
 
 export const STRENGTH: { value: StrengthSource; label: string; hint: string }[] = [
   { value: "power", label: "Power", hint: "position, authority, control of resources" },
