@@ -25,6 +25,7 @@ version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
   echo
   echo " -- The Steward developers <dev@steward.invalid>  $(date -R -u -d @"${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct)}")"
 } > "$OUT/changelog"
+gzip -9n -c "$OUT/changelog" > "$OUT/changelog.gz"
 
 cargo tauri build --bundles deb
 deb=$(ls -t target/release/bundle/deb/*.deb | head -1)
