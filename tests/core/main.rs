@@ -16,6 +16,7 @@ mod privacy;
 mod reflections;
 mod schedule;
 mod search;
+mod services;
 mod session;
 mod tamper;
 mod trends;
