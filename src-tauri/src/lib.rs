@@ -45,6 +45,39 @@ pub fn remind(app: &AppHandle) {
         .show();
 }
 
+/// Closing the window first asks the UI to save what was typed in the last moment; the UI
+/// then calls `close_app`. If it does not answer in time, the window closes anyway.
+fn save_before_closing(window: &tauri::Window, event: &tauri::WindowEvent) {
+    if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+        if !window.state::<AppState>().begin_closing() {
+            api.prevent_close();
+            let _ = window.emit("close-requested", ());
+            let window = window.clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(CLOSE_GRACE);
+                let _ = window.destroy();
+            });
+        }
+    }
+}
+
+/// The two timers: auto-lock after the idle delay, and the weekly reminder.
+fn start_timers(app: &AppHandle) {
+    let handle = app.clone();
+    std::thread::spawn(move || loop {
+        std::thread::sleep(AUTOLOCK_POLL);
+        if handle.state::<AppState>().lock_if_idle() {
+            // The UI clears every decrypted string when it hears this.
+            let _ = handle.emit("locked", ());
+        }
+    });
+    let handle = app.clone();
+    std::thread::spawn(move || loop {
+        std::thread::sleep(REMINDER_POLL);
+        remind(&handle);
+    });
+}
+
 /// Builds and runs the app until its last window closes.
 pub fn run() {
     let vault_path = std::env::var_os("STEWARD_VAULT")
@@ -64,35 +97,9 @@ pub fn run() {
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_dialog::init())
         .manage(AppState::new(vault_path))
-        .on_window_event(|window, event| {
-            // Closing the window first asks the UI to save what was typed in the last moment;
-            // the UI then calls `close_app`. If it does not answer in time, close anyway.
-            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
-                if !window.state::<AppState>().begin_closing() {
-                    api.prevent_close();
-                    let _ = window.emit("close-requested", ());
-                    let window = window.clone();
-                    std::thread::spawn(move || {
-                        std::thread::sleep(CLOSE_GRACE);
-                        let _ = window.destroy();
-                    });
-                }
-            }
-        })
+        .on_window_event(save_before_closing)
         .setup(|app| {
-            let handle = app.handle().clone();
-            std::thread::spawn(move || loop {
-                std::thread::sleep(AUTOLOCK_POLL);
-                if handle.state::<AppState>().lock_if_idle() {
-                    // The UI clears every decrypted string when it hears this.
-                    let _ = handle.emit("locked", ());
-                }
-            });
-            let handle = app.handle().clone();
-            std::thread::spawn(move || loop {
-                std::thread::sleep(REMINDER_POLL);
-                remind(&handle);
-            });
+            start_timers(app.handle());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
