@@ -315,7 +315,11 @@ impl<'v> Entries<'v> {
     }
 
     fn all_rows(&self) -> Result<Vec<SealedRow<EntryTable>>> {
-        records::select::<EntryTable, _>(self.vault.conn(), records::ENTRIES_NEWEST_FIRST, [])
+        records::select::<EntryTable, _>(
+            self.vault.conn(),
+            records::ENTRIES_NEWEST_FIRST,
+            [i64::MIN, i64::MAX],
+        )
     }
 
     /// One-shot search: decrypts and scans every entry on all cores without building an

@@ -93,7 +93,7 @@ impl LockedVault {
                 Ok(EntryRows(table::select::<EntryTable, _>(
                     &conn,
                     super::ENTRIES_NEWEST_FIRST,
-                    [],
+                    [i64::MIN, i64::MAX],
                 )?))
             });
             let dek = self
