@@ -19,12 +19,7 @@ pub use steward_core::reflections::questions::{
 
 /// Names relationship ids for printing.
 pub fn relationship_names(vault: &Vault) -> Result<HashMap<String, String>> {
-    Ok(vault
-        .relationships()
-        .list()?
-        .into_iter()
-        .map(|r| (r.id, r.name))
-        .collect())
+    Ok(vault.relationships().names_by_id()?)
 }
 
 /// Prints the status of the weekly reflection.

@@ -116,13 +116,7 @@ impl Exports<'_> {
             entries += 1;
             Ok(())
         })?;
-        let names = self
-            .vault
-            .relationships()
-            .list()?
-            .into_iter()
-            .map(|r| (r.id, r.name))
-            .collect();
+        let names = self.vault.relationships().names_by_id()?;
         let reflections = self.vault.reflections().list()?;
         for r in &reflections {
             let path = reflections_dir.join(format!("{}.md", r.week));

@@ -74,6 +74,12 @@ impl Relationships<'_> {
         Ok(out)
     }
 
+    /// Every relationship's current name, by id (for naming the relationship a reflection
+    /// refers to).
+    pub fn names_by_id(&self) -> Result<std::collections::HashMap<String, String>> {
+        Ok(self.list()?.into_iter().map(|r| (r.id, r.name)).collect())
+    }
+
     /// One relationship.
     pub fn get(&self, id: &str) -> Result<Relationship> {
         let row = records::get::<RelationshipTable>(self.vault.conn(), id)?.ok_or_else(|| {

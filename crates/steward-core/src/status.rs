@@ -118,13 +118,7 @@ impl Status<'_> {
         let status = self.week_status(now)?;
         let reflections = self.vault.reflections();
         let follow_up_of = reflections.previous_step(status.week)?;
-        let names: std::collections::HashMap<String, String> = self
-            .vault
-            .relationships()
-            .list()?
-            .into_iter()
-            .map(|r| (r.id, r.name))
-            .collect();
+        let names = self.vault.relationships().names_by_id()?;
         let mut items: Vec<ReflectionListItem> = reflections
             .list()?
             .into_iter()
