@@ -165,8 +165,14 @@ fn export_verify_restore_round_trips_everything() {
         ),
         (25, 2, 2, 3)
     );
-    assert_eq!(v.first_entry.as_deref(), Some("2026-01-10T09:30:00+01:00"));
-    assert_eq!(v.last_entry.as_deref(), Some("2026-09-18T09:30:00+01:00"));
+    assert_eq!(
+        v.first_entry.map(|t| t.to_rfc3339()).as_deref(),
+        Some("2026-01-10T09:30:00+01:00")
+    );
+    assert_eq!(
+        v.last_entry.map(|t| t.to_rfc3339()).as_deref(),
+        Some("2026-09-18T09:30:00+01:00")
+    );
     assert_eq!(
         (v.first_week.as_deref(), v.last_week.as_deref()),
         (Some("2026-W46"), Some("2026-W47"))
@@ -565,4 +571,63 @@ fn debian_age_opens_a_backup_and_what_it_encrypts_restores() {
     .unwrap();
     assert_eq!(summary.counts.entries, 25);
     assert_eq!(snapshot(&restored), snapshot(&t.vault));
+}
+
+#[test]
+fn backup_dates_are_compared_as_instants_and_a_malformed_date_is_refused() {
+    let t = new_vault();
+    for (title, when) in [
+        ("In Berlin", "2026-01-10T09:30:00+01:00"),
+        ("In London", "2026-01-10T08:45:00Z"),
+    ] {
+        t.vault
+            .entries()
+            .add(steward_core::NewEntry {
+                created_at: at(when),
+                ..entry(title, "body", &[])
+            })
+            .unwrap();
+    }
+    t.vault.relationships().create("Dana").unwrap();
+    let good = export(&t);
+    let text = String::from_utf8(age_decrypt(&good, BACKUP_PASS)).unwrap();
+    // Another writer may list entries in any order: swap the two dates, so London is listed
+    // first. As text, London's "…08:45:00Z" sorts before Berlin's "…09:30:00+01:00"; as
+    // instants Berlin (08:30 UTC) is the earlier one.
+    let (berlin, london) = ("2026-01-10T09:30:00+01:00", "2026-01-10T08:45:00Z");
+    assert!(text.contains(berlin) && text.contains(london), "{text}");
+    let swapped = text
+        .replace(berlin, "BERLIN")
+        .replace(london, berlin)
+        .replace("BERLIN", london);
+    let reordered = t.dir.path().join("reordered.age");
+    age_encrypt(swapped.as_bytes(), &reordered, BACKUP_PASS);
+    let v = verify_backup(&reordered, &pass(BACKUP_PASS)).unwrap();
+    assert_eq!(
+        (
+            v.first_entry.map(|t| t.to_rfc3339()),
+            v.last_entry.map(|t| t.to_rfc3339())
+        ),
+        (
+            Some("2026-01-10T09:30:00+01:00".to_string()),
+            Some("2026-01-10T08:45:00+00:00".to_string())
+        )
+    );
+
+    // A relationship whose last change is not a date is damage, not a string to keep.
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let dana = lines
+        .iter()
+        .position(|l| l.contains("\"archived\""))
+        .unwrap();
+    let start = lines[dana].find("\"updated_at\":\"").unwrap() + "\"updated_at\":\"".len();
+    let end = start + lines[dana][start..].find('"').unwrap();
+    lines[dana].replace_range(start..end, "last Tuesday");
+    let bad = t.dir.path().join("bad-date.age");
+    age_encrypt(lines.join("\n").as_bytes(), &bad, BACKUP_PASS);
+    let err = refused(&t, &bad, BACKUP_PASS);
+    assert!(
+        matches!(err, Error::BackupDamaged { .. }) && err.to_string().contains("last Tuesday"),
+        "{err}"
+    );
 }

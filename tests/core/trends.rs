@@ -24,8 +24,8 @@ fn rel(id: &str, name: &str) -> Relationship {
         id: id.into(),
         name: name.into(),
         archived: false,
-        created_at: String::new(),
-        updated_at: String::new(),
+        created_at: chrono::DateTime::UNIX_EPOCH,
+        updated_at: chrono::DateTime::UNIX_EPOCH,
         version: 1,
     }
 }
@@ -66,9 +66,9 @@ fn reflection(s: Spec<'_>) -> Reflection {
     Reflection {
         id: s.week.into(),
         week: w(s.week),
-        created_at: String::new(),
-        updated_at: String::new(),
-        completed_at: s.finished.then(|| "2026-11-01T00:00:00Z".into()),
+        created_at: chrono::DateTime::UNIX_EPOCH,
+        updated_at: chrono::DateTime::UNIX_EPOCH,
+        completed_at: s.finished.then(|| "2026-11-01T00:00:00Z".parse().unwrap()),
         version: 1,
         answers: a,
     }

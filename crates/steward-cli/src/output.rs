@@ -20,14 +20,14 @@ pub fn backup_summary(file: &std::path::Path, s: &steward_core::backup::BackupSu
     println!(
         "{} is a good backup, exported {}.",
         file.display(),
-        s.exported_at
+        steward_core::stamp::format(&s.exported_at)
     );
     println!(
         "  {} entries{}, {} relationships, {} reflections{}, {} settings",
         s.counts.entries,
         match (&s.first_entry, &s.last_entry) {
             (Some(a), Some(b)) =>
-                format!(" ({} to {})", &a[..10.min(a.len())], &b[..10.min(b.len())]),
+                format!(" ({} to {})", a.format("%Y-%m-%d"), b.format("%Y-%m-%d")),
             _ => String::new(),
         },
         s.counts.relationships,

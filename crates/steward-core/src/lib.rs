@@ -7,7 +7,7 @@
 //! 1. **Foundations** — `codec` (MessagePack inside sealed records), `crypto` (the data
 //!    key, subkeys, the record envelope), `keyslot` (the data key wrapped under the
 //!    passphrase or the recovery key), `store` (the SQLite file, pragmas, migrations),
-//!    [`error`].
+//!    [`stamp`] (timestamps: typed in the domain, one text form on disk), [`error`].
 //! 2. **Records** — [`records`]: [`Vault`] and [`LockedVault`], the only code that touches
 //!    both SQL and keys; one generic sealed row with its reader, upsert and guarded update.
 //! 3. **Model** — the domain as data (entries, relationships, reflections), re-exported by
@@ -40,6 +40,7 @@ pub mod relationships;
 pub mod schedule;
 pub mod search;
 pub mod session;
+pub mod stamp;
 pub mod status;
 mod store;
 pub mod text;

@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 pub(crate) use crate::model::relationship::clean_name;
 pub use crate::model::relationship::{Relationship, MAX_NAME_CHARS};
 use crate::records::{self, RelationshipTable, SealedRow, Stamps, Vault};
+use crate::stamp;
 
 #[derive(Serialize, Deserialize)]
 struct RelationshipPayload {
@@ -42,8 +43,8 @@ impl Relationships<'_> {
         Ok(SealedRow {
             id: rel.id.clone(),
             meta: Stamps {
-                created_at: rel.created_at.clone(),
-                updated_at: rel.updated_at.clone(),
+                created_at: stamp::format(&rel.created_at),
+                updated_at: stamp::format(&rel.updated_at),
             },
             version: rel.version,
             sealed: self
@@ -54,12 +55,17 @@ impl Relationships<'_> {
 
     fn open(&self, row: SealedRow<RelationshipTable>) -> Result<Relationship> {
         let p: RelationshipPayload = self.vault.open(&row)?;
+        let stamp = |text: &str| {
+            stamp::parse(text).ok_or_else(|| Error::Tampered {
+                what: format!("relationship {} (metadata)", row.id),
+            })
+        };
         Ok(Relationship {
+            created_at: stamp(&row.meta.created_at)?,
+            updated_at: stamp(&row.meta.updated_at)?,
             id: row.id,
             name: p.name,
             archived: p.archived,
-            created_at: row.meta.created_at,
-            updated_at: row.meta.updated_at,
             version: row.version,
         })
     }
@@ -110,12 +116,12 @@ impl Relationships<'_> {
 
     /// Inserts a new relationship through `conn`, inside the caller's transaction.
     pub(crate) fn insert(&self, conn: &Connection, id: &str, name: &str) -> Result<()> {
-        let now = records::now_rfc3339();
+        let now = stamp::now();
         let rel = Relationship {
             id: id.to_string(),
             name: name.to_string(),
             archived: false,
-            created_at: now.clone(),
+            created_at: now,
             updated_at: now,
             version: 1,
         };
@@ -150,7 +156,7 @@ impl Relationships<'_> {
         let read = rel.version;
         change(&mut rel);
         rel.version = read + 1;
-        rel.updated_at = records::now_rfc3339();
+        rel.updated_at = stamp::now();
         if !records::update_at_version(self.vault.conn(), &self.row(&rel)?, read)? {
             return Err(Error::Conflict {
                 what: format!("relationship {id}"),

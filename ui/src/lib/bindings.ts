@@ -235,11 +235,11 @@ id: string,
  */
 week: string, 
 /**
- * Started (RFC 3339, UTC).
+ * Started (RFC 3339, UTC, in JSON).
  */
 created_at: string, 
 /**
- * Last change (RFC 3339, UTC).
+ * Last change (RFC 3339, UTC, in JSON).
  */
 updated_at: string, 
 /**
@@ -299,11 +299,11 @@ name: string,
  */
 archived: boolean, 
 /**
- * Created (RFC 3339, UTC).
+ * Created (RFC 3339, UTC, in JSON).
  */
 created_at: string, 
 /**
- * Last change (RFC 3339, UTC).
+ * Last change (RFC 3339, UTC, in JSON).
  */
 updated_at: string, 
 /**
@@ -904,7 +904,7 @@ settings: number, };
 
 export type BackupSummary = { 
 /**
- * When it was exported.
+ * When it was exported (RFC 3339, UTC, in JSON).
  */
 exported_at: string, 
 /**
@@ -966,7 +966,7 @@ settings: MergeCounts, };
 
 export type BackupStatus = { 
 /**
- * RFC 3339, or `None` if never.
+ * When (RFC 3339, UTC, in JSON), or `None` if never.
  */
 last_backup_at: string | null, 
 /**

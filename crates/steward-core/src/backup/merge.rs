@@ -6,6 +6,7 @@ use super::read::read_document;
 #[allow(unused_imports)]
 use super::verify::VerifySink;
 use super::*;
+use chrono::{DateTime, Utc};
 
 /// Writes records into a vault inside one transaction. Entries go straight in as they are
 /// parsed; relationships, reflections and settings (small) wait for the end, so
@@ -20,7 +21,9 @@ pub(super) struct ApplySink<'v> {
     verify: VerifySink,
 }
 
-fn newer(a: (i64, &str), b: (i64, &str)) -> bool {
+/// Whether a record at (version, last change) `a` supersedes one at `b`: the higher version,
+/// then the later change (as instants, not text).
+fn newer(a: (i64, DateTime<Utc>), b: (i64, DateTime<Utc>)) -> bool {
     a > b
 }
 
@@ -46,10 +49,7 @@ impl Sink for ApplySink<'_> {
                 if same {
                     self.report.entries.unchanged += 1;
                     Ok(())
-                } else if newer(
-                    (e.version, &e.updated_at.to_rfc3339()),
-                    (local.version, &local.updated_at.to_rfc3339()),
-                ) {
+                } else if newer((e.version, e.updated_at), (local.version, local.updated_at)) {
                     self.report.entries.updated += 1;
                     // A version above both, so the row's version never goes backwards.
                     let version = e.version.max(local.version + 1);
@@ -118,7 +118,7 @@ impl<'v> ApplySink<'v> {
                 Some(l) if l.name == r.name && l.archived == r.archived => {
                     self.report.relationships.unchanged += 1
                 }
-                Some(l) if newer((r.version, &r.updated_at), (l.version, &l.updated_at)) => {
+                Some(l) if newer((r.version, r.updated_at), (l.version, l.updated_at)) => {
                     self.report.relationships.updated += 1;
                     let version = r.version.max(l.version + 1);
                     self.vault
@@ -152,7 +152,7 @@ impl<'v> ApplySink<'v> {
                 Some(l) if l.answers == r.answers && l.completed_at == r.completed_at => {
                     self.report.reflections.unchanged += 1
                 }
-                Some(l) if newer((r.version, &r.updated_at), (l.version, &l.updated_at)) => {
+                Some(l) if newer((r.version, r.updated_at), (l.version, l.updated_at)) => {
                     self.report.reflections.updated += 1;
                     let version = r.version.max(l.version + 1);
                     self.vault

@@ -39,7 +39,7 @@ use crate::keyslot::{KdfParams, RecoveryKey};
 use crate::model::entry::Entry;
 use crate::model::reflection::Reflection;
 use crate::model::relationship::Relationship;
-use crate::records::{now_rfc3339, sync_dir, Vault};
+use crate::records::{sync_dir, Vault};
 
 mod merge;
 mod read;
@@ -71,8 +71,10 @@ pub const BACKUP_REMINDER_DAYS: i64 = 30;
 /// When the last backup was made, and whether it is time for one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct BackupStatus {
-    /// RFC 3339, or `None` if never.
-    pub last_backup_at: Option<String>,
+    /// When (RFC 3339, UTC, in JSON), or `None` if never.
+    #[serde(with = "crate::stamp::serde_utc_opt")]
+    #[ts(type = "string | null")]
+    pub last_backup_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Whole days since then (or since the journal was created, if never).
     pub days_since: i64,
     /// [`BACKUP_REMINDER_DAYS`] or more.
@@ -94,11 +96,9 @@ impl Backups<'_> {
         let last = self
             .vault
             .get_setting(LAST_BACKUP_SETTING)?
-            .and_then(|v| v.as_str().map(str::to_string));
-        let since = match &last {
-            Some(t) => chrono::DateTime::parse_from_rfc3339(t)
-                .map(|t| (now.fixed_offset() - t).num_days())
-                .unwrap_or(0),
+            .and_then(|v| v.as_str().and_then(crate::stamp::parse));
+        let since = match last {
+            Some(t) => (now.with_timezone(&chrono::Utc) - t).num_days(),
             None => {
                 let created = (self.vault.status())
                     .created_week(&crate::schedule::Schedule::default(), now)?;
@@ -162,14 +162,18 @@ pub struct BackupCounts {
 /// What export and verify report.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
 pub struct BackupSummary {
-    /// When it was exported.
-    pub exported_at: String,
+    /// When it was exported (RFC 3339, UTC, in JSON).
+    #[serde(with = "crate::stamp::serde_utc")]
+    #[ts(type = "string")]
+    pub exported_at: chrono::DateTime<chrono::Utc>,
     /// Records, as found (verify) or written (export).
     pub counts: BackupCounts,
     /// The oldest entry's date.
-    pub first_entry: Option<String>,
+    #[ts(type = "string | null")]
+    pub first_entry: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// The newest entry's date.
-    pub last_entry: Option<String>,
+    #[ts(type = "string | null")]
+    pub last_entry: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// First and last reflection weeks.
     pub first_week: Option<String>,
     /// Last reflection week.

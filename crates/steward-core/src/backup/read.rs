@@ -119,6 +119,10 @@ pub(super) fn read_document(reader: impl Read, sink: &mut dyn Sink) -> Result<Ba
     Ok(state.summary)
 }
 
+/// The header's `exported_at`, as an instant.
+#[derive(Deserialize)]
+struct Stamp(#[serde(with = "crate::stamp::serde_utc")] chrono::DateTime<chrono::Utc>);
+
 struct ReadState<'s> {
     sink: &'s mut dyn Sink,
     failure: Option<Error>,
@@ -198,7 +202,7 @@ impl<'de> Visitor<'de> for DocumentSeed<'_, '_> {
                     }
                     st.version_ok = true;
                 }
-                "exported_at" => st.summary.exported_at = map.next_value()?,
+                "exported_at" => st.summary.exported_at = map.next_value::<Stamp>()?.0,
                 "generator" => {
                     let _: String = map.next_value()?;
                 }
@@ -245,12 +249,12 @@ impl Record for Entry {
         &mut c.entries
     }
     fn give(self, st: &mut ReadState<'_>) -> Result<()> {
-        let date = self.created_at.to_rfc3339();
+        let date = self.created_at;
         let s = &mut st.summary;
-        if s.first_entry.as_ref().is_none_or(|f| date < *f) {
-            s.first_entry = Some(date.clone());
+        if s.first_entry.is_none_or(|f| date < f) {
+            s.first_entry = Some(date);
         }
-        if s.last_entry.as_ref().is_none_or(|l| date > *l) {
+        if s.last_entry.is_none_or(|l| date > l) {
             s.last_entry = Some(date);
         }
         st.sink.entry(self)

@@ -49,8 +49,10 @@ impl Backups<'_> {
                     )
                 })?;
                 sync_dir(dir);
-                self.vault
-                    .set_setting(LAST_BACKUP_SETTING, &summary.exported_at.clone().into())?;
+                self.vault.set_setting(
+                    LAST_BACKUP_SETTING,
+                    &crate::stamp::format(&summary.exported_at).into(),
+                )?;
                 Ok(summary)
             }
             Err(e) => {
@@ -116,9 +118,9 @@ impl Backups<'_> {
             reflections: reflections.len() as u64,
             settings: settings.len() as u64,
         };
-        let exported_at = now_rfc3339();
+        let exported_at = crate::stamp::now();
         let summary = RefCell::new(BackupSummary {
-            exported_at: exported_at.clone(),
+            exported_at,
             counts: counts.clone(),
             ..BackupSummary::default()
         });
@@ -132,7 +134,7 @@ impl Backups<'_> {
         let document = Document {
             format: BACKUP_FORMAT,
             version: BACKUP_VERSION,
-            exported_at: &exported_at,
+            exported_at,
             generator: format!("steward {}", env!("CARGO_PKG_VERSION")),
             counts: &counts,
             entries: &stream,
@@ -163,7 +165,8 @@ impl Backups<'_> {
 struct Document<'a> {
     format: &'a str,
     version: u64,
-    exported_at: &'a str,
+    #[serde(with = "crate::stamp::serde_utc")]
+    exported_at: chrono::DateTime<chrono::Utc>,
     generator: String,
     counts: &'a BackupCounts,
     entries: &'a EntryStream<'a>,
@@ -198,12 +201,10 @@ impl Serialize for EntryStream<'_> {
                 serde_error = Some(e);
                 return Err(Error::InvalidInput("the backup stream failed".into()));
             }
-            let date = entry.created_at.to_rfc3339();
+            // Entries come oldest first, so the first is the oldest.
             let mut summary = self.summary.borrow_mut();
-            if summary.first_entry.is_none() {
-                summary.first_entry = Some(date.clone());
-            }
-            summary.last_entry = Some(date);
+            summary.first_entry.get_or_insert(entry.created_at);
+            summary.last_entry = Some(entry.created_at);
             written += 1;
             if written % 256 == 0 {
                 progress(written, self.total);

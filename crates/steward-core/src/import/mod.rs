@@ -18,7 +18,7 @@ use crate::entries::check_uuid;
 use crate::error::{Error, Result};
 use crate::model::entry::NewEntry;
 use crate::model::reflection::{Answers, Exercise};
-use crate::records::{self, Vault};
+use crate::records::Vault;
 use crate::reflections::json::ReflectionDoc;
 
 /// What an import file holds, parsed and checked.
@@ -133,7 +133,7 @@ impl Imports<'_> {
                 doc.week,
                 answers,
                 None,
-                complete.then(records::now_rfc3339),
+                complete.then(crate::stamp::now),
             )?;
             count += 1;
         }

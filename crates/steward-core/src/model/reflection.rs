@@ -2,6 +2,7 @@
 //! follow-up and the trust account, with the rules of what a finished one needs
 //! (docs/DESIGN.md §4). No storage and no JSON format here.
 
+use chrono::{DateTime, Utc};
 use std::collections::BTreeSet;
 use ts_rs::TS;
 
@@ -249,12 +250,18 @@ pub struct Reflection {
     pub id: String,
     /// The week it belongs to.
     pub week: Week,
-    /// Started (RFC 3339, UTC).
-    pub created_at: String,
-    /// Last change (RFC 3339, UTC).
-    pub updated_at: String,
+    /// Started (RFC 3339, UTC, in JSON).
+    #[serde(with = "crate::stamp::serde_utc")]
+    #[ts(type = "string")]
+    pub created_at: DateTime<Utc>,
+    /// Last change (RFC 3339, UTC, in JSON).
+    #[serde(with = "crate::stamp::serde_utc")]
+    #[ts(type = "string")]
+    pub updated_at: DateTime<Utc>,
     /// When it was finished; `None` while a draft.
-    pub completed_at: Option<String>,
+    #[serde(with = "crate::stamp::serde_utc_opt")]
+    #[ts(type = "string | null")]
+    pub completed_at: Option<DateTime<Utc>>,
     /// Record version.
     pub version: i64,
     /// The answers; `exercise.relationship` is a relationship id.

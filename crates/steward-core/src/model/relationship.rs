@@ -1,5 +1,6 @@
 //! A relationship as data: a person or group the leader names, and the rules for names.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -18,10 +19,14 @@ pub struct Relationship {
     pub name: String,
     /// Kept for history, not offered for new reflections.
     pub archived: bool,
-    /// Created (RFC 3339, UTC).
-    pub created_at: String,
-    /// Last change (RFC 3339, UTC).
-    pub updated_at: String,
+    /// Created (RFC 3339, UTC, in JSON).
+    #[serde(with = "crate::stamp::serde_utc")]
+    #[ts(type = "string")]
+    pub created_at: DateTime<Utc>,
+    /// Last change (RFC 3339, UTC, in JSON).
+    #[serde(with = "crate::stamp::serde_utc")]
+    #[ts(type = "string")]
+    pub updated_at: DateTime<Utc>,
     /// Record version.
     pub version: i64,
 }

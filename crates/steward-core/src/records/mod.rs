@@ -27,8 +27,6 @@ pub(crate) use table::{
 pub use vault::{default_vault_path, LockedVault, Vault};
 pub(crate) use vault::{sync_dir, RowOpener};
 
-use chrono::{SecondsFormat, Utc};
-
 /// Every entry row, newest first (the order lists and the search index keep), bound to
 /// `(i64::MIN, i64::MAX)`. The range on `created_ms` makes SQLite walk the
 /// `entries_by_created` index instead of scanning the table and sorting 15 MB of rows
@@ -36,7 +34,7 @@ use chrono::{SecondsFormat, Utc};
 pub(crate) const ENTRIES_NEWEST_FIRST: &str =
     "WHERE created_ms >= ?1 AND created_ms < ?2 ORDER BY created_ms DESC, id";
 
-/// Now, as the records layer stamps `updated_at` (RFC 3339, UTC, milliseconds).
+/// Now, as the records layer stamps `updated_at` (the text form of [`crate::stamp`]).
 pub(crate) fn now_rfc3339() -> String {
-    Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
+    crate::stamp::format(&crate::stamp::now())
 }

@@ -13,6 +13,7 @@
 
 pub mod json;
 
+use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
@@ -25,11 +26,13 @@ pub use crate::model::reflection::{
 };
 use crate::records::{self, ReflectionMeta, ReflectionTable, SealedRow, Vault};
 use crate::schedule::Week;
+use crate::stamp;
 
 #[derive(Serialize, Deserialize)]
 struct ReflectionPayload {
     week: Week,
-    completed_at: Option<String>,
+    #[serde(with = "crate::stamp::serde_utc_opt")]
+    completed_at: Option<DateTime<Utc>>,
     answers: StoredAnswers,
 }
 
@@ -67,11 +70,12 @@ impl Reflections<'_> {
         if p.week.to_string() != row.meta.week {
             return Err(tampered());
         }
+        let stamp = |text: &str| stamp::parse(text).ok_or_else(tampered);
         Ok(Reflection {
+            created_at: stamp(&row.meta.created_at)?,
+            updated_at: stamp(&row.meta.updated_at)?,
             id: row.id,
             week: p.week,
-            created_at: row.meta.created_at,
-            updated_at: row.meta.updated_at,
             completed_at: p.completed_at,
             version: row.version,
             answers: p.answers,
@@ -156,7 +160,7 @@ impl Reflections<'_> {
             week,
             existing.answers,
             Some(existing.version),
-            Some(records::now_rfc3339()),
+            Some(stamp::now()),
         )?;
         tx.commit()?;
         Ok(saved)
@@ -170,7 +174,7 @@ impl Reflections<'_> {
         week: Week,
         mut answers: StoredAnswers,
         expected_version: Option<i64>,
-        complete_at: Option<String>,
+        complete_at: Option<DateTime<Utc>>,
     ) -> Result<Reflection> {
         answers.clean();
         self.ensure_relationship(tx, &answers)?;
@@ -186,25 +190,18 @@ impl Reflections<'_> {
                 });
             }
         }
-        let now = records::now_rfc3339();
+        let now = stamp::now();
         let (id, version, created_at, completed_at) = match current {
             Some(row) => {
-                let (id, version, created_at) =
-                    (row.id.clone(), row.version, row.meta.created_at.clone());
                 let old = self.open(row)?;
                 (
-                    id,
-                    version + 1,
-                    created_at,
+                    old.id,
+                    old.version + 1,
+                    old.created_at,
                     complete_at.or(old.completed_at),
                 )
             }
-            None => (
-                uuid::Uuid::new_v4().to_string(),
-                1,
-                now.clone(),
-                complete_at,
-            ),
+            None => (uuid::Uuid::new_v4().to_string(), 1, now, complete_at),
         };
         let reflection = Reflection {
             id,
@@ -260,15 +257,15 @@ impl Reflections<'_> {
     fn upsert(&self, conn: &Connection, r: &Reflection) -> Result<()> {
         let payload = ReflectionPayload {
             week: r.week,
-            completed_at: r.completed_at.clone(),
+            completed_at: r.completed_at,
             answers: r.answers.clone(),
         };
         let row = SealedRow::<ReflectionTable> {
             id: r.id.clone(),
             meta: ReflectionMeta {
                 week: r.week.to_string(),
-                created_at: r.created_at.clone(),
-                updated_at: r.updated_at.clone(),
+                created_at: stamp::format(&r.created_at),
+                updated_at: stamp::format(&r.updated_at),
             },
             version: r.version,
             sealed: self
