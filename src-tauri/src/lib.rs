@@ -114,6 +114,7 @@ pub fn run() {
             commands::entries::list_entries,
             commands::entries::search_entries,
             commands::entries::get_entry,
+            commands::entries::entry_words,
             commands::entries::create_entry,
             commands::entries::update_entry,
             commands::entries::delete_entry,

@@ -67,6 +67,12 @@ test("a leader creates a journal, writes, locks, unlocks, finds, edits, deletes,
     await (await el(browser, "aria/Title")).setValue("Owning the delay");
     await (await el(browser, "aria/Entry text")).setValue(`Told Sam why the launch slipped. ${CANARY}`);
     await waitForStatus(browser, "Saved");
+    // The editor's count is the engine's (title and body), the same as the list shows.
+    const counter = await el(browser, ".editor-footer .words");
+    await browser.waitUntil(async () => (await counter.getText()) === "10 words", {
+      timeout: 5000,
+      timeoutMsg: "the editor does not show 10 words (3 in the title, 7 in the body)",
+    });
     await (await el(browser, "aria/New entry")).click();
     await (await el(browser, "aria/Title")).setValue("To be deleted");
     await (await el(browser, "aria/Entry text")).setValue("A draft I will not keep.");

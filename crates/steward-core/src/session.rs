@@ -23,7 +23,7 @@ use crate::reflections::Reflections;
 use crate::relationships::Relationships;
 use crate::search::{EntryIndex, Query};
 use crate::status::Status;
-pub use crate::text::{excerpt, word_count, EXCERPT_CHARS};
+pub use crate::text::{entry_words, excerpt, word_count, EXCERPT_CHARS};
 use secrecy::SecretString;
 
 /// Minutes of inactivity after which a front end locks the journal, until the user
@@ -66,7 +66,7 @@ impl EntrySummary {
             title: entry.title.clone(),
             excerpt,
             tags: entry.tags.clone(),
-            words: word_count(&entry.title) + word_count(&entry.body),
+            words: entry_words(&entry.title, &entry.body),
             version: entry.version,
         }
     }

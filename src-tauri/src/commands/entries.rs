@@ -19,6 +19,13 @@ pub fn search_entries(state: State<'_, AppState>, query: String) -> IpcResult<Ve
     state.with_session(|s| Ok(s.search_ids(&query)))
 }
 
+/// The words of a draft as the editor shows them while typing, counted by the engine's
+/// rule (so the editor and the list never disagree). Needs no open journal.
+#[tauri::command]
+pub fn entry_words(title: String, body: String) -> usize {
+    steward_core::text::entry_words(&title, &body)
+}
+
 /// One whole entry.
 #[tauri::command]
 pub fn get_entry(state: State<'_, AppState>, id: String) -> IpcResult<Entry> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { groupByDay, wordCount } from "./dates";
+import { groupByDay } from "./dates";
 import type { EntrySummary } from "./ipc";
 
 const e = (id: string, created_at: string): EntrySummary => ({
@@ -32,13 +32,5 @@ describe("groupByDay", () => {
     ]);
     expect(groups.map((g) => g.entries.map((x) => x.id))).toEqual([["a", "b"], ["c"], ["d"]]);
     expect(groups[2].label).toContain("2025");
-  });
-});
-
-describe("wordCount", () => {
-  it("counts runs of non-space", () => {
-    expect(wordCount("")).toBe(0);
-    expect(wordCount("   ")).toBe(0);
-    expect(wordCount(" one  two\nthree ")).toBe(3);
   });
 });

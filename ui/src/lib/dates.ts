@@ -41,8 +41,3 @@ export function groupByDay(entries: EntrySummary[], now = new Date()): DayGroup[
 export function timeOf(iso: string): string {
   return new Date(iso).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
 }
-
-export function wordCount(text: string): number {
-  const words = text.trim().split(/\s+/);
-  return words[0] === "" ? 0 : words.length;
-}

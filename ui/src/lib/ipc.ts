@@ -110,6 +110,8 @@ export const ipc = {
   /** Ids of the matching entries, newest first. */
   searchEntries: (query: string) => call<string[]>("search_entries", { query }),
   getEntry: (id: string) => call<Entry>("get_entry", { id }),
+  /** A draft's words, by the engine's rule (title and body). */
+  entryWords: (title: string, body: string) => call<number>("entry_words", { title, body }),
   /** Saves a new entry; resolves to it and its list summary (computed in Rust). */
   createEntry: (draft: EntryDraft) => call<SavedEntry>("create_entry", { ...draft }),
   updateEntry: (id: string, draft: EntryDraft, version: number) =>

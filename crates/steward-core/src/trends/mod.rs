@@ -22,7 +22,7 @@ use crate::model::reflection::{Deposit, Eroder, Reflection, StepType, StrengthSo
 use crate::model::relationship::Relationship;
 use crate::records::Vault;
 use crate::schedule::{Week, WeekStart};
-use crate::text::word_count;
+use crate::text::entry_words;
 
 /// What partly done counts for in follow-through rates.
 pub const PARTLY_WEIGHT: f64 = 0.5;
@@ -42,7 +42,7 @@ impl EntryStat {
     pub fn of(entry: &Entry) -> Self {
         EntryStat {
             date: entry.created_at.date_naive(),
-            words: (word_count(&entry.title) + word_count(&entry.body)) as u32,
+            words: entry_words(&entry.title, &entry.body) as u32,
         }
     }
 }
