@@ -14,6 +14,9 @@ use criterion::{BenchmarkId, Criterion};
 use steward_core::test_support::crypto::{DataKey, Purpose, RecordAad, RecordCipher};
 use steward_core::{KdfParams, LockedVault, NewEntry, Query, RecoveryKey, SecretString, Vault};
 
+/// Figures criterion does not report (tail latencies), by name.
+type Report = serde_json::Map<String, serde_json::Value>;
+
 const PASS: &str = "bench passphrase, long enough";
 
 struct Fixture {
@@ -117,6 +120,203 @@ fn bench_entry(i: u64) -> NewEntry {
     }
 }
 
+/// The KDF alone, at the default parameters and in one lane.
+fn bench_kdf(c: &mut Criterion) {
+    let mut g = c.benchmark_group("kdf");
+    g.sample_size(10);
+    let pass = SecretString::from(PASS.to_string());
+    let params = KdfParams::default();
+    g.bench_function("argon2id_m64MiB_t3_p4", |b| {
+        b.iter(|| params.derive(&pass, &[7u8; 16]).unwrap())
+    });
+    // The same memory and passes in one lane: what each guess costs an attacker's core,
+    // whichever lane count the vault uses.
+    let one_lane = KdfParams::new(64 * 1024, 3, 1).unwrap();
+    g.bench_function("argon2id_m64MiB_t3_p1", |b| {
+        b.iter(|| one_lane.derive(&pass, &[7u8; 16]).unwrap())
+    });
+    g.finish();
+}
+
+/// Open + unlock (recovery key, so no KDF) + load the index.
+fn bench_open_unlock_load(c: &mut Criterion, fixtures: &[Fixture]) {
+    let mut g = c.benchmark_group("open_unlock_load_no_kdf");
+    for f in fixtures {
+        g.bench_with_input(BenchmarkId::from_parameter(f.size), f, |b, f| {
+            b.iter(|| {
+                let vault = unlock_without_kdf(f);
+                let (index, damaged) = vault.entries().load_index().unwrap();
+                assert!(damaged.is_empty());
+                index.len()
+            })
+        });
+    }
+    g.finish();
+}
+
+/// Listing every entry.
+fn bench_list(c: &mut Criterion, fixtures: &[Fixture]) {
+    let mut g = c.benchmark_group("list_all");
+    for f in fixtures {
+        let vault = unlock_without_kdf(f);
+        g.bench_with_input(BenchmarkId::from_parameter(f.size), &vault, |b, v| {
+            b.iter(|| v.entries().list(&Default::default()).unwrap().entries.len())
+        });
+    }
+    g.finish();
+}
+
+/// In-memory search, with its tail latency over a mix of queries into `report`.
+fn bench_search(c: &mut Criterion, fixtures: &[Fixture], report: &mut Report) {
+    let mut g = c.benchmark_group("search_in_memory");
+    for f in fixtures {
+        let vault = unlock_without_kdf(f);
+        let (index, _) = vault.entries().load_index().unwrap();
+        let q = Query::parse("quokkafire");
+        assert_eq!(index.search(&q).len(), 1, "the marker is planted once");
+        g.bench_with_input(BenchmarkId::from_parameter(f.size), &index, |b, idx| {
+            b.iter(|| idx.search(&q).len())
+        });
+        // Tail latency over a mix of rare words, common words and a phrase, measured
+        // here — before the save benches add entries to these vaults.
+        let queries = [
+            "quokkafire",
+            "marzipanic",
+            "trust",
+            "obsidian ferryman",
+            "heliotrope",
+            "vellumoth",
+            "Team Budget",
+        ];
+        let mut samples = Vec::new();
+        let mut per_query: Vec<Vec<Duration>> = vec![Vec::new(); queries.len()];
+        for _round in 0..60 {
+            for (k, q) in queries.iter().enumerate() {
+                let q = Query::parse(q);
+                let t = Instant::now();
+                std::hint::black_box(index.search(&q).len());
+                let took = t.elapsed();
+                samples.push(took);
+                per_query[k].push(took);
+            }
+        }
+        for (q, mut s) in queries.iter().zip(per_query) {
+            let key = format!("search_{}_query_{}_p50_ms", f.size, q.replace(' ', "_"));
+            report.insert(key, percentile(&mut s, 0.50).into());
+            let key = format!("search_{}_query_{}_max_ms", f.size, q.replace(' ', "_"));
+            report.insert(key, percentile(&mut s, 1.0).into());
+        }
+        let p50 = percentile(&mut samples, 0.50);
+        let p95 = percentile(&mut samples, 0.95);
+        report.insert(format!("search_{}_p50_ms", f.size), p50.into());
+        report.insert(format!("search_{}_p95_ms", f.size), p95.into());
+    }
+    g.finish();
+}
+
+/// Saving one entry, beside a bare sealed-row insert.
+fn bench_save(c: &mut Criterion, fixtures: &[Fixture], work: &Path) {
+    let mut g = c.benchmark_group("save_entry");
+    for f in fixtures {
+        let vault = unlock_without_kdf(f);
+        let mut i = 0u64;
+        g.bench_with_input(BenchmarkId::new("engine", f.size), &vault, |b, v| {
+            b.iter(|| {
+                i += 1;
+                v.entries().add(bench_entry(i)).unwrap()
+            })
+        });
+    }
+    let conn = bare_insert_setup(work);
+    let cipher = DataKey::generate().unwrap().cipher(Purpose::Records);
+    let mut n = 0u64;
+    g.bench_function("bare_sealed_insert", |b| {
+        b.iter(|| {
+            n += 1;
+            bare_sealed_insert(&conn, &cipher, 1_000_000 + n)
+        })
+    });
+    g.finish();
+}
+
+/// Trends over ten years of generated history.
+fn bench_trends_ten_years(c: &mut Criterion, work: &Path) {
+    // Ten years of a leader's data: the generated history (≈ 520 reflections over 590
+    // weeks, some missed) and 4,000 entries, imported into a real vault.
+    let mut g = c.benchmark_group("trends_ten_years");
+    let lines = steward_testdata::generate(&steward_testdata::HistorySpec {
+        weeks: 590,
+        entries: 4000,
+        ..Default::default()
+    });
+    let path = work.join("trends.steward");
+    let (vault, _) = Vault::create(
+        &path,
+        &SecretString::from(PASS.to_string()),
+        KdfParams::new(8 * 1024, 1, 1).unwrap(),
+    )
+    .unwrap();
+    let batch =
+        steward_core::import::parse_jsonl(steward_testdata::to_jsonl(&lines).as_bytes()).unwrap();
+    vault.imports().save(batch).unwrap();
+    let reflections = vault.reflections().list().unwrap();
+    let relationships = vault.relationships().list().unwrap();
+    let stats: Vec<steward_core::EntryStat> = vault
+        .entries()
+        .list(&Default::default())
+        .unwrap()
+        .entries
+        .iter()
+        .map(steward_core::EntryStat::of)
+        .collect();
+    println!(
+        "trends fixture: {} reflections, {} entries",
+        reflections.len(),
+        stats.len()
+    );
+    let input = steward_core::trends::TrendsInput {
+        reflections: &reflections,
+        relationships: &relationships,
+        entries: &stats,
+        week_start: steward_core::WeekStart::Monday,
+        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+        since: reflections[0].week,
+        from: None,
+        to: None,
+    };
+    g.bench_function("compute_in_memory", |b| {
+        b.iter(|| steward_core::trends::compute(&input))
+    });
+    let now = chrono::Utc::now();
+    g.bench_function("with_reflections_from_vault", |b| {
+        b.iter(|| vault.review().trends(&now, &stats, None, None).unwrap())
+    });
+    g.finish();
+}
+
+/// The app's Trends screen on a big journal.
+fn bench_trends_session(c: &mut Criterion, fixtures: &[Fixture]) {
+    // What the app's Trends screen costs on a big journal: every entry's words counted
+    // from the unlocked session's memory, plus the (here empty) reflections.
+    let mut g = c.benchmark_group("trends_session_entries");
+    for f in fixtures {
+        let mut session = steward_core::Session::open(unlock_without_kdf(f)).unwrap();
+        let now = chrono::Utc::now();
+        // The first call after unlocking (or after a change) counts every entry's words.
+        g.bench_function(BenchmarkId::new("first", f.size), |b| {
+            b.iter_batched_ref(
+                || steward_core::Session::open(unlock_without_kdf(f)).unwrap(),
+                |s| s.trends(&now, None, None).unwrap(),
+                criterion::BatchSize::LargeInput,
+            )
+        });
+        g.bench_function(BenchmarkId::new("again", f.size), |b| {
+            b.iter(|| session.trends(&now, None, None).unwrap())
+        });
+    }
+    g.finish();
+}
+
 fn main() {
     let work = tempfile::tempdir().unwrap();
     let fixtures: Vec<Fixture> = sizes()
@@ -125,198 +325,26 @@ fn main() {
         .collect();
     let mut c = Criterion::default().configure_from_args().sample_size(20);
     // Figures criterion does not give (tail latencies), written to latency.json at the end.
-    let mut report = serde_json::Map::new();
+    let mut report = Report::new();
 
-    {
-        let mut g = c.benchmark_group("kdf");
-        g.sample_size(10);
-        let pass = SecretString::from(PASS.to_string());
-        let params = KdfParams::default();
-        g.bench_function("argon2id_m64MiB_t3_p4", |b| {
-            b.iter(|| params.derive(&pass, &[7u8; 16]).unwrap())
-        });
-        // The same memory and passes in one lane: what each guess costs an attacker's core,
-        // whichever lane count the vault uses.
-        let one_lane = KdfParams::new(64 * 1024, 3, 1).unwrap();
-        g.bench_function("argon2id_m64MiB_t3_p1", |b| {
-            b.iter(|| one_lane.derive(&pass, &[7u8; 16]).unwrap())
-        });
-        g.finish();
-    }
-    {
-        let mut g = c.benchmark_group("open_unlock_load_no_kdf");
-        for f in &fixtures {
-            g.bench_with_input(BenchmarkId::from_parameter(f.size), f, |b, f| {
-                b.iter(|| {
-                    let vault = unlock_without_kdf(f);
-                    let (index, damaged) = vault.entries().load_index().unwrap();
-                    assert!(damaged.is_empty());
-                    index.len()
-                })
-            });
-        }
-        g.finish();
-    }
-    {
-        let mut g = c.benchmark_group("list_all");
-        for f in &fixtures {
-            let vault = unlock_without_kdf(f);
-            g.bench_with_input(BenchmarkId::from_parameter(f.size), &vault, |b, v| {
-                b.iter(|| v.entries().list(&Default::default()).unwrap().entries.len())
-            });
-        }
-        g.finish();
-    }
-    {
-        let mut g = c.benchmark_group("search_in_memory");
-        for f in &fixtures {
-            let vault = unlock_without_kdf(f);
-            let (index, _) = vault.entries().load_index().unwrap();
-            let q = Query::parse("quokkafire");
-            assert_eq!(index.search(&q).len(), 1, "the marker is planted once");
-            g.bench_with_input(BenchmarkId::from_parameter(f.size), &index, |b, idx| {
-                b.iter(|| idx.search(&q).len())
-            });
-            // Tail latency over a mix of rare words, common words and a phrase, measured
-            // here — before the save benches add entries to these vaults.
-            let queries = [
-                "quokkafire",
-                "marzipanic",
-                "trust",
-                "obsidian ferryman",
-                "heliotrope",
-                "vellumoth",
-                "Team Budget",
-            ];
-            let mut samples = Vec::new();
-            let mut per_query: Vec<Vec<Duration>> = vec![Vec::new(); queries.len()];
-            for _round in 0..60 {
-                for (k, q) in queries.iter().enumerate() {
-                    let q = Query::parse(q);
-                    let t = Instant::now();
-                    std::hint::black_box(index.search(&q).len());
-                    let took = t.elapsed();
-                    samples.push(took);
-                    per_query[k].push(took);
-                }
-            }
-            for (q, mut s) in queries.iter().zip(per_query) {
-                let key = format!("search_{}_query_{}_p50_ms", f.size, q.replace(' ', "_"));
-                report.insert(key, percentile(&mut s, 0.50).into());
-                let key = format!("search_{}_query_{}_max_ms", f.size, q.replace(' ', "_"));
-                report.insert(key, percentile(&mut s, 1.0).into());
-            }
-            let p50 = percentile(&mut samples, 0.50);
-            let p95 = percentile(&mut samples, 0.95);
-            report.insert(format!("search_{}_p50_ms", f.size), p50.into());
-            report.insert(format!("search_{}_p95_ms", f.size), p95.into());
-        }
-        g.finish();
-    }
-    {
-        let mut g = c.benchmark_group("save_entry");
-        for f in &fixtures {
-            let vault = unlock_without_kdf(f);
-            let mut i = 0u64;
-            g.bench_with_input(BenchmarkId::new("engine", f.size), &vault, |b, v| {
-                b.iter(|| {
-                    i += 1;
-                    v.entries().add(bench_entry(i)).unwrap()
-                })
-            });
-        }
-        let conn = bare_insert_setup(work.path());
-        let cipher = DataKey::generate().unwrap().cipher(Purpose::Records);
-        let mut n = 0u64;
-        g.bench_function("bare_sealed_insert", |b| {
-            b.iter(|| {
-                n += 1;
-                bare_sealed_insert(&conn, &cipher, 1_000_000 + n)
-            })
-        });
-        g.finish();
-    }
-    {
-        // Ten years of a leader's data: the generated history (≈ 520 reflections over 590
-        // weeks, some missed) and 4,000 entries, imported into a real vault.
-        let mut g = c.benchmark_group("trends_ten_years");
-        let lines = steward_testdata::generate(&steward_testdata::HistorySpec {
-            weeks: 590,
-            entries: 4000,
-            ..Default::default()
-        });
-        let path = work.path().join("trends.steward");
-        let (vault, _) = Vault::create(
-            &path,
-            &SecretString::from(PASS.to_string()),
-            KdfParams::new(8 * 1024, 1, 1).unwrap(),
-        )
-        .unwrap();
-        let batch =
-            steward_core::import::parse_jsonl(steward_testdata::to_jsonl(&lines).as_bytes())
-                .unwrap();
-        vault.imports().save(batch).unwrap();
-        let reflections = vault.reflections().list().unwrap();
-        let relationships = vault.relationships().list().unwrap();
-        let stats: Vec<steward_core::EntryStat> = vault
-            .entries()
-            .list(&Default::default())
-            .unwrap()
-            .entries
-            .iter()
-            .map(steward_core::EntryStat::of)
-            .collect();
-        println!(
-            "trends fixture: {} reflections, {} entries",
-            reflections.len(),
-            stats.len()
-        );
-        let input = steward_core::trends::TrendsInput {
-            reflections: &reflections,
-            relationships: &relationships,
-            entries: &stats,
-            week_start: steward_core::WeekStart::Monday,
-            today: chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
-            since: reflections[0].week,
-            from: None,
-            to: None,
-        };
-        g.bench_function("compute_in_memory", |b| {
-            b.iter(|| steward_core::trends::compute(&input))
-        });
-        let now = chrono::Utc::now();
-        g.bench_function("with_reflections_from_vault", |b| {
-            b.iter(|| vault.review().trends(&now, &stats, None, None).unwrap())
-        });
-        g.finish();
-    }
-    {
-        // What the app's Trends screen costs on a big journal: every entry's words counted
-        // from the unlocked session's memory, plus the (here empty) reflections.
-        let mut g = c.benchmark_group("trends_session_entries");
-        for f in &fixtures {
-            let mut session = steward_core::Session::open(unlock_without_kdf(f)).unwrap();
-            let now = chrono::Utc::now();
-            // The first call after unlocking (or after a change) counts every entry's words.
-            g.bench_function(BenchmarkId::new("first", f.size), |b| {
-                b.iter_batched_ref(
-                    || steward_core::Session::open(unlock_without_kdf(f)).unwrap(),
-                    |s| s.trends(&now, None, None).unwrap(),
-                    criterion::BatchSize::LargeInput,
-                )
-            });
-            g.bench_function(BenchmarkId::new("again", f.size), |b| {
-                b.iter(|| session.trends(&now, None, None).unwrap())
-            });
-        }
-        g.finish();
-    }
+    bench_kdf(&mut c);
+    bench_open_unlock_load(&mut c, &fixtures);
+    bench_list(&mut c, &fixtures);
+    bench_search(&mut c, &fixtures, &mut report);
+    bench_save(&mut c, &fixtures, work.path());
+    bench_trends_ten_years(&mut c, work.path());
+    bench_trends_session(&mut c, &fixtures);
     c.final_summary();
 
-    // Save latency tails, interleaved so both sides see the same disk and machine noise.
-    for f in &fixtures {
+    save_tails(&fixtures, work.path(), &mut report);
+    write_report(report);
+}
+
+/// Save latency tails, interleaved so both sides see the same disk and machine noise.
+fn save_tails(fixtures: &[Fixture], work: &Path, report: &mut Report) {
+    for f in fixtures {
         let vault = unlock_without_kdf(f);
-        let conn = bare_insert_setup(work.path());
+        let conn = bare_insert_setup(work);
         let cipher = DataKey::generate().unwrap().cipher(Purpose::Records);
         let (mut saves, mut bares) = (Vec::new(), Vec::new());
         for i in 0..400u64 {
@@ -344,6 +372,10 @@ fn main() {
             percentile(&mut bares, 0.99).into(),
         );
     }
+}
+
+/// Writes the figures criterion does not give to `latency.json`.
+fn write_report(report: Report) {
     let out = std::env::var_os("STEWARD_BENCH_OUT")
         .map(PathBuf::from)
         .unwrap_or_else(|| {

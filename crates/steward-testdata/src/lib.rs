@@ -179,39 +179,8 @@ fn week_name(monday: NaiveDate) -> String {
 pub fn generate(spec: &HistorySpec) -> Vec<Value> {
     let mut rng = StdRng::seed_from_u64(spec.seed);
     let first_monday = spec.last_week_monday - Duration::weeks(i64::from(spec.weeks) - 1);
-    let mut lines = Vec::new();
+    let mut lines = entry_lines(&mut rng, spec, first_monday);
 
-    // Entries: on random days of the span (some days several, most none), at varying hours,
-    // a few words to a few paragraphs; oldest first.
-    let span_days = i64::from(spec.weeks) * 7;
-    let mut days: Vec<i64> = (0..spec.entries)
-        .map(|_| rng.random_range(0..span_days))
-        .collect();
-    days.sort_unstable();
-    for offset in days {
-        let day = first_monday + Duration::days(offset);
-        let hour = rng.random_range(6..23);
-        let minute = rng.random_range(0..60);
-        let title_words = rng.random_range(2..6);
-        let paragraphs = rng.random_range(1..4);
-        let body: Vec<String> = (0..paragraphs)
-            .map(|_| {
-                (0..rng.random_range(2..6))
-                    .map(|_| sentence(&mut rng, 12))
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
-            .collect();
-        lines.push(json!({
-            "created_at": format!("{}T{hour:02}:{minute:02}:00+00:00", day.format("%Y-%m-%d")),
-            "kind": "entry",
-            "title": sentence(&mut rng, title_words).trim_end_matches('.').to_string(),
-            "body": body.join("\n\n"),
-            "tags": pick_some(&mut rng, &["team", "trust", "board", "hiring", "1:1"], 0.2),
-        }));
-    }
-
-    // Reflections.
     let mut pending: Option<usize> = None; // the relationship of the last committed step
     for w in 0..spec.weeks {
         let monday = first_monday + Duration::weeks(i64::from(w));
@@ -230,63 +199,108 @@ pub fn generate(spec: &HistorySpec) -> Vec<Value> {
             7 => 2,
             _ => 3,
         };
-        let (authority, trust_f) = ratings(who, t);
-        let jitter: f64 = rng.random_range(-0.4..0.4);
-        let trust = (trust_f + jitter).round().clamp(1.0, 5.0) as u8;
-        let source = {
-            let r: f64 = rng.random_range(0.0..1.0);
-            if r < 0.6 - 0.45 * t {
-                "power"
-            } else if r < 0.85 - 0.2 * t {
-                "both"
-            } else {
-                "trust"
-            }
-        };
-        let (step_type, step) = STEPS[rng.random_range(0..STEPS.len())];
-        let mut line = json!({
-            "kind": "reflection",
-            "week": week_name(monday),
-            "strength_source": source,
-            "strength_note": sentence(&mut rng, 14),
-            "lost_trust": sentence(&mut rng, 20),
-            "lost_trust_causes": pick_some(&mut rng, &ERODERS, 0.25),
-            "reinforce_trust": sentence(&mut rng, 18),
-            "exercise": {
-                "relationship": RELATIONSHIPS[who],
-                "authority": authority,
-                "trust": trust,
-                "feedback_request": sentence(&mut rng, 9),
-                "step_type": step_type,
-                "step": step,
-            },
-            "trust_account": {
-                "deposits": pick_some(&mut rng, &DEPOSITS, 0.3 + 0.3 * t),
-                "withdrawals": pick_some(&mut rng, &ERODERS, 0.35 - 0.2 * t),
-            },
-        });
+        let mut line = reflection_line(&mut rng, monday, who, t);
         if let Some(prev) = pending {
-            // Steps for Sam are often not kept; the others mostly are.
-            let r: f64 = rng.random_range(0.0..1.0);
-            let (done, partly) = if prev == 1 { (0.25, 0.5) } else { (0.6, 0.8) };
-            let status = if r < done {
-                "done"
-            } else if r < partly {
-                "partly"
-            } else {
-                "not_done"
-            };
-            let (_, prev_trust) = ratings(prev, t);
-            line["follow_up"] = json!({
-                "status": status,
-                "what_happened": sentence(&mut rng, 16),
-                "trust_now": (prev_trust.round().clamp(1.0, 5.0)) as u8,
-            });
+            line["follow_up"] = follow_up(&mut rng, prev, t);
         }
         pending = Some(who);
         lines.push(line);
     }
     lines
+}
+
+/// The entries: on random days of the span (some days several, most none), at varying
+/// hours, a few words to a few paragraphs; oldest first.
+fn entry_lines(rng: &mut StdRng, spec: &HistorySpec, first_monday: NaiveDate) -> Vec<Value> {
+    let mut lines = Vec::new();
+    let span_days = i64::from(spec.weeks) * 7;
+    let mut days: Vec<i64> = (0..spec.entries)
+        .map(|_| rng.random_range(0..span_days))
+        .collect();
+    days.sort_unstable();
+    for offset in days {
+        let day = first_monday + Duration::days(offset);
+        let hour = rng.random_range(6..23);
+        let minute = rng.random_range(0..60);
+        let title_words = rng.random_range(2..6);
+        let paragraphs = rng.random_range(1..4);
+        let body: Vec<String> = (0..paragraphs)
+            .map(|_| {
+                (0..rng.random_range(2..6))
+                    .map(|_| sentence(rng, 12))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        lines.push(json!({
+            "created_at": format!("{}T{hour:02}:{minute:02}:00+00:00", day.format("%Y-%m-%d")),
+            "kind": "entry",
+            "title": sentence(rng, title_words).trim_end_matches('.').to_string(),
+            "body": body.join("\n\n"),
+            "tags": pick_some(rng, &["team", "trust", "board", "hiring", "1:1"], 0.2),
+        }));
+    }
+    lines
+}
+
+/// The reflection of the week starting `monday`, its exercise about relationship `who`, at
+/// `t` (0 → 1) through the history.
+fn reflection_line(rng: &mut StdRng, monday: NaiveDate, who: usize, t: f64) -> Value {
+    let (authority, trust_f) = ratings(who, t);
+    let jitter: f64 = rng.random_range(-0.4..0.4);
+    let trust = (trust_f + jitter).round().clamp(1.0, 5.0) as u8;
+    let source = {
+        let r: f64 = rng.random_range(0.0..1.0);
+        if r < 0.6 - 0.45 * t {
+            "power"
+        } else if r < 0.85 - 0.2 * t {
+            "both"
+        } else {
+            "trust"
+        }
+    };
+    let (step_type, step) = STEPS[rng.random_range(0..STEPS.len())];
+    json!({
+        "kind": "reflection",
+        "week": week_name(monday),
+        "strength_source": source,
+        "strength_note": sentence(rng, 14),
+        "lost_trust": sentence(rng, 20),
+        "lost_trust_causes": pick_some(rng, &ERODERS, 0.25),
+        "reinforce_trust": sentence(rng, 18),
+        "exercise": {
+            "relationship": RELATIONSHIPS[who],
+            "authority": authority,
+            "trust": trust,
+            "feedback_request": sentence(rng, 9),
+            "step_type": step_type,
+            "step": step,
+        },
+        "trust_account": {
+            "deposits": pick_some(rng, &DEPOSITS, 0.3 + 0.3 * t),
+            "withdrawals": pick_some(rng, &ERODERS, 0.35 - 0.2 * t),
+        },
+    })
+}
+
+/// The follow-up of the step committed for relationship `prev` the week before.
+fn follow_up(rng: &mut StdRng, prev: usize, t: f64) -> Value {
+    // Steps for Sam are often not kept; the others mostly are.
+    let r: f64 = rng.random_range(0.0..1.0);
+    let (done, partly) = if prev == 1 { (0.25, 0.5) } else { (0.6, 0.8) };
+    let status = if r < done {
+        "done"
+    } else if r < partly {
+        "partly"
+    } else {
+        "not_done"
+    };
+    let (_, prev_trust) = ratings(prev, t);
+    json!({
+        "status": status,
+        "what_happened": sentence(rng, 16),
+        "trust_now": (prev_trust.round().clamp(1.0, 5.0)) as u8,
+    })
 }
 
 /// The history as JSONL text.
