@@ -21,10 +21,70 @@ pub(super) struct ApplySink<'v> {
     verify: VerifySink,
 }
 
-/// Whether a record at (version, last change) `a` supersedes one at `b`: the higher version,
-/// then the later change (as instants, not text).
-fn newer(a: (i64, DateTime<Utc>), b: (i64, DateTime<Utc>)) -> bool {
-    a > b
+/// A record's (version, last change): the higher version wins, then the later change (as
+/// instants, not text).
+type Edition = (i64, DateTime<Utc>);
+
+/// What merging one backed-up record does, by id, against the journal's copy.
+enum Merge {
+    /// The journal lacks it.
+    Add,
+    /// The same content in both.
+    Unchanged,
+    /// Newer in the backup: written at a version above both, so the row's version never
+    /// goes backwards.
+    Replace { version: i64 },
+    /// Newer (or as new) in the journal.
+    KeepLocal,
+}
+
+impl Merge {
+    /// `local` is the journal's edition and whether its content equals the backup's.
+    fn decide(incoming: Edition, local: Option<(Edition, bool)>) -> Merge {
+        match local {
+            None => Merge::Add,
+            Some((_, true)) => Merge::Unchanged,
+            Some((l, false)) if incoming > l => Merge::Replace {
+                version: incoming.0.max(l.0 + 1),
+            },
+            Some(_) => Merge::KeepLocal,
+        }
+    }
+
+    /// Counts the decision in `counts` and returns the record to write, if any.
+    fn apply<T>(
+        self,
+        counts: &mut MergeCounts,
+        record: T,
+        at_version: impl FnOnce(T, i64) -> T,
+    ) -> Option<T> {
+        match self {
+            Merge::Add => {
+                counts.added += 1;
+                Some(record)
+            }
+            Merge::Replace { version } => {
+                counts.updated += 1;
+                Some(at_version(record, version))
+            }
+            Merge::Unchanged => {
+                counts.unchanged += 1;
+                None
+            }
+            Merge::KeepLocal => {
+                counts.kept_local += 1;
+                None
+            }
+        }
+    }
+}
+
+fn same_entry(a: &Entry, b: &Entry) -> bool {
+    a.title == b.title
+        && a.body == b.body
+        && a.tags == b.tags
+        && a.created_at == b.created_at
+        && a.kind == b.kind
 }
 
 impl Sink for ApplySink<'_> {
@@ -34,33 +94,18 @@ impl Sink for ApplySink<'_> {
             self.report.entries.added += 1;
             return self.vault.entries().put_exact(self.vault.conn(), &e);
         }
-        match self.vault.entries().get(&e.id) {
-            Err(Error::NotFound { .. }) => {
-                self.report.entries.added += 1;
-                self.vault.entries().put_exact(self.vault.conn(), &e)
-            }
-            Err(other) => Err(other),
-            Ok(local) => {
-                let same = local.title == e.title
-                    && local.body == e.body
-                    && local.tags == e.tags
-                    && local.created_at == e.created_at
-                    && local.kind == e.kind;
-                if same {
-                    self.report.entries.unchanged += 1;
-                    Ok(())
-                } else if newer((e.version, e.updated_at), (local.version, local.updated_at)) {
-                    self.report.entries.updated += 1;
-                    // A version above both, so the row's version never goes backwards.
-                    let version = e.version.max(local.version + 1);
-                    self.vault
-                        .entries()
-                        .put_exact(self.vault.conn(), &Entry { version, ..e })
-                } else {
-                    self.report.entries.kept_local += 1;
-                    Ok(())
-                }
-            }
+        let local = match self.vault.entries().get(&e.id) {
+            Err(Error::NotFound { .. }) => None,
+            Err(other) => return Err(other),
+            Ok(local) => Some(((local.version, local.updated_at), same_entry(&local, &e))),
+        };
+        let decision = Merge::decide((e.version, e.updated_at), local);
+        match decision.apply(&mut self.report.entries, e, |e, version| Entry {
+            version,
+            ..e
+        }) {
+            Some(e) => self.vault.entries().put_exact(self.vault.conn(), &e),
+            None => Ok(()),
         }
     }
 
@@ -110,22 +155,17 @@ impl<'v> ApplySink<'v> {
             HashMap::new()
         };
         for r in std::mem::take(&mut self.relationships) {
-            match local_rels.get(&r.id) {
-                None => {
-                    self.report.relationships.added += 1;
-                    self.vault.relationships().put_exact(conn, &r)?;
-                }
-                Some(l) if l.name == r.name && l.archived == r.archived => {
-                    self.report.relationships.unchanged += 1
-                }
-                Some(l) if newer((r.version, r.updated_at), (l.version, l.updated_at)) => {
-                    self.report.relationships.updated += 1;
-                    let version = r.version.max(l.version + 1);
-                    self.vault
-                        .relationships()
-                        .put_exact(conn, &Relationship { version, ..r })?;
-                }
-                Some(_) => self.report.relationships.kept_local += 1,
+            let local = (local_rels.get(&r.id)).map(|l| {
+                (
+                    (l.version, l.updated_at),
+                    l.name == r.name && l.archived == r.archived,
+                )
+            });
+            let decision = Merge::decide((r.version, r.updated_at), local);
+            if let Some(r) = decision.apply(&mut self.report.relationships, r, |r, version| {
+                Relationship { version, ..r }
+            }) {
+                self.vault.relationships().put_exact(conn, &r)?;
             }
         }
         let local: HashMap<String, Reflection> = if self.merge {
@@ -140,26 +180,21 @@ impl<'v> ApplySink<'v> {
         };
         let local_weeks: HashSet<String> = local.values().map(|r| r.week.to_string()).collect();
         for r in std::mem::take(&mut self.reflections) {
-            match local.get(&r.id) {
-                None if local_weeks.contains(&r.week.to_string()) => {
-                    // The same week was written separately here: the journal's stays.
-                    self.report.reflections.kept_local += 1;
-                }
-                None => {
-                    self.report.reflections.added += 1;
-                    self.vault.reflections().put_exact(conn, &r)?;
-                }
-                Some(l) if l.answers == r.answers && l.completed_at == r.completed_at => {
-                    self.report.reflections.unchanged += 1
-                }
-                Some(l) if newer((r.version, r.updated_at), (l.version, l.updated_at)) => {
-                    self.report.reflections.updated += 1;
-                    let version = r.version.max(l.version + 1);
-                    self.vault
-                        .reflections()
-                        .put_exact(conn, &Reflection { version, ..r })?;
-                }
-                Some(_) => self.report.reflections.kept_local += 1,
+            let decision = match local.get(&r.id) {
+                // The same week was written separately here: the journal's stays.
+                None if local_weeks.contains(&r.week.to_string()) => Merge::KeepLocal,
+                l => Merge::decide(
+                    (r.version, r.updated_at),
+                    l.map(|l| {
+                        let same = l.answers == r.answers && l.completed_at == r.completed_at;
+                        ((l.version, l.updated_at), same)
+                    }),
+                ),
+            };
+            if let Some(r) = decision.apply(&mut self.report.reflections, r, |r, version| {
+                Reflection { version, ..r }
+            }) {
+                self.vault.reflections().put_exact(conn, &r)?;
             }
         }
         for (key, value) in std::mem::take(&mut self.settings) {
