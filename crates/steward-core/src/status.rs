@@ -115,12 +115,13 @@ impl Status<'_> {
     where
         Tz::Offset: std::fmt::Display,
     {
-        let status = self.week_status(now)?;
-        let reflections = self.vault.reflections();
-        let follow_up_of = reflections.previous_step(status.week)?;
+        // One decrypting read of the reflections serves the status, the step to follow up
+        // and the list.
+        let reflections = self.vault.reflections().list()?;
+        let status = self.week_status_of(now, &reflections)?;
         let names = self.vault.relationships().names_by_id()?;
+        let follow_up_of = PreviousStep::before(&reflections, status.week, &names);
         let mut items: Vec<ReflectionListItem> = reflections
-            .list()?
             .into_iter()
             .map(|r| ReflectionListItem {
                 week: r.week,
@@ -197,11 +198,22 @@ impl Status<'_> {
     where
         Tz::Offset: std::fmt::Display,
     {
+        self.week_status_of(now, &self.vault.reflections().list()?)
+    }
+
+    /// [`Status::week_status`] given every reflection, oldest first.
+    fn week_status_of<Tz: TimeZone>(
+        &self,
+        now: &DateTime<Tz>,
+        reflections: &[Reflection],
+    ) -> Result<WeekStatus>
+    where
+        Tz::Offset: std::fmt::Display,
+    {
         let schedule = self.schedule()?;
-        let reflections = self.vault.reflections().list()?;
         let mut completed = BTreeSet::new();
         let mut drafts = BTreeSet::new();
-        for r in &reflections {
+        for r in reflections {
             if r.is_completed() {
                 completed.insert(r.week);
             } else {

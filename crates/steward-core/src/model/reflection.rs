@@ -294,6 +294,31 @@ pub struct PreviousStep {
     pub trust: Option<Rating>,
 }
 
+impl PreviousStep {
+    /// The step committed in the latest of `reflections` (oldest first) before `week`, its
+    /// relationship named from `names` (id → name).
+    pub(crate) fn before(
+        reflections: &[Reflection],
+        week: Week,
+        names: &std::collections::HashMap<String, String>,
+    ) -> Option<PreviousStep> {
+        let prev = reflections
+            .iter()
+            .rev()
+            .find(|r| r.week < week && !r.answers.exercise.step.trim().is_empty())?;
+        let ex = &prev.answers.exercise;
+        Some(PreviousStep {
+            week: prev.week,
+            relationship_id: ex.relationship.clone(),
+            relationship: (ex.relationship.as_ref()).and_then(|id| names.get(id).cloned()),
+            step_type: ex.step_type,
+            step: ex.step.clone(),
+            feedback_request: ex.feedback_request.clone(),
+            trust: ex.trust,
+        })
+    }
+}
+
 /// A relationship's ratings over time and its trust account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct RelationshipHistory {

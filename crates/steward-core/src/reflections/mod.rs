@@ -292,28 +292,8 @@ impl Reflections<'_> {
     /// reflection before `week` that has a step (usually last week's; after a gap, the
     /// last one written).
     pub fn previous_step(&self, week: Week) -> Result<Option<PreviousStep>> {
-        let reflections = self.list()?;
-        let Some(prev) = reflections
-            .iter()
-            .rev()
-            .find(|r| r.week < week && !r.answers.exercise.step.trim().is_empty())
-        else {
-            return Ok(None);
-        };
-        let ex = &prev.answers.exercise;
-        let relationship = match &ex.relationship {
-            Some(id) => Some(self.vault.relationships().get(id)?.name),
-            None => None,
-        };
-        Ok(Some(PreviousStep {
-            week: prev.week,
-            relationship_id: ex.relationship.clone(),
-            relationship,
-            step_type: ex.step_type,
-            step: ex.step.clone(),
-            feedback_request: ex.feedback_request.clone(),
-            trust: ex.trust,
-        }))
+        let names = self.vault.relationships().names_by_id()?;
+        Ok(PreviousStep::before(&self.list()?, week, &names))
     }
 
     /// A relationship's ratings over time, its steps' follow-ups and its trust account.
