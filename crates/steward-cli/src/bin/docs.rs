@@ -31,6 +31,23 @@ fn main() -> std::io::Result<()> {
         clap_mangen::Man::new(sub.clone().name(name)).render(&mut page)?;
         std::fs::write(dir.join(format!("{name}.1")), page)?;
     }
+    // The desktop app takes no arguments; its page says what it is and what it reads.
+    let app = clap::Command::new("steward-app")
+        .about("Steward's desktop app: a private, encrypted reflection journal for leaders")
+        .long_about(
+            "Opens the journal in a window: entries, the weekly reflection on power and trust, \
+             relationships, trends and encrypted backups. Everything is encrypted before it \
+             touches the disk, and the app makes no network connection.\n\n\
+             The journal is $XDG_DATA_HOME/steward/journal.steward (by default \
+             ~/.local/share/steward/journal.steward) unless STEWARD_VAULT names another \
+             file. The steward command, steward(1), opens the same journal.",
+        )
+        .version(env!("CARGO_PKG_VERSION"))
+        .disable_help_flag(true)
+        .disable_version_flag(true);
+    let mut page = Vec::new();
+    clap_mangen::Man::new(app).render(&mut page)?;
+    std::fs::write(dir.join("steward-app.1"), page)?;
     for (shell, name) in [
         (Shell::Bash, "steward.bash"),
         (Shell::Zsh, "_steward"),
