@@ -22,7 +22,7 @@ use steward_core::{
 use ts_rs::{Config, TS};
 
 use crate::commands::backup::Progress;
-use crate::commands::vault::{AppSettings, VaultStatus};
+use crate::commands::vault::{AppSettings, KeysRotated, VaultStatus};
 use crate::error::{AppErrorCode, IpcError};
 
 /// Where the generated file lives, from the repository root.
@@ -44,7 +44,7 @@ pub fn generate() -> String {
     );
     let decls: Vec<String> = declarations![cfg;
         ErrorCode, AppErrorCode, IpcError,
-        VaultStatus, AppSettings, Progress,
+        VaultStatus, AppSettings, KeysRotated, Progress,
         EntryKind, Entry, EntrySummary, SavedEntry,
         StrengthSource, Eroder, Deposit, StepType, FollowUpStatus,
         Exercise, FollowUp, TrustAccount, Answers, Reflection, PreviousStep,

@@ -1,6 +1,6 @@
 //! Passphrase, recovery key and passphrase change.
 
-use steward_core::{Error, LockedVault, RecoveryKey, Vault};
+use steward_core::{Error, KdfParams, LockedVault, RecoveryChoice, RecoveryKey, Vault};
 
 use crate::util::*;
 
@@ -62,8 +62,13 @@ fn recovery_key_unlocks_and_sets_a_new_passphrase() {
         .unlock_with_recovery(&key)
         .unwrap();
     assert_eq!(vault.entries().get(&e.id).unwrap().body, "through recovery");
+    let mut vault = vault;
     vault
-        .change_passphrase(&secret("a brand new passphrase"), fast_kdf())
+        .rotate_keys(
+            &secret("a brand new passphrase"),
+            RecoveryChoice::Keep(&key),
+            fast_kdf(),
+        )
         .unwrap();
     drop(vault);
     assert!(matches!(
@@ -105,8 +110,23 @@ fn a_recovery_key_with_a_typo_is_malformed_and_another_vaults_key_is_wrong() {
     assert_eq!(format!("{:?}", t.recovery), "RecoveryKey([redacted])");
 }
 
-#[test]
-fn passwd_rewraps_only_no_entry_is_rewritten() {
+/// Every sealed row (entries, relationships, reflections, settings) and both key slots.
+fn sealed_rows(v: &Vault) -> Vec<(String, Vec<u8>)> {
+    let conn = v.connection_for_tests();
+    let mut stmt = conn
+        .prepare(
+            "SELECT 'e' || id, sealed FROM entries UNION ALL SELECT 'r' || id, sealed FROM relationships
+             UNION ALL SELECT 'w' || id, sealed FROM reflections UNION ALL SELECT 's' || key, sealed FROM settings
+             UNION ALL SELECT 'k' || kind, slot FROM key_slots ORDER BY 1",
+        )
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect()
+}
+
+fn filled() -> TestVault {
     let t = new_vault();
     for i in 0..20 {
         t.vault
@@ -114,60 +134,203 @@ fn passwd_rewraps_only_no_entry_is_rewritten() {
             .add(entry(&format!("e{i}"), "body", &["x"]))
             .unwrap();
     }
+    t.vault.relationships().create("Dana").unwrap();
     t.vault
         .set_setting("theme", &serde_json::json!("dark"))
         .unwrap();
-    let snapshot = |v: &Vault| -> Vec<(String, i64, String, Vec<u8>)> {
-        let conn = v.connection_for_tests();
-        let mut stmt = conn.prepare("SELECT id, version, updated_at, sealed FROM entries UNION ALL SELECT key, version, updated_at, sealed FROM settings ORDER BY 1").unwrap();
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-            .unwrap()
-            .map(|r| r.unwrap())
-            .collect()
-    };
-    let recovery_slot = |v: &Vault| -> Vec<u8> {
-        v.connection_for_tests()
-            .query_row(
-                "SELECT slot FROM key_slots WHERE kind='recovery'",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap()
-    };
-    let before = snapshot(&t.vault);
-    let recovery_before = recovery_slot(&t.vault);
+    t
+}
+
+fn listing(v: &Vault) -> Vec<(String, String, String)> {
+    let mut all: Vec<_> = (v.entries().list(&Default::default()).unwrap().entries)
+        .into_iter()
+        .map(|e| (e.id, e.title, e.body))
+        .collect();
+    all.sort();
+    all
+}
+
+#[test]
+fn a_passphrase_change_rotates_the_data_key_and_revokes_the_old_passphrase() {
+    let mut t = filled();
+    let before_rows = sealed_rows(&t.vault);
+    let before = listing(&t.vault);
+    // The attacker's old copy of the file, from before the change.
+    let old_copy = t.dir.path().join("old-copy.steward");
     t.vault
-        .change_passphrase(&secret("the new passphrase"), fast_kdf())
+        .connection_for_tests()
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
         .unwrap();
+    std::fs::copy(&t.path, &old_copy).unwrap();
+
+    let rotation = t
+        .vault
+        .rotate_keys(
+            &secret("the new passphrase"),
+            RecoveryChoice::Replace,
+            fast_kdf(),
+        )
+        .unwrap();
+    assert_eq!(
+        rotation.records, 22,
+        "20 entries, a relationship, a setting"
+    );
+    assert!(rotation.wal_cleared);
+    let new_key = rotation.recovery_key.expect("a new recovery key to show");
+    // Every row and both slots were rewritten; what they hold is the same.
+    let after_rows = sealed_rows(&t.vault);
+    assert_eq!(after_rows.len(), before_rows.len());
+    for ((id, old), (id2, new)) in before_rows.iter().zip(&after_rows) {
+        assert_eq!(id, id2);
+        assert_ne!(old, new, "{id} was not re-sealed");
+    }
+    assert_eq!(listing(&t.vault), before);
+    let secret_after = t
+        .vault
+        .entries()
+        .add(entry("after the change", "written under the new key", &[]))
+        .unwrap();
+    // No old slot or old ciphertext is left in the live files: the WAL was truncated.
+    let wal = std::path::PathBuf::from(format!("{}-wal", t.path.display()));
+    assert!(std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0) < 64 * 1024);
     drop(t.vault);
+    let mut live = std::fs::read(&t.path).unwrap();
+    live.extend(std::fs::read(&wal).unwrap_or_default());
+    for (id, old) in &before_rows {
+        assert!(
+            !live.windows(old.len()).any(|w| w == old.as_slice()),
+            "the old bytes of {id} are still in the journal's files"
+        );
+    }
+
+    // The current file opens with the new passphrase and the new recovery key only.
     assert!(matches!(
         Vault::unlock(&t.path, &secret(PASS)),
         Err(Error::WrongPassphrase)
     ));
-    let vault = Vault::unlock(&t.path, &secret("the new passphrase")).unwrap();
+    let old_recovery = LockedVault::open(&t.path)
+        .unwrap()
+        .unlock_with_recovery(&t.recovery);
+    assert!(matches!(old_recovery, Err(Error::WrongPassphrase)));
+    LockedVault::open(&t.path)
+        .unwrap()
+        .unlock_with_recovery(&new_key)
+        .expect("the new recovery key opens the journal");
+    let reopened = Vault::unlock(&t.path, &secret("the new passphrase")).unwrap();
     assert_eq!(
-        snapshot(&vault),
-        before,
-        "entries and settings are byte-identical"
+        reopened.entries().get(&secret_after.id).unwrap().title,
+        "after the change"
     );
-    assert_eq!(recovery_slot(&vault), recovery_before);
-    assert_eq!(
-        vault
-            .entries()
-            .list(&Default::default())
-            .unwrap()
-            .entries
-            .len(),
-        20
-    );
-    // A too-short new passphrase is refused and the current one keeps working.
+    drop(reopened);
+
+    // The attack: the old copy's key slots (which the old passphrase opens) planted into
+    // the current file. They unwrap the old data key, which opens nothing written now.
+    let old = rusqlite::Connection::open(&old_copy).unwrap();
+    let old_slot: Vec<u8> = old
+        .query_row(
+            "SELECT slot FROM key_slots WHERE kind = 'passphrase'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let planted = rusqlite::Connection::open(&t.path).unwrap();
+    planted
+        .execute(
+            "UPDATE key_slots SET slot = ?1 WHERE kind = 'passphrase'",
+            [old_slot],
+        )
+        .unwrap();
+    drop(planted);
+    let with_old_key = Vault::unlock(&t.path, &secret(PASS)).unwrap();
     assert!(matches!(
-        vault.change_passphrase(&secret("2short"), fast_kdf()),
+        with_old_key.entries().get(&secret_after.id),
+        Err(Error::Tampered { .. })
+    ));
+    let listed = with_old_key.entries().list(&Default::default()).unwrap();
+    assert!(listed.entries.is_empty(), "nothing opens with the old key");
+    assert_eq!(listed.damaged.len(), 21);
+    // The old copy itself still opens with the old passphrase: its own contents only.
+    let copy = Vault::unlock(&old_copy, &secret(PASS)).unwrap();
+    assert_eq!(listing(&copy), before);
+}
+
+#[test]
+fn keeping_the_recovery_key_needs_it_typed_and_a_wrong_one_changes_nothing() {
+    let mut t = filled();
+    let before = sealed_rows(&t.vault);
+    let other = new_vault();
+    let err = t
+        .vault
+        .rotate_keys(
+            &secret("the new passphrase"),
+            RecoveryChoice::Keep(&other.recovery),
+            fast_kdf(),
+        )
+        .unwrap_err();
+    assert!(matches!(err, Error::WrongPassphrase), "{err}");
+    assert_eq!(sealed_rows(&t.vault), before, "nothing changed");
+    let kept = RecoveryKey::parse(&t.recovery.display()).unwrap();
+    let rotation = t
+        .vault
+        .rotate_keys(
+            &secret("the new passphrase"),
+            RecoveryChoice::Keep(&kept),
+            fast_kdf(),
+        )
+        .unwrap();
+    assert!(rotation.recovery_key.is_none());
+    drop(t.vault);
+    LockedVault::open(&t.path)
+        .unwrap()
+        .unlock_with_recovery(&t.recovery)
+        .expect("the kept recovery key still opens the journal");
+    // A too-short new passphrase is refused before anything is written.
+    let mut vault = Vault::unlock(&t.path, &secret("the new passphrase")).unwrap();
+    let before = sealed_rows(&vault);
+    assert!(matches!(
+        vault.rotate_keys(&secret("2short"), RecoveryChoice::Replace, fast_kdf()),
         Err(Error::InvalidInput(_))
     ));
+    assert_eq!(sealed_rows(&vault), before);
+}
+
+#[test]
+fn a_passphrase_change_never_lowers_the_kdf_cost() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v.steward");
+    let strong = KdfParams::new(16 * 1024, 2, 2).unwrap();
+    let (mut vault, _) = Vault::create(&path, &secret(PASS), strong).unwrap();
+    vault
+        .rotate_keys(
+            &secret("the new passphrase"),
+            RecoveryChoice::Replace,
+            fast_kdf(),
+        )
+        .unwrap();
     drop(vault);
-    Vault::unlock(&t.path, &secret("the new passphrase"))
-        .expect("the journal opens with this passphrase");
+    let kept = LockedVault::open(&path)
+        .unwrap()
+        .passphrase_params()
+        .unwrap();
+    assert_eq!(
+        kept, strong,
+        "the cheaper parameters asked for were not taken"
+    );
+    // Parameters stronger in one dimension raise that one only.
+    let mut vault = Vault::unlock(&path, &secret("the new passphrase")).unwrap();
+    vault
+        .rotate_keys(
+            &secret("the new passphrase"),
+            RecoveryChoice::Replace,
+            KdfParams::new(8 * 1024, 3, 1).unwrap(),
+        )
+        .unwrap();
+    drop(vault);
+    let raised = LockedVault::open(&path)
+        .unwrap()
+        .passphrase_params()
+        .unwrap();
+    assert_eq!(raised, KdfParams::new(16 * 1024, 3, 2).unwrap());
 }
 
 #[test]

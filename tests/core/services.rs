@@ -122,17 +122,23 @@ fn the_backup_status_counts_days_and_suggests_a_file() {
 fn the_session_checks_the_current_passphrase_once_and_keeps_the_autolock() {
     let t = new_vault();
     let path = t.path.clone();
-    let session = Session::open(t.vault).unwrap();
+    let mut session = Session::open(t.vault).unwrap();
     let err = session
         .change_passphrase(
             &secret("not the passphrase"),
             &secret("a new passphrase"),
+            steward_core::RecoveryChoice::Replace,
             fast_kdf(),
         )
         .unwrap_err();
     assert!(matches!(err, Error::WrongPassphrase), "{err}");
     session
-        .change_passphrase(&secret(PASS), &secret("a new passphrase"), fast_kdf())
+        .change_passphrase(
+            &secret(PASS),
+            &secret("a new passphrase"),
+            steward_core::RecoveryChoice::Replace,
+            fast_kdf(),
+        )
         .unwrap();
     assert_eq!(session.autolock_minutes().unwrap(), 10);
     assert_eq!(session.set_autolock_minutes(0).unwrap(), 1);

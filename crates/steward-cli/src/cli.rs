@@ -99,7 +99,9 @@ pub enum Command {
         #[arg(required = true, num_args = 1..)]
         query: Vec<String>,
     },
-    /// Change the passphrase (the entries are not re-encrypted)
+    /// Change the passphrase: every record is re-encrypted under a new key, so the old
+    /// passphrase stops opening the journal; prints a new recovery key unless
+    /// --keep-recovery-key
     Passwd {
         /// Unlock with the recovery key instead of the current passphrase
         #[arg(long)]
@@ -107,6 +109,16 @@ pub enum Command {
         /// Read the new passphrase from the first line of FILE (else STEWARD_NEW_PASSPHRASE, else a prompt)
         #[arg(long, value_name = "FILE")]
         new_passphrase_file: Option<PathBuf>,
+        /// Keep the current recovery key (typed, or STEWARD_RECOVERY_KEY) instead of getting a new one
+        #[arg(long)]
+        keep_recovery_key: bool,
+    },
+    /// Re-encrypt every record under a new key, keeping the passphrase (when a copy of the
+    /// journal may have been taken); prints a new recovery key unless --keep-recovery-key
+    RotateKeys {
+        /// Keep the current recovery key (typed, or STEWARD_RECOVERY_KEY) instead of getting a new one
+        #[arg(long)]
+        keep_recovery_key: bool,
     },
     /// The weekly reflection: asked question by question, or saved from reflection JSON
     Reflect {

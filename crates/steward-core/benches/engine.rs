@@ -334,10 +334,36 @@ fn main() {
     bench_save(&mut c, &fixtures, work.path());
     bench_trends_ten_years(&mut c, work.path());
     bench_trends_session(&mut c, &fixtures);
+    bench_rotate_keys(&mut c, &fixtures);
     c.final_summary();
 
     save_tails(&fixtures, work.path(), &mut report);
     write_report(report);
+}
+
+/// A passphrase change with key rotation: every record re-sealed under a new data key in
+/// one transaction, both slots rewritten, the WAL truncated. The fixtures' slots use an
+/// 8 MiB, one-pass KDF, benched alone beside it so the rotation's cost beyond the KDF is
+/// the difference. The recovery key is kept, so the fixtures still open without a KDF.
+fn bench_rotate_keys(c: &mut Criterion, fixtures: &[Fixture]) {
+    let mut g = c.benchmark_group("rotate_keys");
+    g.sample_size(10);
+    let fast = KdfParams::new(8 * 1024, 1, 1).unwrap();
+    let pass = SecretString::from(PASS.to_string());
+    g.bench_function("kdf_m8MiB_t1_p1", |b| {
+        b.iter(|| fast.derive(&pass, &[7u8; 16]).unwrap())
+    });
+    for f in fixtures {
+        let mut vault = unlock_without_kdf(f);
+        let key = RecoveryKey::parse(&f.recovery).unwrap();
+        g.bench_function(BenchmarkId::from_parameter(f.size), |b| {
+            b.iter(|| {
+                let keep = steward_core::RecoveryChoice::Keep(&key);
+                vault.rotate_keys(&pass, keep, fast).unwrap().records
+            })
+        });
+    }
+    g.finish();
 }
 
 /// Save latency tails, interleaved so both sides see the same disk and machine noise.

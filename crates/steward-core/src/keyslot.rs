@@ -83,6 +83,16 @@ impl KdfParams {
         })
     }
 
+    /// The stronger of `self` and `floor` in each dimension (memory, passes, lanes): what a
+    /// passphrase change writes, so a change never lowers a journal's KDF cost.
+    pub fn at_least(self, floor: KdfParams) -> KdfParams {
+        KdfParams {
+            memory_kib: self.memory_kib.max(floor.memory_kib),
+            iterations: self.iterations.max(floor.iterations),
+            parallelism: self.parallelism.max(floor.parallelism),
+        }
+    }
+
     /// Derives the KEK from a passphrase. This is the deliberately slow step.
     pub fn derive(
         &self,

@@ -76,7 +76,7 @@ pub use error::{Error, ErrorCode, Result};
 pub use export::Exports;
 pub use import::{ImportBatch, ImportReport, Imports};
 pub use keyslot::{KdfParams, RecoveryKey, MIN_PASSPHRASE_CHARS};
-pub use records::{default_vault_path, EntryRows, LockedVault, Vault};
+pub use records::{default_vault_path, EntryRows, LockedVault, RecoveryChoice, Rotation, Vault};
 pub use reflections::{
     Answers, PreviousStep, Reflection, Reflections, RelationshipHistory, StoredAnswers,
 };

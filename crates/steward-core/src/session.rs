@@ -16,9 +16,9 @@ use ts_rs::TS;
 use crate::backup::{BackupOptions, BackupStatus, BackupSummary, MergeReport};
 use crate::error::{Error, Result};
 use crate::import::{ImportBatch, ImportReport};
-use crate::keyslot::KdfParams;
+use crate::keyslot::{KdfParams, RecoveryKey};
 use crate::model::entry::{Entry, EntryKind, EntryUpdate, NewEntry};
-use crate::records::Vault;
+use crate::records::{RecoveryChoice, Rotation, Vault};
 use crate::reflections::Reflections;
 use crate::relationships::Relationships;
 use crate::search::{EntryIndex, Query};
@@ -191,15 +191,34 @@ impl Session {
         Ok(report)
     }
 
-    /// Replaces the passphrase after checking the current one.
+    /// Changes the passphrase after checking the current one, rotating the data key (see
+    /// [`Vault::rotate_keys`]); for "rotate keys", `new_passphrase` is the current one.
     pub fn change_passphrase(
-        &self,
+        &mut self,
         current: &SecretString,
         new_passphrase: &SecretString,
+        recovery: RecoveryChoice<'_>,
         params: KdfParams,
-    ) -> Result<()> {
-        self.vault
-            .change_passphrase_from(current, new_passphrase, params)
+    ) -> Result<Rotation> {
+        self.vault.check_passphrase(current)?;
+        self.vault.rotate_keys(new_passphrase, recovery, params)
+    }
+
+    /// [`Session::change_passphrase`] at the default KDF cost (never lowering the
+    /// journal's), keeping the recovery key typed in `keep_recovery_key` (it must open the
+    /// journal) or making a new one.
+    pub fn change_passphrase_keeping(
+        &mut self,
+        current: &SecretString,
+        new_passphrase: &SecretString,
+        keep_recovery_key: Option<&SecretString>,
+    ) -> Result<Rotation> {
+        let kept = keep_recovery_key.map(RecoveryKey::parse).transpose()?;
+        let recovery = match &kept {
+            Some(key) => RecoveryChoice::Keep(key),
+            None => RecoveryChoice::Replace,
+        };
+        self.change_passphrase(current, new_passphrase, recovery, KdfParams::default())
     }
 
     /// Idle minutes before the front end locks the journal (stored, sealed, in the

@@ -7,10 +7,11 @@ use std::path::PathBuf;
 use serde::Serialize;
 use steward_core::backup::{self, BackupOptions, BackupStatus, BackupSummary, MergeReport};
 use steward_core::{KdfParams, SecretString};
-use tauri::{AppHandle, Emitter, Manager, State};
+use tauri::{AppHandle, Emitter, State};
 use tauri_plugin_dialog::DialogExt;
 
-use crate::error::{IpcError, IpcResult};
+use super::blocking;
+use crate::error::IpcResult;
 use crate::state::AppState;
 
 /// The backup status of the open journal, suggesting a file in the documents folder.
@@ -66,17 +67,6 @@ pub struct Progress {
     pub done: u64,
     /// Entries in all.
     pub total: u64,
-}
-
-/// Runs blocking work (scrypt, file I/O) on the blocking pool, off the async runtime, so
-/// the window keeps drawing and other commands keep being answered.
-async fn blocking<T: Send + 'static>(
-    app: AppHandle,
-    work: impl FnOnce(&AppState) -> IpcResult<T> + Send + 'static,
-) -> IpcResult<T> {
-    tauri::async_runtime::spawn_blocking(move || work(&app.state::<AppState>()))
-        .await
-        .map_err(|e| IpcError::app("internal", format!("the backup task stopped: {e}")))?
 }
 
 /// Exports the open journal to `path`, encrypted with `passphrase` (the session stays

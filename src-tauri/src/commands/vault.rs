@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 use steward_core::{
-    ExposeSecret, KdfParams, LockedVault, RecoveryKey, SecretString, Session, Vault,
+    ExposeSecret, KdfParams, LockedVault, RecoveryKey, Rotation, SecretString, Session, Vault,
 };
 use tauri::State;
 
@@ -77,15 +77,46 @@ pub fn close_app(state: State<'_, AppState>, window: tauri::Window) {
     let _ = window.destroy();
 }
 
-/// Replaces the passphrase after checking the current one (the engine checks it against
-/// the open journal's slot: one KDF run for the check, one for the new slot).
+/// Changes the passphrase after checking the current one, rotating the data key (with
+/// `new` the same as `current`: "rotate keys"). The recovery key is kept when the user
+/// typed it in `keep_recovery_key`, else a new one comes back to be shown once. Runs off
+/// the async runtime: two Argon2id runs and every record re-sealed.
 #[tauri::command]
-pub fn change_passphrase(
-    state: State<'_, AppState>,
+pub async fn change_passphrase(
+    app: tauri::AppHandle,
     current: SecretString,
     new: SecretString,
-) -> IpcResult<()> {
-    state.with_session(|s| s.change_passphrase(&current, &new, KdfParams::default()))
+    keep_recovery_key: Option<SecretString>,
+) -> IpcResult<KeysRotated> {
+    super::blocking(app, move |state| {
+        state.with_session(|s| {
+            s.change_passphrase_keeping(&current, &new, keep_recovery_key.as_ref())
+                .map(KeysRotated::from)
+        })
+    })
+    .await
+}
+
+/// What a passphrase change or key rotation did.
+#[derive(Serialize, ts_rs::TS)]
+pub struct KeysRotated {
+    /// Records re-sealed under the new key.
+    pub records: u64,
+    /// The new recovery key, to show once; `null` when the user kept theirs.
+    pub recovery_key: Option<String>,
+    /// Whether no old key material is left in the journal's live files.
+    pub wal_cleared: bool,
+}
+
+impl From<Rotation> for KeysRotated {
+    fn from(r: Rotation) -> Self {
+        KeysRotated {
+            records: r.records,
+            recovery_key: (r.recovery_key.as_ref())
+                .map(|k| k.display().expose_secret().to_string()),
+            wal_cleared: r.wal_cleared,
+        }
+    }
 }
 
 /// Settings the UI shows.

@@ -40,6 +40,20 @@ export type AppSettings = {
  */
 autolock_minutes: number, };
 
+export type KeysRotated = { 
+/**
+ * Records re-sealed under the new key.
+ */
+records: number, 
+/**
+ * The new recovery key, to show once; `null` when the user kept theirs.
+ */
+recovery_key: string | null, 
+/**
+ * Whether no old key material is left in the journal's live files.
+ */
+wal_cleared: boolean, };
+
 export type Progress = { 
 /**
  * Entries done.

@@ -75,7 +75,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Passwd {
             recovery,
             new_passphrase_file,
-        } => passwd::run(&ctx, recovery, new_passphrase_file),
+            keep_recovery_key,
+        } => passwd::run(&ctx, recovery, new_passphrase_file, keep_recovery_key),
+        Command::RotateKeys { keep_recovery_key } => passwd::rotate(&ctx, keep_recovery_key),
         Command::Reflect {
             week,
             from_json,

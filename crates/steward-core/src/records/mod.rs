@@ -24,7 +24,7 @@ pub(crate) use rows::{
 pub(crate) use table::{
     delete, exists, for_each, get, insert_new, select, update_at_version, upsert, SealedRow,
 };
-pub use vault::{default_vault_path, LockedVault, Vault};
+pub use vault::{default_vault_path, LockedVault, RecoveryChoice, Rotation, Vault};
 pub(crate) use vault::{sync_dir, RowOpener};
 
 /// Every entry row, newest first (the order lists and the search index keep), bound to

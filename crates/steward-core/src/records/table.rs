@@ -8,7 +8,7 @@
 //! exact upsert, the guarded update and the AAD each exist once.
 
 use rusqlite::types::Value;
-use rusqlite::{params_from_iter, Connection, OptionalExtension, Row};
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use zeroize::Zeroizing;
@@ -266,4 +266,47 @@ pub(super) fn open_in_place<'b, T: Table>(
     buf.clear();
     buf.extend_from_slice(&row.sealed);
     cipher.open_in_place(row.aad(), buf)
+}
+
+/// Re-seals every row of `T` from the `from` key to the `to` key at the same id and
+/// version (a key rotation), through `conn` inside the caller's transaction. Rows are read
+/// a page at a time by rowid, so memory stays flat however large the table. Returns how
+/// many rows were re-sealed; a row that does not open under `from` fails the whole
+/// rotation (the transaction rolls back and nothing changes).
+pub(crate) fn reseal_all<T: Table>(
+    conn: &Connection,
+    from: &RecordCipher,
+    to: &RecordCipher,
+) -> Result<u64> {
+    const PAGE: i64 = 512;
+    let read_sql = format!(
+        "SELECT rowid, {}, version, sealed FROM {} WHERE rowid > ?1 ORDER BY rowid LIMIT {PAGE}",
+        T::ID,
+        T::NAME
+    );
+    let write_sql = format!("UPDATE {} SET sealed = ?1 WHERE rowid = ?2", T::NAME);
+    let mut read = conn.prepare(&read_sql)?;
+    let mut write = conn.prepare(&write_sql)?;
+    let (mut after, mut count) = (i64::MIN, 0u64);
+    loop {
+        let page = read
+            .query_map([after], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, Vec<u8>>(3)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let Some(last) = page.last() else {
+            return Ok(count);
+        };
+        after = last.0;
+        for (rowid, id, version, sealed) in page {
+            let plain = from.open(aad::<T>(&id, version), &sealed)?;
+            write.execute(params![to.seal(aad::<T>(&id, version), &plain)?, rowid])?;
+            count += 1;
+        }
+    }
 }

@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 use crate::keyslot::{check_new_passphrase, KdfParams, KeySlot, RecoveryKey, SlotKind};
 use crate::store;
 
-use super::rows::{EntryRows, EntryTable};
+use super::rows::{EntryRows, EntryTable, ReflectionTable, RelationshipTable, SettingTable};
 use super::table::{self, SealedRow, Table};
 
 /// The default vault location: `<OS data dir>/steward/journal.steward`
@@ -50,18 +50,7 @@ impl LockedVault {
     }
 
     fn slot(&self, kind: SlotKind) -> Result<KeySlot> {
-        let bytes: Option<Vec<u8>> = self
-            .conn
-            .query_row(
-                "SELECT slot FROM key_slots WHERE kind = ?1",
-                [kind.as_str()],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let bytes = bytes.ok_or_else(|| Error::Tampered {
-            what: format!("key slot {} (missing)", kind.as_str()),
-        })?;
-        KeySlot::decode(&bytes, kind)
+        read_slot(&self.conn, kind)
     }
 
     /// The KDF parameters of the passphrase slot (to tell the user how long unlock takes).
@@ -112,6 +101,29 @@ impl LockedVault {
             .unlock_with_recovery(recovery)?;
         Ok(Vault::from_parts(self.conn, self.path, dek))
     }
+}
+
+/// What to do with the recovery key when the data key is rotated.
+pub enum RecoveryChoice<'a> {
+    /// Keep the recovery key the user holds: they type it (it is never stored, and nothing
+    /// that opens with the old data key may open the new one).
+    Keep(&'a RecoveryKey),
+    /// A new recovery key, returned once to be shown; the old one stops opening the journal.
+    Replace,
+}
+
+/// What a key rotation did.
+#[derive(Debug)]
+pub struct Rotation {
+    /// Records re-sealed under the new data key (entries, relationships, reflections,
+    /// settings).
+    pub records: u64,
+    /// The new recovery key, to show once; `None` when the user kept theirs.
+    pub recovery_key: Option<RecoveryKey>,
+    /// Whether the write-ahead log was checkpointed and truncated, so no old key slot or
+    /// old ciphertext stays in the live files (`false` while another process reads the
+    /// journal; it is cleared when that process closes it).
+    pub wal_cleared: bool,
 }
 
 /// An unlocked vault: the connection plus the keys. Not `Clone`; dropping it locks.
@@ -270,43 +282,93 @@ impl Vault {
         &self.conn
     }
 
-    /// Replaces the passphrase: derives a new KEK (fresh salt) and rewraps the data key.
-    /// No record is re-encrypted; the recovery slot is unchanged.
-    pub fn change_passphrase(
-        &self,
-        new_passphrase: &SecretString,
-        params: KdfParams,
-    ) -> Result<()> {
-        check_new_passphrase(new_passphrase)?;
-        let slot = KeySlot::for_passphrase(&self.dek, new_passphrase, params)?;
-        let changed = self.conn.execute(
-            "UPDATE key_slots SET slot = ?1, updated_at = ?2 WHERE kind = 'passphrase'",
-            params![slot.encode(), super::now_rfc3339()],
-        )?;
-        if changed != 1 {
-            return Err(Error::Tampered {
-                what: "key slot passphrase (missing)".into(),
-            });
-        }
+    /// Checks `passphrase` against the passphrase slot: one Argon2id run (the failing
+    /// unwrap itself is the check; there is no verifier to compare against).
+    pub fn check_passphrase(&self, passphrase: &SecretString) -> Result<()> {
+        drop(read_slot(&self.conn, SlotKind::Passphrase)?.unlock_with_passphrase(passphrase)?);
         Ok(())
     }
 
-    /// Replaces the passphrase after checking `current` against the passphrase slot: one
-    /// Argon2id run to check it (the failing unwrap itself is the check: there is no
-    /// verifier to compare against) and one to wrap the data key under the new one.
-    pub fn change_passphrase_from(
-        &self,
-        current: &SecretString,
+    /// Rotates the data key and sets `new_passphrase` (a passphrase change, or the same
+    /// passphrase for "rotate keys"): a new random data key; every record re-sealed under
+    /// it; a new passphrase slot (fresh salt; KDF cost never lower than the slot's current
+    /// one) and a new recovery slot, in one transaction; then the write-ahead log is
+    /// checkpointed and truncated so no old slot or old ciphertext stays in the live files.
+    ///
+    /// Killed at any moment, the journal opens with exactly one of the two passphrases and
+    /// holds everything: SQLite commits the transaction whole or not at all. What it cannot
+    /// reach: a copy of the file made before (a backup, a synced folder's history) still
+    /// opens with the old passphrase and the old recovery key — that copy's contents only.
+    pub fn rotate_keys(
+        &mut self,
         new_passphrase: &SecretString,
+        recovery: RecoveryChoice<'_>,
         params: KdfParams,
-    ) -> Result<()> {
-        let bytes: Vec<u8> = self.conn.query_row(
-            "SELECT slot FROM key_slots WHERE kind = ?1",
-            [SlotKind::Passphrase.as_str()],
-            |r| r.get(0),
-        )?;
-        drop(KeySlot::decode(&bytes, SlotKind::Passphrase)?.unlock_with_passphrase(current)?);
-        self.change_passphrase(new_passphrase, params)
+    ) -> Result<Rotation> {
+        check_new_passphrase(new_passphrase)?;
+        let new_recovery = match recovery {
+            RecoveryChoice::Keep(key) => {
+                // Never stored: the user types it, and it must open the current slot.
+                drop(read_slot(&self.conn, SlotKind::Recovery)?.unlock_with_recovery(key)?);
+                None
+            }
+            RecoveryChoice::Replace => Some(RecoveryKey::generate()?),
+        };
+        let recovery_key = match (&recovery, &new_recovery) {
+            (RecoveryChoice::Keep(key), _) => *key,
+            (RecoveryChoice::Replace, Some(key)) => key,
+            (RecoveryChoice::Replace, None) => unreachable!("a new key was generated"),
+        };
+        let params = read_slot(&self.conn, SlotKind::Passphrase)?
+            .params()
+            .at_least(params);
+        let dek = DataKey::generate()?;
+        let passphrase_slot = KeySlot::for_passphrase(&dek, new_passphrase, params)?;
+        let recovery_slot = KeySlot::for_recovery(&dek, recovery_key)?;
+        let (records, settings) = (dek.cipher(Purpose::Records), dek.cipher(Purpose::Settings));
+
+        let tx = self.begin()?;
+        let resealed = table::reseal_all::<EntryTable>(&tx, &self.records, &records)?
+            + table::reseal_all::<RelationshipTable>(&tx, &self.records, &records)?
+            + table::reseal_all::<ReflectionTable>(&tx, &self.records, &records)?
+            + table::reseal_all::<SettingTable>(&tx, &self.settings, &settings)?;
+        let now = super::now_rfc3339();
+        for (kind, slot) in [
+            (SlotKind::Passphrase, &passphrase_slot),
+            (SlotKind::Recovery, &recovery_slot),
+        ] {
+            let changed = tx.execute(
+                "UPDATE key_slots SET slot = ?1, updated_at = ?2 WHERE kind = ?3",
+                params![slot.encode(), now, kind.as_str()],
+            )?;
+            if changed != 1 {
+                return Err(Error::Tampered {
+                    what: format!("key slot {} (missing)", kind.as_str()),
+                });
+            }
+        }
+        tx.commit()?;
+        // The old key is wiped as it drops.
+        self.dek = dek;
+        self.records = records;
+        self.settings = settings;
+        Ok(Rotation {
+            records: resealed,
+            recovery_key: new_recovery,
+            wal_cleared: self.truncate_wal(),
+        })
+    }
+
+    /// Checkpoints the write-ahead log into the main file and truncates it to zero bytes;
+    /// `false` when another connection's reader kept part of it (it is cleared when that
+    /// connection closes or at the next checkpoint).
+    fn truncate_wal(&self) -> bool {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .map(|busy| busy == 0)
+            .unwrap_or(false)
     }
 
     /// The cipher of `T`'s records.
@@ -373,6 +435,21 @@ impl RowOpener<'_> {
     ) -> Result<&'b [u8]> {
         table::open_in_place::<T>(self.0, row, buf)
     }
+}
+
+/// The key slot of `kind`; a missing one is tampering.
+fn read_slot(conn: &Connection, kind: SlotKind) -> Result<KeySlot> {
+    let bytes: Option<Vec<u8>> = conn
+        .query_row(
+            "SELECT slot FROM key_slots WHERE kind = ?1",
+            [kind.as_str()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let bytes = bytes.ok_or_else(|| Error::Tampered {
+        what: format!("key slot {} (missing)", kind.as_str()),
+    })?;
+    KeySlot::decode(&bytes, kind)
 }
 
 /// Writes a complete new vault file at `tmp` (schema, metadata, the key slots), then links
