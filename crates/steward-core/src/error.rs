@@ -16,7 +16,7 @@ pub enum Error {
     WrongPassphrase,
 
     /// The recovery key is not of the form printed by `init` (26 base32 letters/digits).
-    #[error("that is not a recovery key: expected 26 letters and digits as printed at creation (dashes and spaces are ignored)")]
+    #[error("that is not a recovery key: expected 32 letters and digits in eight groups of four, as printed at creation (dashes and spaces are ignored)")]
     MalformedRecoveryKey,
 
     /// A stored record failed authentication: its bytes were changed, moved from another

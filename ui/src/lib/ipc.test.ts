@@ -13,10 +13,13 @@ describe("ipc", () => {
       return null;
     });
     await ipc.updateEntry("x", { title: "T", body: "B", tags: ["a"] }, 2);
-    await ipc.changePassphrase("old one", "new one");
+    await ipc.changePassphrase("old one", "new one", null);
     await ipc.searchEntries("trust");
     expect(calls[0]).toEqual(["update_entry", { id: "x", title: "T", body: "B", tags: ["a"], version: 2 }]);
-    expect(calls[1]).toEqual(["change_passphrase", { current: "old one", new: "new one" }]);
+    expect(calls[1]).toEqual([
+      "change_passphrase",
+      { current: "old one", new: "new one", keepRecoveryKey: null },
+    ]);
     expect(calls[2]).toEqual(["search_entries", { query: "trust" }]);
   });
 

@@ -12,6 +12,7 @@ import type {
   BackupSummary,
   Entry,
   EntrySummary,
+  KeysRotated,
   ErrorCode as EngineErrorCode,
   MergeReport,
   Reflection,
@@ -102,8 +103,13 @@ export const ipc = {
   createVault: (passphrase: string) => call<string>("create_vault", { passphrase }),
   unlock: (passphrase: string) => call<void>("unlock", { passphrase }),
   lock: () => call<void>("lock"),
-  changePassphrase: (current: string, next: string) =>
-    call<void>("change_passphrase", { current, new: next }),
+  /**
+   * Changes the passphrase (or, with `next` = `current`, rotates the keys): every record is
+   * re-encrypted under a new key. Keeps the recovery key when it is typed in
+   * `keepRecoveryKey`, else resolves with a new one to show once.
+   */
+  changePassphrase: (current: string, next: string, keepRecoveryKey: string | null) =>
+    call<KeysRotated>("change_passphrase", { current, new: next, keepRecoveryKey }),
   getSettings: () => call<Settings>("get_settings"),
   setAutolock: (minutes: number) => call<void>("set_autolock", { minutes }),
   listEntries: () => call<EntrySummary[]>("list_entries"),
