@@ -222,3 +222,32 @@ fn is_root() -> bool {
         .map(|o| o.stdout.starts_with(b"0\n"))
         .unwrap_or(false)
 }
+
+/// A running `steward` has a zero core-size limit (so does everything it starts, such as
+/// `$EDITOR`): a crash while unlocked writes nothing to disk.
+#[test]
+fn a_running_steward_writes_no_core_dump() {
+    let env = Env::init();
+    // `add` waits on stdin, so the process is there to look at. It starts with core dumps
+    // allowed (as with `ulimit -c unlimited`), so only its own hardening can turn them off.
+    let mut child = std::process::Command::new("sh")
+        .args(["-c", "ulimit -c unlimited && exec \"$0\" add --title waiting"])
+        .arg(env!("CARGO_BIN_EXE_steward"))
+        .env("STEWARD_VAULT", &env.vault)
+        .env("STEWARD_PASSPHRASE", PASS)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let limits = std::fs::read_to_string(format!("/proc/{}/limits", child.id())).unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    let core = limits
+        .lines()
+        .find(|l| l.starts_with("Max core file size"))
+        .unwrap();
+    let fields: Vec<&str> = core.split_whitespace().collect();
+    assert_eq!(&fields[4..6], &["0", "0"], "{core}");
+}

@@ -15,8 +15,9 @@ Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb_pid=$!
 for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
 
+# Started with core dumps allowed, so only the app's own hardening can turn them off.
 HOME=$work XDG_DATA_HOME=$work/data XDG_CONFIG_HOME=$work/config XDG_CACHE_HOME=$work/cache \
-  DISPLAY=$display "$app" >"$work/app.log" 2>&1 &
+  DISPLAY=$display bash -c 'ulimit -c unlimited && exec "$0"' "$app" >"$work/app.log" 2>&1 &
 app_pid=$!
 
 found=""
@@ -33,5 +34,13 @@ fi
 sleep 1.5
 DISPLAY=$display /usr/bin/import -window root "$out/first-screen.png"
 kill -0 "$app_pid" || { echo "smoke: the app died after showing its window"; exit 1; }
+# No core dumps from the app or the WebKit processes it started (they inherit the limit).
+for pid in "$app_pid" $(pgrep -P "$app_pid" || true); do
+  core=$(awk '/^Max core file size/ {print $5, $6}' "/proc/$pid/limits")
+  if [ "$core" != "0 0" ]; then
+    echo "smoke: process $pid ($(cat /proc/$pid/comm)) may write a core dump (limit: $core)"; exit 1
+  fi
+done
+echo "smoke: no core dumps from the app and its $(pgrep -c -P "$app_pid" || echo 0) child processes"
 echo "smoke: the app window appeared; screenshot in $out/first-screen.png"
 

@@ -21,6 +21,8 @@ use clap::Parser;
 use input::UsageError;
 
 fn main() -> ExitCode {
+    // Before any secret is read: a crash must not write one to a core file.
+    steward_core::harden::no_core_dumps();
     match commands::run(cli::Cli::parse()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

@@ -31,6 +31,7 @@ mod crypto;
 pub mod entries;
 pub mod error;
 pub mod export;
+pub mod harden;
 pub mod import;
 mod keyslot;
 mod model;
