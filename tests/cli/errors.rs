@@ -231,7 +231,10 @@ fn a_running_steward_writes_no_core_dump() {
     // `add` waits on stdin, so the process is there to look at. It starts with core dumps
     // allowed (as with `ulimit -c unlimited`), so only its own hardening can turn them off.
     let mut child = std::process::Command::new("sh")
-        .args(["-c", "ulimit -c unlimited && exec \"$0\" add --title waiting"])
+        .args([
+            "-c",
+            "ulimit -c unlimited && exec \"$0\" add --title waiting",
+        ])
         .arg(env!("CARGO_BIN_EXE_steward"))
         .env("STEWARD_VAULT", &env.vault)
         .env("STEWARD_PASSPHRASE", PASS)

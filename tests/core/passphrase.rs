@@ -382,3 +382,35 @@ fn secrets_print_redacted() {
     )
     .contains("0x"));
 }
+
+/// A key slot planted with huge KDF parameters (4 GiB, 64 passes: minutes per unlock) is
+/// refused at once as tampered, and `init` refuses to write such parameters.
+#[test]
+fn a_slot_asking_for_more_kdf_work_than_steward_writes_is_refused_at_once() {
+    let t = new_vault();
+    drop(t.vault);
+    let conn = rusqlite::Connection::open(&t.path).unwrap();
+    let mut slot: Vec<u8> = conn
+        .query_row(
+            "SELECT slot FROM key_slots WHERE kind = 'passphrase'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    slot[2..6].copy_from_slice(&(4u32 * 1024 * 1024).to_be_bytes());
+    slot[6..10].copy_from_slice(&64u32.to_be_bytes());
+    conn.execute(
+        "UPDATE key_slots SET slot = ?1 WHERE kind = 'passphrase'",
+        [slot],
+    )
+    .unwrap();
+    drop(conn);
+    let started = std::time::Instant::now();
+    let err = Vault::unlock(&t.path, &secret(PASS)).unwrap_err();
+    assert!(matches!(err, Error::Tampered { .. }), "{err}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(2));
+    assert!(KdfParams::new(4 * 1024 * 1024, 64, 1).is_err());
+    assert!(KdfParams::new(1024 * 1024 + 1, 3, 1).is_err());
+    assert!(KdfParams::new(64 * 1024, 9, 1).is_err());
+    KdfParams::new(1024 * 1024, 8, 8).expect("the most init can write");
+}

@@ -177,3 +177,28 @@ fn a_tampered_key_slot_is_reported_as_tampered_or_wrong_key() {
     steward_core::Vault::unlock(&t.path, &secret(PASS))
         .expect("the journal opens with this passphrase");
 }
+
+/// A trigger planted with sqlite3 (here: one that silently undoes every delete) makes the
+/// journal refuse to open, before any command can report a success it did not have; so do
+/// a view and a changed table definition.
+#[test]
+fn a_planted_trigger_view_or_changed_table_is_refused_at_open() {
+    let plants = [
+        "CREATE TRIGGER keep_everything BEFORE DELETE ON entries BEGIN SELECT RAISE(IGNORE); END",
+        "CREATE VIEW everything AS SELECT * FROM entries",
+        "CREATE INDEX by_kind ON entries (kind)",
+    ];
+    for plant in plants {
+        let t = new_vault();
+        t.vault.entries().add(entry("kept", "body", &[])).unwrap();
+        drop(t.vault);
+        let sqlite = rusqlite::Connection::open(&t.path).unwrap();
+        sqlite.execute_batch(plant).unwrap();
+        drop(sqlite);
+        let err = steward_core::LockedVault::open(&t.path).unwrap_err();
+        assert!(
+            matches!(err, Error::Tampered { ref what } if what.contains("schema")),
+            "{plant}: {err}"
+        );
+    }
+}

@@ -41,6 +41,13 @@ const RECOVERY_CHECK_BYTES: usize = 4;
 /// Shortest passphrase `create` and `change_passphrase` accept, in characters.
 pub const MIN_PASSPHRASE_CHARS: usize = 8;
 
+/// The most memory a passphrase slot may ask for: 1 GiB.
+pub const MAX_KDF_MEMORY_KIB: u32 = 1024 * 1024;
+/// The most passes a passphrase slot may ask for.
+pub const MAX_KDF_ITERATIONS: u32 = 8;
+/// The most lanes a passphrase slot may ask for.
+pub const MAX_KDF_PARALLELISM: u32 = 8;
+
 /// Argon2id cost parameters, stored in each passphrase slot so they can be raised later
 /// without re-encrypting anything.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,12 +75,17 @@ impl Default for KdfParams {
 
 impl KdfParams {
     /// Validated parameters. Lower bounds keep an offline guess from being trivially cheap;
-    /// upper bounds keep a planted slot from making unlock hang or exhaust memory.
+    /// upper bounds are the most Steward would ever write (`steward init`'s flags), so a
+    /// planted slot cannot make unlocking run for minutes or exhaust memory: at the limit
+    /// (1 GiB, 8 passes) one unlock takes seconds, not the minutes 4 GiB × 64 took.
     pub fn new(memory_kib: u32, iterations: u32, parallelism: u32) -> Result<Self> {
-        let memory_ok = (8 * 1024..=4 * 1024 * 1024).contains(&memory_kib);
-        if !memory_ok || !(1..=64).contains(&iterations) || !(1..=16).contains(&parallelism) {
+        let memory_ok = (8 * 1024..=MAX_KDF_MEMORY_KIB).contains(&memory_kib);
+        if !memory_ok
+            || !(1..=MAX_KDF_ITERATIONS).contains(&iterations)
+            || !(1..=MAX_KDF_PARALLELISM).contains(&parallelism)
+        {
             return Err(Error::InvalidInput(format!(
-                "KDF parameters m={memory_kib} KiB t={iterations} p={parallelism} are out of range (8 MiB ≤ m ≤ 4 GiB, 1 ≤ t ≤ 64, 1 ≤ p ≤ 16)"
+                "KDF parameters m={memory_kib} KiB t={iterations} p={parallelism} are out of range (8 MiB ≤ m ≤ 1 GiB, 1 ≤ t ≤ {MAX_KDF_ITERATIONS}, 1 ≤ p ≤ {MAX_KDF_PARALLELISM})"
             )));
         }
         Ok(KdfParams {

@@ -87,6 +87,7 @@ pub fn open_existing(path: &Path) -> Result<Connection> {
         backup_before_migration(&conn, path, found)?;
         migrate(&conn, SCHEMA_VERSION)?;
     }
+    check_schema(&conn)?;
     let format: Option<String> = conn
         .query_row(
             "SELECT value FROM vault_meta WHERE key = 'format'",
@@ -120,7 +121,57 @@ pub fn create_new(path: &Path, target: i64) -> Result<Connection> {
     Ok(conn)
 }
 
+/// Refuses a vault whose schema is not exactly what the migrations make: no trigger or
+/// view (a planted trigger could silently undo a delete or a passphrase change while
+/// Steward reports success), no changed table or index. The reference is the migrations run
+/// on an in-memory database (about a millisecond), so it never drifts from them.
+fn check_schema(conn: &Connection) -> Result<()> {
+    let expected = {
+        let reference = Connection::open_in_memory()?;
+        migrate(&reference, SCHEMA_VERSION)?;
+        schema_of(&reference)?
+    };
+    let found = schema_of(conn)?;
+    if let Some(extra) = found.iter().find(|o| !expected.contains(o)) {
+        return Err(Error::Tampered {
+            what: format!(
+                "the journal's schema (an unexpected {} {:?})",
+                extra.0, extra.1
+            ),
+        });
+    }
+    if let Some(missing) = expected.iter().find(|o| !found.contains(o)) {
+        return Err(Error::Tampered {
+            what: format!(
+                "the journal's schema ({} {:?} is missing)",
+                missing.0, missing.1
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// A schema object: type, name, table, SQL.
+type SchemaObject = (String, String, String, Option<String>);
+
+/// Every schema object, sorted.
+fn schema_of(conn: &Connection) -> Result<Vec<SchemaObject>> {
+    let mut stmt =
+        conn.prepare("SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name")?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
 fn configure(conn: &Connection) -> Result<()> {
+    // Defensive mode: no writes to the schema table or shadow tables through SQL, and
+    // functions with side effects never run from inside the schema (triggers, views).
+    conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
+    conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA,
+        false,
+    )?;
     conn.execute_batch(
         "PRAGMA journal_mode = WAL;
          PRAGMA synchronous = FULL;
