@@ -80,6 +80,32 @@ fn export_verify_restore_and_import_round_trip() {
         assert_eq!(report["entries"]["unchanged"], 5);
         assert_eq!(report["entries"]["added"], 0);
     }
+    // Like `init`, a restore takes the new journal's passphrase from STEWARD_PASSPHRASE.
+    let second = env.dir.path().join("second.steward");
+    env.cmd(&["backup", "restore", f, "--into", second.to_str().unwrap()])
+        .env("STEWARD_BACKUP_PASSPHRASE", BACKUP_PASS)
+        .env("STEWARD_PASSPHRASE", "the restored journal's own")
+        .run()
+        .ok();
+    assert_eq!(
+        titles(&env, &second, "the restored journal's own"),
+        titles(&env, &env.vault, PASS)
+    );
+    // Exporting over the backup again needs --force; the journal itself, never.
+    env.cmd(&["backup", "export", f])
+        .env("STEWARD_BACKUP_PASSPHRASE", BACKUP_PASS)
+        .run()
+        .fails(7, "already exists");
+    env.cmd(&["backup", "export", f, "--force"])
+        .env("STEWARD_BACKUP_PASSPHRASE", BACKUP_PASS)
+        .run()
+        .ok();
+    let own = env.vault.to_str().unwrap();
+    env.cmd(&["backup", "export", own, "--force"])
+        .env("STEWARD_BACKUP_PASSPHRASE", BACKUP_PASS)
+        .run()
+        .fails(7, "the journal's own file");
+    assert_eq!(env.count(), 5);
     // Restoring over an existing journal is refused.
     env.cmd(&["backup", "restore", f, "--into", target.to_str().unwrap()])
         .env("STEWARD_BACKUP_PASSPHRASE", BACKUP_PASS)

@@ -17,7 +17,10 @@ const BACKUP_PASS: &str = "a backup passphrase";
 
 /// A cheap scrypt work factor for tests (the default, 18, costs about a second per file).
 fn fast() -> BackupOptions {
-    BackupOptions { work_factor: 10 }
+    BackupOptions {
+        work_factor: 10,
+        replace_existing: false,
+    }
 }
 
 fn w(name: &str) -> Week {
@@ -118,11 +121,17 @@ fn snapshot(
     )
 }
 
+/// Exports to `journal.backup.age`, replacing an earlier export there (as a user who
+/// confirmed it would).
 fn export(t: &TestVault) -> PathBuf {
     let path = t.dir.path().join("journal.backup.age");
+    let options = BackupOptions {
+        replace_existing: true,
+        ..fast()
+    };
     t.vault
         .backups()
-        .export(&path, &pass(BACKUP_PASS), fast())
+        .export(&path, &pass(BACKUP_PASS), options)
         .unwrap();
     path
 }
@@ -630,4 +639,77 @@ fn backup_dates_are_compared_as_instants_and_a_malformed_date_is_refused() {
         matches!(err, Error::BackupDamaged { .. }) && err.to_string().contains("last Tuesday"),
         "{err}"
     );
+}
+
+/// An export never replaces a file without the separate confirmation, never writes over the
+/// journal or its -wal / -shm even with it, refuses a passphrase shorter than the journal's
+/// rule, and removes what a killed export left behind.
+#[test]
+fn an_export_never_overwrites_by_surprise_and_never_the_journal() {
+    let t = filled();
+    let dir = t.dir.path();
+    let existing = dir.join("important.age");
+    std::fs::write(&existing, b"someone else's file").unwrap();
+    let err = (t.vault.backups())
+        .export(&existing, &pass(BACKUP_PASS), fast())
+        .unwrap_err();
+    assert!(matches!(err, Error::FileExists { .. }), "{err}");
+    assert_eq!((err.code(), err.exit_code()), ("file_exists", 7));
+    assert_eq!(std::fs::read(&existing).unwrap(), b"someone else's file");
+
+    let replace = BackupOptions {
+        replace_existing: true,
+        ..fast()
+    };
+    let before = std::fs::read(&t.path).unwrap();
+    for own in ["", "-wal", "-shm"] {
+        let target = PathBuf::from(format!("{}{own}", t.path.display()));
+        if !target.exists() {
+            continue;
+        }
+        let err = (t.vault.backups())
+            .export(&target, &pass(BACKUP_PASS), replace)
+            .unwrap_err();
+        assert!(
+            matches!(err, Error::InvalidInput(ref m) if m.contains("journal's own file")),
+            "{own}: {err}"
+        );
+    }
+    assert_eq!(
+        std::fs::read(&t.path).unwrap(),
+        before,
+        "the journal is untouched"
+    );
+    assert!(t
+        .vault
+        .entries()
+        .list(&Default::default())
+        .unwrap()
+        .damaged
+        .is_empty());
+
+    for short in ["", "x", "1234567"] {
+        let err = (t.vault.backups())
+            .export(&dir.join("short.age"), &pass(short), fast())
+            .unwrap_err();
+        assert!(
+            matches!(err, Error::InvalidInput(ref m) if m.contains("at least 8")),
+            "{err}"
+        );
+    }
+    assert!(!dir.join("short.age").exists());
+
+    // A killed export's temp file goes with the next export to the same name.
+    let stale = dir.join(format!(".fresh.age.{}.tmp", "ab".repeat(16)));
+    let unrelated = dir.join(".fresh.age.notours.tmp");
+    std::fs::write(&stale, b"half a backup").unwrap();
+    std::fs::write(&unrelated, b"not ours").unwrap();
+    (t.vault.backups())
+        .export(&dir.join("fresh.age"), &pass(BACKUP_PASS), fast())
+        .unwrap();
+    assert!(!stale.exists(), "the stale temp file was removed");
+    assert!(unrelated.exists(), "only our own pattern is removed");
+    (t.vault.backups())
+        .export(&existing, &pass(BACKUP_PASS), replace)
+        .expect("replacing is fine once confirmed");
 }

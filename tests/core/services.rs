@@ -109,7 +109,10 @@ fn the_backup_status_counts_days_and_suggests_a_file() {
         .export(
             &backup,
             &secret("a backup passphrase"),
-            steward_core::backup::BackupOptions { work_factor: 10 },
+            steward_core::backup::BackupOptions {
+                work_factor: 10,
+                ..Default::default()
+            },
         )
         .unwrap();
     let fresh = t.vault.backups().status(&Utc::now(), folder).unwrap();

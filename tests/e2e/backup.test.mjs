@@ -54,6 +54,18 @@ test("a backup exported and verified in Settings restores into a new journal els
     assert.ok(fs.existsSync(file), "the backup file is where it was asked to be");
     assert.ok(fs.readFileSync(file).subarray(0, 21).toString() === "age-encryption.org/v1");
 
+    // The same file again: nothing is replaced until the user says so, separately.
+    const first = fs.readFileSync(file);
+    await (await el(browser, "#export-pass")).setValue(BACKUP_PASS);
+    await (await el(browser, "#export-confirm")).setValue(BACKUP_PASS);
+    await (await el(browser, "aria/Export backup")).click();
+    const ask = await el(browser, "[role=alertdialog]", 30000);
+    assert.match(await ask.getText(), /already there/);
+    assert.deepEqual(fs.readFileSync(file), first, "not replaced before the answer");
+    await (await el(browser, "aria/Replace it")).click();
+    await el(browser, "[data-backup-result]", 30000);
+    assert.notDeepEqual(fs.readFileSync(file), first, "replaced once confirmed");
+
     await (await el(browser, "#open-path")).setValue(file);
     await (await el(browser, "#open-pass")).setValue("not it");
     await (await el(browser, "aria/Verify backup")).click();

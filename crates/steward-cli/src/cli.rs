@@ -177,7 +177,12 @@ pub enum Command {
 #[derive(Subcommand)]
 pub enum BackupAction {
     /// Write everything in the journal to FILE, encrypted with a backup passphrase
-    Export { file: PathBuf },
+    Export {
+        file: PathBuf,
+        /// Replace FILE if it exists (never the journal itself)
+        #[arg(long)]
+        force: bool,
+    },
     /// Decrypt FILE and check every record; report what it holds
     Verify { file: PathBuf },
     /// Create a new journal at PATH from FILE (asks for the new journal's passphrase)
@@ -187,7 +192,8 @@ pub enum BackupAction {
         #[arg(long, value_name = "PATH")]
         into: PathBuf,
         /// Read the new journal's passphrase from the first line of FILE (else
-        /// STEWARD_NEW_PASSPHRASE, else a prompt)
+        /// STEWARD_NEW_PASSPHRASE, else STEWARD_PASSPHRASE or --passphrase-file as for init,
+        /// else a prompt)
         #[arg(long, value_name = "FILE")]
         new_passphrase_file: Option<PathBuf>,
     },

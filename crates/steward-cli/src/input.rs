@@ -55,6 +55,16 @@ impl Secrets {
         self.new_passphrase("STEWARD_PASSPHRASE", self.passphrase_file.as_deref())
     }
 
+    /// The passphrase of a journal being made from a backup: STEWARD_NEW_PASSPHRASE or
+    /// `file`, else STEWARD_PASSPHRASE or --passphrase-file as `init` reads it, else asked
+    /// twice.
+    pub fn restored_passphrase(&self, file: Option<&Path>) -> Result<SecretString> {
+        if std::env::var_os("STEWARD_NEW_PASSPHRASE").is_some() || file.is_some() {
+            return self.new_passphrase("STEWARD_NEW_PASSPHRASE", file);
+        }
+        self.first_passphrase()
+    }
+
     /// The current passphrase: STEWARD_PASSPHRASE, --passphrase-file, else a prompt.
     pub fn passphrase(&self) -> Result<SecretString> {
         if let Ok(p) = std::env::var("STEWARD_PASSPHRASE") {

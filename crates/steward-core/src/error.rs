@@ -48,6 +48,14 @@ pub enum Error {
         path: PathBuf,
     },
 
+    /// A backup or export was asked to write where a file already is, without being told to
+    /// replace it (`--force`, or the app's confirmation); nothing was written.
+    #[error("{path} already exists; nothing was written (to replace it, confirm: --force)")]
+    FileExists {
+        /// The existing file.
+        path: PathBuf,
+    },
+
     /// The vault was written by a newer Steward; it is left untouched.
     #[error("this journal was written by a newer version of Steward (schema {found}; this build reads up to {supported}); update Steward to open it — the file was not changed")]
     VaultTooNew {
@@ -175,6 +183,7 @@ pub enum ErrorCode {
     NotAVault,
     NoVault,
     VaultExists,
+    FileExists,
     VaultTooNew,
     RecordTooNew,
     NotFound,
@@ -194,13 +203,14 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 21] = [
+    pub const ALL: [ErrorCode; 22] = [
         ErrorCode::WrongPassphrase,
         ErrorCode::MalformedRecoveryKey,
         ErrorCode::Tampered,
         ErrorCode::NotAVault,
         ErrorCode::NoVault,
         ErrorCode::VaultExists,
+        ErrorCode::FileExists,
         ErrorCode::VaultTooNew,
         ErrorCode::RecordTooNew,
         ErrorCode::NotFound,
@@ -227,6 +237,7 @@ impl ErrorCode {
             ErrorCode::NotAVault => "not_a_vault",
             ErrorCode::NoVault => "no_vault",
             ErrorCode::VaultExists => "vault_exists",
+            ErrorCode::FileExists => "file_exists",
             ErrorCode::VaultTooNew => "vault_too_new",
             ErrorCode::RecordTooNew => "record_too_new",
             ErrorCode::NotFound => "not_found",
@@ -289,6 +300,7 @@ impl Error {
             Error::NotAVault { .. } => ErrorCode::NotAVault,
             Error::NoVault { .. } => ErrorCode::NoVault,
             Error::VaultExists { .. } => ErrorCode::VaultExists,
+            Error::FileExists { .. } => ErrorCode::FileExists,
             Error::VaultTooNew { .. } => ErrorCode::VaultTooNew,
             Error::RecordTooNew { .. } => ErrorCode::RecordTooNew,
             Error::NotFound { .. } => ErrorCode::NotFound,
@@ -325,7 +337,8 @@ impl Error {
             Error::InvalidInput(_)
             | Error::ImportLine { .. }
             | Error::Conflict { .. }
-            | Error::IncompleteReflection { .. } => 7,
+            | Error::IncompleteReflection { .. }
+            | Error::FileExists { .. } => 7,
             Error::DiskFull => 8,
             Error::VaultExists { .. } | Error::Busy | Error::Io { .. } | Error::Database(_) => 1,
         }

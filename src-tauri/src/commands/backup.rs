@@ -70,12 +70,14 @@ pub struct Progress {
 }
 
 /// Exports the open journal to `path`, encrypted with `passphrase` (the session stays
-/// locked for the export, which reads the journal through it).
+/// locked for the export, which reads the journal through it). An existing file is
+/// replaced only with `replace`, which the UI sends after the user confirmed it.
 #[tauri::command]
 pub async fn export_backup(
     app: AppHandle,
     path: PathBuf,
     passphrase: SecretString,
+    replace: bool,
 ) -> IpcResult<BackupSummary> {
     let events = app.clone();
     blocking(app, move |state| {
@@ -83,7 +85,11 @@ pub async fn export_backup(
             let _ = events.emit("backup-progress", Progress { done, total });
         };
         state.with_session(|s| {
-            s.export_backup(&path, &passphrase, BackupOptions::default(), &mut progress)
+            let options = BackupOptions {
+                replace_existing: replace,
+                ..BackupOptions::default()
+            };
+            s.export_backup(&path, &passphrase, options, &mut progress)
         })
     })
     .await

@@ -145,8 +145,9 @@ export const ipc = {
   /** The native file dialog; null when cancelled. */
   chooseBackupFile: (save: boolean, suggested: string) =>
     call<string | null>("choose_backup_file", { save, suggested }),
-  exportBackup: (path: string, passphrase: string) =>
-    call<BackupSummary>("export_backup", { path, passphrase }),
+  /** Exports a backup; an existing file is replaced only with `replace` (the user confirmed). */
+  exportBackup: (path: string, passphrase: string, replace = false) =>
+    call<BackupSummary>("export_backup", { path, passphrase, replace }),
   verifyBackup: (path: string, passphrase: string) =>
     call<BackupSummary>("verify_backup", { path, passphrase }),
   importBackup: (path: string, passphrase: string) =>

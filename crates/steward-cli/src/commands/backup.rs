@@ -14,7 +14,7 @@ use crate::output::{backup_summary, print_json, recovery_key_banner};
 pub fn run(ctx: &Ctx, action: BackupAction, passphrase_file: Option<PathBuf>) -> Result<()> {
     let bfile = passphrase_file.as_deref();
     match action {
-        BackupAction::Export { file } => export(ctx, &file, bfile),
+        BackupAction::Export { file, force } => export(ctx, &file, bfile, force),
         BackupAction::Verify { file } => verify(ctx, &file, bfile),
         BackupAction::Restore {
             file,
@@ -25,12 +25,21 @@ pub fn run(ctx: &Ctx, action: BackupAction, passphrase_file: Option<PathBuf>) ->
     }
 }
 
-fn export(ctx: &Ctx, file: &Path, bfile: Option<&Path>) -> Result<()> {
+fn export(ctx: &Ctx, file: &Path, bfile: Option<&Path>, force: bool) -> Result<()> {
+    // Refused before any passphrase is asked for.
+    if file.exists() && !force {
+        return Err(steward_core::Error::FileExists {
+            path: file.to_path_buf(),
+        }
+        .into());
+    }
     let vault = ctx.secrets.unlock(&ctx.path)?;
     let pass = ctx.secrets.backup_passphrase(bfile, true)?;
-    let summary = vault
-        .backups()
-        .export(file, &pass, BackupOptions::default())?;
+    let options = BackupOptions {
+        replace_existing: force,
+        ..BackupOptions::default()
+    };
+    let summary = vault.backups().export(file, &pass, options)?;
     if ctx.json {
         return print_json(&serde_json::json!({"file": file, "summary": summary}));
     }
@@ -70,9 +79,7 @@ fn restore(
         return Err(steward_core::Error::VaultExists { path: into }.into());
     }
     let pass = ctx.secrets.backup_passphrase(bfile, false)?;
-    let new = ctx
-        .secrets
-        .new_passphrase("STEWARD_NEW_PASSPHRASE", new_passphrase_file)?;
+    let new = ctx.secrets.restored_passphrase(new_passphrase_file)?;
     let (vault, recovery, summary) =
         backup::restore_backup(file, &pass, &into, &new, KdfParams::default())?;
     if ctx.json {

@@ -130,17 +130,21 @@ pub const DEFAULT_WORK_FACTOR: u8 = 18;
 /// The largest work factor a backup may ask for (as the reference `age` tool accepts).
 pub const MAX_WORK_FACTOR: u8 = 22;
 
-/// How a backup is encrypted.
+/// How a backup is encrypted and written.
 #[derive(Debug, Clone, Copy)]
 pub struct BackupOptions {
     /// scrypt work factor, log2 N.
     pub work_factor: u8,
+    /// Replace a file already at the path (the user confirmed it separately); without it an
+    /// existing file is [`Error::FileExists`].
+    pub replace_existing: bool,
 }
 
 impl Default for BackupOptions {
     fn default() -> Self {
         BackupOptions {
             work_factor: DEFAULT_WORK_FACTOR,
+            replace_existing: false,
         }
     }
 }

@@ -26,6 +26,7 @@ impl Backups<'_> {
         options: BackupOptions,
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<BackupSummary> {
+        check_backup_passphrase(passphrase)?;
         let dir = path
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -33,6 +34,8 @@ impl Backups<'_> {
         let name = path
             .file_name()
             .ok_or_else(|| Error::InvalidInput(format!("{} is not a file name", path.display())))?;
+        self.check_target(path, options)?;
+        remove_stale_temps(dir, &name.to_string_lossy());
         let tmp = dir.join(format!(
             ".{}.{}.tmp",
             name.to_string_lossy(),
@@ -60,6 +63,36 @@ impl Backups<'_> {
                 Err(e)
             }
         }
+    }
+
+    /// Refuses a target that is the journal itself (or its `-wal` / `-shm`), and an existing
+    /// file unless the user confirmed replacing it.
+    fn check_target(&self, path: &Path, options: BackupOptions) -> Result<()> {
+        let Ok(target) = std::fs::canonicalize(path) else {
+            return Ok(()); // nothing there yet
+        };
+        let vault = std::fs::canonicalize(self.vault.path())
+            .map_err(|e| Error::io("finding the journal's file", e))?;
+        let journal_files = ["", "-wal", "-shm", "-journal"]
+            .map(|ext| std::path::PathBuf::from(format!("{}{ext}", vault.display())));
+        if journal_files.contains(&target) {
+            return Err(Error::InvalidInput(format!(
+                "{} is the journal's own file; choose another name for the backup",
+                path.display()
+            )));
+        }
+        if !options.replace_existing {
+            return Err(Error::FileExists {
+                path: path.to_path_buf(),
+            });
+        }
+        if target.is_dir() {
+            return Err(Error::InvalidInput(format!(
+                "{} is a folder; choose a file name for the backup",
+                path.display()
+            )));
+        }
+        Ok(())
     }
 
     fn write_backup(
@@ -274,6 +307,36 @@ impl serde_json::ser::Formatter for RecordLines {
             (2, false) => w.write_all(b",\n"),
             (_, true) => Ok(()),
             (_, false) => w.write_all(b","),
+        }
+    }
+}
+
+/// The rule of a new journal passphrase, for the backup's: enforced here, not only in a
+/// front end, since anyone who gets the file can guess it offline.
+fn check_backup_passphrase(passphrase: &SecretString) -> Result<()> {
+    crate::keyslot::check_new_passphrase(passphrase).map_err(|_| {
+        Error::InvalidInput(format!(
+            "the backup passphrase is too short: use at least {} characters (a few unrelated words are best)",
+            crate::keyslot::MIN_PASSPHRASE_CHARS
+        ))
+    })
+}
+
+/// Removes what a killed export of `name` into `dir` left: `.NAME.<random>.tmp` files.
+fn remove_stale_temps(dir: &Path, name: &str) {
+    let (prefix, suffix) = (format!(".{name}."), ".tmp");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let file = file.to_string_lossy();
+        let middle = file
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.strip_suffix(suffix));
+        // Only our own pattern: 32 hex digits between the name and `.tmp`.
+        if middle.is_some_and(|m| m.len() == 32 && m.bytes().all(|b| b.is_ascii_hexdigit())) {
+            let _ = std::fs::remove_file(entry.path());
         }
     }
 }
