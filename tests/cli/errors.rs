@@ -254,3 +254,100 @@ fn a_running_steward_writes_no_core_dump() {
     let fields: Vec<&str> = core.split_whitespace().collect();
     assert_eq!(&fields[4..6], &["0", "0"], "{core}");
 }
+
+/// `steward add` on a terminal with a fake `vim` that records what it was given and then
+/// waits: the editor gets vim's no-swap/no-viminfo/no-undo flags and no `STEWARD_*`
+/// variable, its file is in RAM (a disk-backed XDG_RUNTIME_DIR is passed over), and when
+/// the terminal goes away (SIGHUP to the whole process group) the decrypted file is
+/// removed and nothing is saved.
+#[test]
+fn the_editor_gets_no_secret_no_swap_and_its_file_goes_when_the_terminal_closes() {
+    let env = Env::init();
+    let dir = env.dir.path();
+    let bin = dir.join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    let out = dir.join("out");
+    std::fs::create_dir(&out).unwrap();
+    let fake_vim = bin.join("vim");
+    std::fs::write(
+        &fake_vim,
+        format!(
+            "#!/bin/sh\nenv > {out}/env.txt\nprintf '%s\\n' \"$@\" > {out}/args.txt\n\
+             ps -o pgid= -p $$ > {out}/pgid.txt\nsleep 30\n",
+            out = out.display()
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&fake_vim, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let disk_runtime = dir.join("runtime-on-disk");
+    std::fs::create_dir(&disk_runtime).unwrap();
+
+    let mut script = std::process::Command::new("script")
+        .args([
+            "-qec",
+            &format!("{} add --title typed", env!("CARGO_BIN_EXE_steward")),
+            "/dev/null",
+        ])
+        .env("STEWARD_VAULT", &env.vault)
+        .env("STEWARD_PASSPHRASE", PASS)
+        .env("STEWARD_BACKUP_PASSPHRASE", "another secret")
+        .env("EDITOR", fake_vim.to_str().unwrap())
+        .env_remove("VISUAL")
+        .env("XDG_RUNTIME_DIR", &disk_runtime)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::fs::File::create(out.join("terminal.txt")).unwrap())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let pgid_file = out.join("pgid.txt");
+    let waited = std::time::Instant::now();
+    while std::fs::read_to_string(&pgid_file).map_or(true, |s| s.trim().is_empty()) {
+        assert!(waited.elapsed().as_secs() < 20, "the editor never started");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let args = std::fs::read_to_string(out.join("args.txt")).unwrap();
+    let editor_env = std::fs::read_to_string(out.join("env.txt")).unwrap();
+    let file = args.lines().last().unwrap().to_string();
+    assert!(
+        std::path::Path::new(&file).exists(),
+        "the editor's file: {file}"
+    );
+    assert!(
+        file.starts_with("/dev/shm/"),
+        "in RAM, not in the disk-backed XDG_RUNTIME_DIR: {file}"
+    );
+    for flag in [
+        "-n",
+        "-i",
+        "NONE",
+        "--cmd",
+        "set nobackup nowritebackup noundofile",
+    ] {
+        assert!(args.lines().any(|a| a == flag), "vim got {flag}: {args}");
+    }
+    assert!(!editor_env.contains("STEWARD_"), "{editor_env}");
+    assert!(!editor_env.contains(PASS) && !editor_env.contains("another secret"));
+
+    // The terminal closes: SIGHUP to its foreground process group.
+    let pgid = std::fs::read_to_string(&pgid_file)
+        .unwrap()
+        .trim()
+        .to_string();
+    std::process::Command::new("kill")
+        .args(["-s", "HUP", "--", &format!("-{pgid}")])
+        .status()
+        .unwrap();
+    let _ = script.wait();
+    let gone = std::time::Instant::now();
+    while std::path::Path::new(&file).exists() && gone.elapsed().as_secs() < 10 {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(
+        !std::path::Path::new(&file).exists(),
+        "{file} was left behind"
+    );
+    let terminal = std::fs::read_to_string(out.join("terminal.txt")).unwrap_or_default();
+    assert_eq!(env.count(), 0, "nothing was saved: {terminal}");
+    assert!(terminal.contains("nothing was saved"), "{terminal}");
+}

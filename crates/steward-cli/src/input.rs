@@ -200,27 +200,73 @@ pub fn read_edit(current: &str, has_flags: bool) -> Result<Option<Zeroizing<Stri
 }
 
 /// A folder in RAM for the editor's file, so the plaintext never reaches the disk. Linux:
-/// `$XDG_RUNTIME_DIR` (a tmpfs per user) or `/dev/shm`. macOS and Windows have no RAM
-/// folder a user can count on, so there is none: the CLI asks for the text on stdin.
+/// `$XDG_RUNTIME_DIR` (a tmpfs per user) or `/dev/shm`, each used only if the file system
+/// really is tmpfs or ramfs (checked with statfs: a `XDG_RUNTIME_DIR` on a disk is refused).
+/// macOS and Windows have no RAM folder a user can count on, so there is none: the CLI
+/// asks for the text on stdin.
 #[cfg(target_os = "linux")]
-fn ram_folder() -> Option<PathBuf> {
-    std::env::var_os("XDG_RUNTIME_DIR")
+fn ram_folder() -> Result<PathBuf> {
+    let candidates = std::env::var_os("XDG_RUNTIME_DIR")
         .map(PathBuf::from)
-        .filter(|d| d.is_dir())
-        .or_else(|| Some(PathBuf::from("/dev/shm")).filter(|d| d.is_dir()))
+        .into_iter()
+        .chain([PathBuf::from("/dev/shm")]);
+    let mut refused = Vec::new();
+    for dir in candidates.filter(|d| d.is_dir()) {
+        if in_ram(&dir) {
+            return Ok(dir);
+        }
+        refused.push(dir.display().to_string());
+    }
+    Err(usage(format!(
+        "no RAM-backed folder for the editor's file ({}): the decrypted text would reach the disk; pipe the text on stdin instead, or point XDG_RUNTIME_DIR at a tmpfs",
+        if refused.is_empty() {
+            "neither XDG_RUNTIME_DIR nor /dev/shm exists".to_string()
+        } else {
+            format!("{} not in RAM", refused.join(" and "))
+        }
+    )))
+}
+
+/// Whether `dir` is on tmpfs or ramfs.
+#[cfg(target_os = "linux")]
+fn in_ram(dir: &Path) -> bool {
+    const TMPFS_MAGIC: i64 = 0x0102_1994;
+    const RAMFS_MAGIC: i64 = 0x8584_58f6;
+    rustix::fs::statfs(dir).is_ok_and(|s| {
+        #[allow(clippy::unnecessary_cast)] // i64 on 64-bit Linux, i32 elsewhere
+        let kind = s.f_type as i64;
+        kind == TMPFS_MAGIC || kind == RAMFS_MAGIC
+    })
 }
 
 #[cfg(not(target_os = "linux"))]
-fn ram_folder() -> Option<PathBuf> {
-    None
+fn ram_folder() -> Result<PathBuf> {
+    Err(usage(
+        "this system has no RAM-backed folder for the editor's file: pipe the text on stdin instead",
+    ))
+}
+
+/// Flags for the editors that otherwise write copies of the text to disk: vi, vim and
+/// neovim keep no swap file (`-n`), no viminfo / ShaDa history (`-i NONE`) and no backup
+/// or undo file. Other editors get none (docs/SECURITY.md says what they keep).
+fn editor_privacy_flags(editor: &str) -> &'static str {
+    let program = editor.split_whitespace().next().unwrap_or("");
+    let name = Path::new(program)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("");
+    match name {
+        "vi" | "vim" | "nvim" | "view" | "vim.basic" | "vim.tiny" | "gvim" => {
+            " -n -i NONE --cmd 'set nobackup nowritebackup noundofile'"
+        }
+        _ => "",
+    }
 }
 
 /// Runs $VISUAL/$EDITOR on a file in a RAM-backed folder ([`ram_folder`]), so the
 /// plaintext never reaches the disk, then overwrites and removes the file.
 fn edit_in_editor(initial: &str, what: &str) -> Result<Zeroizing<String>> {
-    let dir = ram_folder().ok_or_else(|| {
-        usage("no RAM-backed folder for the editor (XDG_RUNTIME_DIR or /dev/shm): pipe the text on stdin instead")
-    })?;
+    let dir = ram_folder()?;
     let editor = std::env::var("VISUAL")
         .or_else(|_| std::env::var("EDITOR"))
         .unwrap_or_else(|_| "vi".into());
@@ -242,17 +288,45 @@ fn edit_in_editor(initial: &str, what: &str) -> Result<Zeroizing<String>> {
             .with_context(|| format!("creating {}", path.display()))?;
         f.write_all(initial.as_bytes())?;
     }
-    let status = std::process::Command::new("sh")
+    // Closing the terminal (SIGHUP), Ctrl-C (SIGINT) or a kill (SIGTERM) while the editor
+    // runs must not leave the decrypted file behind: the signals are caught (the editor,
+    // in the same process group, gets them too), the file is wiped and removed below, and
+    // only then does steward exit.
+    let interrupted = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let handlers: Vec<_> = [
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGINT,
+        signal_hook::consts::SIGTERM,
+    ]
+    .into_iter()
+    .filter_map(|sig| signal_hook::flag::register(sig, interrupted.clone()).ok())
+    .collect();
+    let mut command = std::process::Command::new("sh");
+    command
         .arg("-c")
-        .arg(format!("{editor} \"$1\""))
+        .arg(format!("{editor}{} \"$1\"", editor_privacy_flags(&editor)))
         .arg("sh")
-        .arg(&path)
-        .status();
+        .arg(&path);
+    // The editor gets no secret: no STEWARD_PASSPHRASE, STEWARD_BACKUP_PASSPHRASE, ….
+    for (key, _) in std::env::vars_os() {
+        if key.to_string_lossy().starts_with("STEWARD_") {
+            command.env_remove(&key);
+        }
+    }
+    let status = command.status();
     let text = std::fs::read_to_string(&path).map(Zeroizing::new);
     if let Ok(meta) = std::fs::metadata(&path) {
         let _ = std::fs::write(&path, vec![0u8; meta.len() as usize]);
     }
     let _ = std::fs::remove_file(&path);
+    for handler in handlers {
+        signal_hook::low_level::unregister(handler);
+    }
+    if interrupted.load(std::sync::atomic::Ordering::SeqCst) {
+        bail!(
+            "interrupted while the editor ran; the editor's file was removed and nothing was saved"
+        );
+    }
     let status = status.with_context(|| format!("starting the editor {editor:?}"))?;
     if !status.success() {
         bail!("the editor {editor:?} exited with {status}; nothing was saved");
@@ -337,4 +411,32 @@ pub fn read_source(file: &Path) -> Result<String> {
         return std::io::read_to_string(std::io::stdin()).context("reading stdin");
     }
     std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod ram_tests {
+    use super::*;
+
+    #[test]
+    fn only_tmpfs_or_ramfs_counts_as_ram() {
+        assert!(in_ram(Path::new("/dev/shm")), "/dev/shm is tmpfs");
+        assert!(
+            !in_ram(Path::new("/proc")),
+            "procfs is not somewhere to write"
+        );
+        assert!(!in_ram(Path::new("/nonexistent/folder")));
+    }
+
+    #[test]
+    fn vi_family_editors_get_the_privacy_flags_and_others_none() {
+        for editor in ["vim", "/usr/bin/nvim", "vi -p", "vim.tiny"] {
+            assert!(
+                editor_privacy_flags(editor).contains("-n -i NONE"),
+                "{editor}"
+            );
+        }
+        for editor in ["nano", "emacs -nw", "/usr/bin/code --wait"] {
+            assert_eq!(editor_privacy_flags(editor), "", "{editor}");
+        }
+    }
 }
