@@ -713,3 +713,35 @@ fn an_export_never_overwrites_by_surprise_and_never_the_journal() {
         .export(&existing, &pass(BACKUP_PASS), replace)
         .expect("replacing is fine once confirmed");
 }
+
+/// A backup whose header asks for scrypt N = 2^21 (2 GiB) is refused as damaged before
+/// scrypt runs, with the factor named; 2^20 (1 GiB) is the most accepted.
+#[test]
+fn a_backup_asking_for_more_than_a_gibibyte_of_scrypt_is_refused_before_it_runs() {
+    let t = filled();
+    let good = export(&t);
+    let bytes = std::fs::read(&good).unwrap();
+    let header_end = bytes.windows(4).position(|w| w == b"\n---").unwrap();
+    let header = String::from_utf8(bytes[..header_end].to_vec()).unwrap();
+    let stanza = header
+        .lines()
+        .find(|l| l.starts_with("-> scrypt "))
+        .unwrap();
+    assert!(stanza.ends_with(" 10"), "{stanza}");
+    let greedy = stanza.trim_end_matches("10").to_string() + "21";
+    let mut planted = header.replacen(stanza, &greedy, 1).into_bytes();
+    planted.extend_from_slice(&bytes[header_end..]);
+    let bad = t.dir.path().join("greedy.age");
+    std::fs::write(&bad, planted).unwrap();
+    let started = std::time::Instant::now();
+    let err = verify_backup(&bad, &pass(BACKUP_PASS)).unwrap_err();
+    assert!(
+        matches!(err, Error::BackupDamaged { ref detail } if detail.contains("work factor 21")),
+        "{err}"
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(2),
+        "scrypt did not run"
+    );
+    assert_eq!(steward_core::backup::MAX_WORK_FACTOR, 20);
+}
