@@ -214,10 +214,7 @@ impl Session {
         keep_recovery_key: Option<&SecretString>,
     ) -> Result<Rotation> {
         let kept = keep_recovery_key.map(RecoveryKey::parse).transpose()?;
-        let recovery = match &kept {
-            Some(key) => RecoveryChoice::Keep(key),
-            None => RecoveryChoice::Replace,
-        };
+        let recovery = RecoveryChoice::keeping(kept.as_ref());
         self.change_passphrase(current, new_passphrase, recovery, KdfParams::default())
     }
 

@@ -27,7 +27,11 @@ pub fn run(
         .secrets
         .new_passphrase("STEWARD_NEW_PASSPHRASE", new_passphrase_file.as_deref())?;
     let kept = kept_key(ctx, keep_recovery_key, typed)?;
-    let rotation = vault.rotate_keys(&new, choice(&kept), KdfParams::default())?;
+    let rotation = vault.rotate_keys(
+        &new,
+        RecoveryChoice::keeping(kept.as_ref()),
+        KdfParams::default(),
+    )?;
     report(
         ctx,
         &rotation,
@@ -41,7 +45,11 @@ pub fn rotate(ctx: &Ctx, keep_recovery_key: bool) -> Result<()> {
     let passphrase = ctx.secrets.passphrase()?;
     let mut vault = LockedVault::open(&ctx.path)?.unlock(&passphrase)?;
     let kept = kept_key(ctx, keep_recovery_key, None)?;
-    let rotation = vault.rotate_keys(&passphrase, choice(&kept), KdfParams::default())?;
+    let rotation = vault.rotate_keys(
+        &passphrase,
+        RecoveryChoice::keeping(kept.as_ref()),
+        KdfParams::default(),
+    )?;
     report(
         ctx,
         &rotation,
@@ -57,13 +65,6 @@ fn kept_key(ctx: &Ctx, keep: bool, typed: Option<RecoveryKey>) -> Result<Option<
         (false, _) => Ok(None),
         (true, Some(key)) => Ok(Some(key)),
         (true, None) => Ok(Some(ctx.secrets.recovery_key()?)),
-    }
-}
-
-fn choice(kept: &Option<RecoveryKey>) -> RecoveryChoice<'_> {
-    match kept {
-        Some(key) => RecoveryChoice::Keep(key),
-        None => RecoveryChoice::Replace,
     }
 }
 

@@ -112,6 +112,13 @@ pub enum RecoveryChoice<'a> {
     Replace,
 }
 
+impl<'a> RecoveryChoice<'a> {
+    /// Keep `kept` when the user typed one, else make a new one.
+    pub fn keeping(kept: Option<&'a RecoveryKey>) -> Self {
+        kept.map_or(RecoveryChoice::Replace, RecoveryChoice::Keep)
+    }
+}
+
 /// What a key rotation did.
 #[derive(Debug)]
 pub struct Rotation {
