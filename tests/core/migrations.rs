@@ -70,11 +70,54 @@ fn a_vault_created_at_schema_1_opens_and_is_migrated_by_this_build() {
     let vault = Vault::unlock(&path, &secret(PASS)).unwrap();
     assert_eq!(user_version(&path), SCHEMA_VERSION);
     assert_eq!(vault.entries().get(&e.id).unwrap().body, "still here");
-    let backup = dir.path().join("old.steward.pre-v1.bak");
+    assert!(
+        !dir.path().join("old.steward.pre-v1.bak").exists(),
+        "the copy made aside goes once the migrated journal unlocks"
+    );
+}
+
+#[test]
+fn the_copy_aside_is_private_from_its_creation_and_stays_until_an_unlock_succeeds() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.steward");
+    let (old, _) = Vault::create_at_schema(&path, &secret(PASS), fast_kdf(), 1).unwrap();
+    old.entries().add(entry("t", "b", &[])).unwrap();
+    drop(old);
+    // A world-readable umask, as on most desktops: the copy must not inherit it.
+    let previous = rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o022));
+    let locked = LockedVault::open(&path).unwrap();
+    rustix::process::umask(previous);
+    let copy = locked
+        .copy_aside()
+        .expect("a vault with data is copied aside")
+        .to_owned();
+    assert_eq!(copy, dir.path().join("old.steward.pre-v1.bak"));
+    let mode = std::fs::metadata(&copy).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "the copy is the owner's only");
+    assert!(matches!(
+        locked.unlock(&secret("not the passphrase")),
+        Err(Error::WrongPassphrase)
+    ));
+    assert!(
+        copy.exists(),
+        "a failed unlock proves nothing: the copy stays"
+    );
     assert_eq!(
-        backup.exists(),
-        SCHEMA_VERSION > 1,
-        "a vault with data is copied aside before migrating"
+        LockedVault::copies_aside(&path),
+        vec![copy.clone()],
+        "the app lists it on the unlock screen"
+    );
+    let vault = Vault::unlock(&path, &secret(PASS)).unwrap();
+    assert!(!copy.exists(), "removed once the migrated vault unlocked");
+    assert_eq!(
+        vault
+            .entries()
+            .list(&Default::default())
+            .unwrap()
+            .entries
+            .len(),
+        1
     );
 }
 
@@ -104,8 +147,8 @@ fn the_committed_schema_1_fixture_opens_in_this_build() {
     vault.reflections().save(week, answers, None, week).unwrap();
     assert_eq!(vault.reflections().list().unwrap().len(), 1);
     assert!(
-        std::path::Path::new(&format!("{}.pre-v1.bak", path.display())).exists(),
-        "the schema-1 file was copied aside before migrating"
+        !std::path::Path::new(&format!("{}.pre-v1.bak", path.display())).exists(),
+        "the schema-1 copy made aside went once the journal unlocked"
     );
 }
 

@@ -178,3 +178,45 @@ fn vault_files_are_private_to_the_owner() {
         & 0o777;
     assert_eq!(dmode, 0o700);
 }
+
+/// The modes of `path` and its `-wal` and `-shm`, those that exist.
+fn modes(path: &std::path::Path) -> Vec<(String, u32)> {
+    use std::os::unix::fs::PermissionsExt;
+    ["", "-wal", "-shm"]
+        .iter()
+        .filter_map(|ext| {
+            let file = format!("{}{ext}", path.display());
+            let mode = std::fs::metadata(&file).ok()?.permissions().mode() & 0o777;
+            Some((file, mode))
+        })
+        .collect()
+}
+
+#[test]
+fn every_file_of_a_vault_is_the_owners_only_from_its_creation_whatever_the_umask() {
+    let dir = tempfile::tempdir().unwrap();
+    let previous = rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o022));
+    // The database the vault is built in, before anything else touches its mode: the key
+    // slots are written through its WAL.
+    let building = dir.path().join("building.steward");
+    let conn = steward_core::test_support::store::create_new(
+        &building,
+        steward_core::test_support::store::SCHEMA_VERSION,
+    )
+    .unwrap();
+    conn.execute_batch("INSERT INTO vault_meta (key, value) VALUES ('x', 'y')")
+        .unwrap();
+    let built = modes(&building);
+    drop(conn);
+    // A whole vault, open with a write in its WAL.
+    let path = dir.path().join("journal.steward");
+    let (vault, _) = Vault::create(&path, &secret(PASS), fast_kdf()).unwrap();
+    vault.entries().add(entry("t", "b", &[])).unwrap();
+    let live = modes(&path);
+    rustix::process::umask(previous);
+    assert_eq!(built.len(), 3, "the database, its WAL and shm: {built:?}");
+    assert_eq!(live.len(), 3, "the vault, its WAL and shm: {live:?}");
+    for (file, mode) in built.iter().chain(&live) {
+        assert_eq!(*mode, 0o600, "{file} is 0{mode:o}");
+    }
+}

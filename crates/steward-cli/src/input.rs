@@ -158,9 +158,24 @@ impl Secrets {
 
     /// Opens the vault at `path` (before asking anything) and unlocks it.
     pub fn unlock(&self, path: &Path) -> Result<Vault> {
-        let locked = LockedVault::open(path)?;
+        let locked = open_vault(path)?;
         Ok(locked.unlock(&self.passphrase()?)?)
     }
+}
+
+/// Opens the vault at `path`, migrating it if it is from an older build; then says on
+/// stderr where the copy made aside is (it holds the same ciphertext and goes once the
+/// journal unlocks).
+pub fn open_vault(path: &Path) -> Result<LockedVault> {
+    let locked = LockedVault::open(path)?;
+    if let Some(copy) = locked.copy_aside() {
+        eprintln!(
+            "Upgraded the journal to this version's format. A copy of the old file is at {} \
+             until the journal unlocks; then it is removed.",
+            copy.display()
+        );
+    }
+    Ok(locked)
 }
 
 /// Entry text for `add`: stdin when it is not a terminal, else the editor.

@@ -65,7 +65,7 @@ pub mod test_support {
     }
     /// The SQLite file.
     pub mod store {
-        pub use crate::store::{MIGRATIONS, PAGE_SIZE, SCHEMA_VERSION};
+        pub use crate::store::{create_new, MIGRATIONS, PAGE_SIZE, SCHEMA_VERSION};
     }
 }
 

@@ -57,8 +57,17 @@ const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 /// The `vault_meta.format` value that marks a Steward vault.
 pub const VAULT_FORMAT: &str = "steward-vault";
 
+/// An opened vault file: the connection, and the copy made aside if it was migrated.
+pub struct Opened {
+    /// The connection, configured and at [`SCHEMA_VERSION`].
+    pub conn: Connection,
+    /// The copy of the file made before a migration (ciphertext only, 0600), to be removed
+    /// once the migrated vault has unlocked ([`remove_copies_aside`]).
+    pub copy_aside: Option<PathBuf>,
+}
+
 /// Opens an existing vault file and brings its schema up to date.
-pub fn open_existing(path: &Path) -> Result<Connection> {
+pub fn open_existing(path: &Path) -> Result<Opened> {
     check_is_sqlite(path)?;
     let conn = Connection::open_with_flags(
         path,
@@ -83,10 +92,13 @@ pub fn open_existing(path: &Path) -> Result<Connection> {
         });
     }
     configure(&conn)?;
-    if found < SCHEMA_VERSION {
-        backup_before_migration(&conn, path, found)?;
+    let copy_aside = if found < SCHEMA_VERSION {
+        let copy = backup_before_migration(&conn, path, found)?;
         migrate(&conn, SCHEMA_VERSION)?;
-    }
+        Some(copy)
+    } else {
+        None
+    };
     check_schema(&conn)?;
     let format: Option<String> = conn
         .query_row(
@@ -100,12 +112,13 @@ pub fn open_existing(path: &Path) -> Result<Connection> {
             path: path.to_path_buf(),
         });
     }
-    Ok(conn)
+    Ok(Opened { conn, copy_aside })
 }
 
 /// Creates a new, empty database at `path` (which must not exist) with the schema up to
 /// `target` (normally [`SCHEMA_VERSION`]; older targets exist for migration tests).
 pub fn create_new(path: &Path, target: i64) -> Result<Connection> {
+    create_private_file(path)?;
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -229,29 +242,97 @@ pub fn migrate(conn: &Connection, target: i64) -> Result<()> {
 }
 
 /// Copies a vault aside before migrating it: `<file>.pre-v<N>.bak` (a numbered suffix is
-/// added if that name is taken). The copy holds the same ciphertext as the vault.
+/// added if that name is taken). The copy holds the same ciphertext as the vault; it is
+/// created 0600 before SQLite writes a byte into it (its journal inherits that mode), so
+/// it is never readable by others, not even for a moment.
 fn backup_before_migration(conn: &Connection, path: &Path, from_version: i64) -> Result<PathBuf> {
-    let mut target = PathBuf::from(format!("{}.pre-v{from_version}.bak", path.display()));
     let mut n = 1;
-    while target.exists() {
-        n += 1;
-        target = PathBuf::from(format!("{}.pre-v{from_version}.{n}.bak", path.display()));
+    loop {
+        let target = copy_aside_name(path, from_version, n);
+        match create_private_file(&target) {
+            Ok(()) => {
+                let copied = conn.backup(rusqlite::MAIN_DB, &target, None);
+                if let Err(e) = copied {
+                    let _ = std::fs::remove_file(&target);
+                    return Err(e.into());
+                }
+                return Ok(target);
+            }
+            Err(Error::FileExists { .. }) => n += 1,
+            Err(e) => return Err(e),
+        }
     }
-    conn.backup(rusqlite::MAIN_DB, &target, None)?;
-    restrict_permissions(&target)?;
-    Ok(target)
 }
 
-/// Makes a file readable by its owner only (the vault holds only ciphertext, but its
-/// metadata — how much and when someone writes — is still nobody else's business).
-pub fn restrict_permissions(path: &Path) -> Result<()> {
+fn copy_aside_name(path: &Path, from_version: i64, n: u32) -> PathBuf {
+    match n {
+        1 => PathBuf::from(format!("{}.pre-v{from_version}.bak", path.display())),
+        n => PathBuf::from(format!("{}.pre-v{from_version}.{n}.bak", path.display())),
+    }
+}
+
+/// The copies made aside before a migration of the vault at `path`
+/// (`<file>.pre-v<N>[.<n>].bak` with N below this build's schema), sorted.
+pub fn copies_aside(path: &Path) -> Vec<PathBuf> {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return Vec::new();
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let prefix = format!("{}.pre-v", name.to_string_lossy());
+    let Ok(listing) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut copies: Vec<PathBuf> = listing
+        .flatten()
+        .filter_map(|item| {
+            let file = item.file_name().to_string_lossy().into_owned();
+            let rest = file.strip_prefix(&prefix)?.strip_suffix(".bak")?;
+            let mut parts = rest.split('.');
+            let version = parts.next()?.parse::<i64>().ok()?;
+            let counter_ok = parts.all(|p| p.parse::<u32>().is_ok());
+            (version < SCHEMA_VERSION && counter_ok).then(|| dir.join(&file))
+        })
+        .collect();
+    copies.sort();
+    copies
+}
+
+/// Removes every copy made aside before a migration ([`copies_aside`]): called once the
+/// migrated vault has unlocked, which proves the migrated file whole and readable. Returns
+/// what was removed; a copy that cannot be removed stays (and is still listed).
+pub fn remove_copies_aside(path: &Path) -> Vec<PathBuf> {
+    copies_aside(path)
+        .into_iter()
+        .filter(|copy| {
+            for ext in ["-journal", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{ext}", copy.display()));
+            }
+            std::fs::remove_file(copy).is_ok()
+        })
+        .collect()
+}
+
+/// Creates `path` as an empty file readable and writable by its owner only; refuses a
+/// path that exists ([`Error::FileExists`]). SQLite then opens the empty file as a new
+/// database, and its `-wal`, `-shm` and `-journal` files take the same mode, so nothing
+/// of a vault is ever world-readable, whatever the umask.
+pub fn create_private_file(path: &Path) -> Result<()> {
+    let mut open = std::fs::OpenOptions::new();
+    open.write(true).create_new(true);
     #[cfg(unix)]
     {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
-            .map_err(|e| Error::io(format!("setting permissions of {}", path.display()), e))?;
+        use std::os::unix::fs::OpenOptionsExt;
+        open.mode(0o600);
     }
-    #[cfg(not(unix))]
-    let _ = path;
-    Ok(())
+    match open.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(Error::FileExists {
+            path: path.to_path_buf(),
+        }),
+        Err(e) => Err(Error::io(format!("creating {}", path.display()), e)),
+    }
 }

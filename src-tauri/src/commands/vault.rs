@@ -18,6 +18,9 @@ pub struct VaultStatus {
     pub unlocked: bool,
     /// The journal file.
     pub path: String,
+    /// Copies of the journal made before an upgrade to this version's format, still there
+    /// because the upgraded journal has not unlocked yet (then they are removed).
+    pub copies_aside: Vec<String>,
 }
 
 /// Whether a journal exists and is unlocked. It is the UI's first call once its first
@@ -33,6 +36,10 @@ pub fn vault_status(state: State<'_, AppState>) -> VaultStatus {
         exists: state.vault_path.exists(),
         unlocked: state.is_unlocked(),
         path: state.vault_path.display().to_string(),
+        copies_aside: LockedVault::copies_aside(&state.vault_path)
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect(),
     }
 }
 

@@ -32,7 +32,12 @@ unlocked: boolean,
 /**
  * The journal file.
  */
-path: string, };
+path: string, 
+/**
+ * Copies of the journal made before an upgrade to this version's format, still there
+ * because the upgraded journal has not unlocked yet (then they are removed).
+ */
+copies_aside: Array<string>, };
 
 export type AppSettings = { 
 /**

@@ -8,10 +8,25 @@ afterEach(() => {
   clearMocks();
 });
 
+const status = (copies_aside: string[]) => ({
+  exists: true,
+  unlocked: false,
+  path: "/home/l/journal.steward",
+  copies_aside,
+});
+
 describe("Unlock", () => {
+  it("says where the copy made before an upgrade is, while it is there", async () => {
+    mockIPC((cmd) => (cmd === "vault_status" ? status(["/home/l/journal.steward.pre-v1.bak"]) : null));
+    render(Unlock, { onunlocked: () => {} });
+    const note = await screen.findByText(/copy of the file from before/);
+    expect(note.textContent).toContain("/home/l/journal.steward.pre-v1.bak");
+  });
+
   it("explains a wrong passphrase, clears the field, and unlocks with the right one", async () => {
     const tried: string[] = [];
     mockIPC((cmd, args) => {
+      if (cmd === "vault_status") return status([]);
       if (cmd !== "unlock") return null;
       const { passphrase } = args as { passphrase: string };
       tried.push(passphrase);

@@ -3,7 +3,7 @@
 use std::io::IsTerminal;
 
 use anyhow::{bail, Result};
-use steward_core::{EntryFilter, EntryUpdate, LockedVault, NewEntry, Query};
+use steward_core::{EntryFilter, EntryUpdate, NewEntry, Query};
 
 use super::Ctx;
 use crate::input::{self, parse_date_bound, parse_entry_date};
@@ -141,7 +141,7 @@ pub fn delete(ctx: &Ctx, id: &str, yes: bool) -> Result<()> {
 /// cores.
 pub fn search(ctx: &Ctx, words: &[String]) -> Result<()> {
     let query = Query::parse(&words.join(" "));
-    let locked = LockedVault::open(&ctx.path)?;
+    let locked = crate::input::open_vault(&ctx.path)?;
     let (vault, rows) = locked.unlock_with_rows(&ctx.secrets.passphrase()?)?;
     let found = vault.entries().scan_rows(rows, &query)?;
     print_entries(&found.entries.iter().collect::<Vec<_>>(), ctx.json)?;

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use anyhow::Result;
-use steward_core::{ExposeSecret, KdfParams, LockedVault, RecoveryChoice, RecoveryKey, Rotation};
+use steward_core::{ExposeSecret, KdfParams, RecoveryChoice, RecoveryKey, Rotation};
 
 use super::Ctx;
 use crate::output::{print_json, recovery_key_banner};
@@ -16,7 +16,7 @@ pub fn run(
     new_passphrase_file: Option<PathBuf>,
     keep_recovery_key: bool,
 ) -> Result<()> {
-    let locked = LockedVault::open(&ctx.path)?;
+    let locked = crate::input::open_vault(&ctx.path)?;
     let (mut vault, typed) = if recovery {
         let key = ctx.secrets.recovery_key()?;
         (locked.unlock_with_recovery(&key)?, Some(key))
@@ -43,7 +43,7 @@ pub fn run(
 /// Re-encrypts every record under a new key; the passphrase stays.
 pub fn rotate(ctx: &Ctx, keep_recovery_key: bool) -> Result<()> {
     let passphrase = ctx.secrets.passphrase()?;
-    let mut vault = LockedVault::open(&ctx.path)?.unlock(&passphrase)?;
+    let mut vault = crate::input::open_vault(&ctx.path)?.unlock(&passphrase)?;
     let kept = kept_key(ctx, keep_recovery_key, None)?;
     let rotation = vault.rotate_keys(
         &passphrase,

@@ -3,8 +3,8 @@
 //! [`LockedVault`] is an open file whose keys are not known yet; unlocking it with the
 //! passphrase (Argon2id) or the recovery key (HKDF) unwraps the data key and yields a
 //! [`Vault`], which owns the connection and the derived record keys. Dropping the `Vault`
-//! drops (and zeroizes) every key. Changing the passphrase rewraps the data key in the
-//! passphrase slot and touches nothing else.
+//! drops (and zeroizes) every key. Changing the passphrase rotates the data key: every
+//! record is re-sealed under a new one and both key slots are rewritten.
 
 use std::path::{Path, PathBuf};
 
@@ -29,6 +29,7 @@ pub fn default_vault_path() -> Option<PathBuf> {
 pub struct LockedVault {
     conn: Connection,
     path: PathBuf,
+    copy_aside: Option<PathBuf>,
 }
 
 impl std::fmt::Debug for LockedVault {
@@ -42,11 +43,32 @@ impl std::fmt::Debug for LockedVault {
 impl LockedVault {
     /// Opens (and if needed migrates) the vault at `path`. Cheap: no KDF runs here.
     pub fn open(path: &Path) -> Result<Self> {
-        let conn = store::open_existing(path)?;
+        let opened = store::open_existing(path)?;
         Ok(LockedVault {
-            conn,
+            conn: opened.conn,
             path: path.to_path_buf(),
+            copy_aside: opened.copy_aside,
         })
+    }
+
+    /// The copy of the file this open made before migrating it to this build's schema, if
+    /// it did (to tell the user where it is: it holds the same ciphertext, and is removed
+    /// as soon as the migrated journal unlocks).
+    pub fn copy_aside(&self) -> Option<&Path> {
+        self.copy_aside.as_deref()
+    }
+
+    /// The copies made aside before migrations of the vault at `path` that are still there
+    /// (the unlock screen says where they are until the journal unlocks).
+    pub fn copies_aside(path: &Path) -> Vec<PathBuf> {
+        store::copies_aside(path)
+    }
+
+    /// The unlocked vault, once the data key is known. Unlocking proves the migrated file
+    /// whole, so every copy made aside before a migration goes now.
+    fn unlocked(self, dek: DataKey) -> Vault {
+        store::remove_copies_aside(&self.path);
+        Vault::from_parts(self.conn, self.path, dek)
     }
 
     fn slot(&self, kind: SlotKind) -> Result<KeySlot> {
@@ -63,7 +85,7 @@ impl LockedVault {
         let dek = self
             .slot(SlotKind::Passphrase)?
             .unlock_with_passphrase(passphrase)?;
-        Ok(Vault::from_parts(self.conn, self.path, dek))
+        Ok(self.unlocked(dek))
     }
 
     /// Unlocks with the passphrase while a second thread reads every entry row (ciphertext
@@ -90,8 +112,8 @@ impl LockedVault {
                 .and_then(|slot| slot.unlock_with_passphrase(passphrase));
             (dek, reader.join().expect("row reader panicked"))
         });
-        let vault = Vault::from_parts(self.conn, self.path, dek?);
-        Ok((vault, rows?))
+        let dek = dek?;
+        Ok((self.unlocked(dek), rows?))
     }
 
     /// Unlocks with the recovery key printed at creation.
@@ -99,7 +121,7 @@ impl LockedVault {
         let dek = self
             .slot(SlotKind::Recovery)?
             .unlock_with_recovery(recovery)?;
-        Ok(Vault::from_parts(self.conn, self.path, dek))
+        Ok(self.unlocked(dek))
     }
 }
 
@@ -240,7 +262,7 @@ impl Vault {
         built?;
 
         let conn = if schema == store::SCHEMA_VERSION {
-            store::open_existing(path)?
+            store::open_existing(path)?.conn
         } else {
             // Migration tests: open without upgrading, as an old build would have.
             let conn = Connection::open(path)?;
@@ -469,7 +491,6 @@ fn build_file(
     slots: [(SlotKind, &KeySlot); 2],
 ) -> Result<()> {
     let conn = store::create_new(tmp, schema)?;
-    store::restrict_permissions(tmp)?;
     let now = super::now_rfc3339();
     let tx = rusqlite::Transaction::new_unchecked(&conn, rusqlite::TransactionBehavior::Immediate)?;
     tx.execute(
