@@ -745,3 +745,163 @@ fn a_backup_asking_for_more_than_a_gibibyte_of_scrypt_is_refused_before_it_runs(
     );
     assert_eq!(steward_core::backup::MAX_WORK_FACTOR, 20);
 }
+
+/// `doc` with `edit` applied to its decrypted JSON, re-encrypted as `name`.
+fn edited_backup(
+    t: &TestVault,
+    good: &Path,
+    name: &str,
+    edit: impl FnOnce(&mut serde_json::Value),
+) -> PathBuf {
+    let mut doc: serde_json::Value =
+        serde_json::from_slice(&age_decrypt(good, BACKUP_PASS)).unwrap();
+    edit(&mut doc);
+    // serde_json's map sorts its keys; a backup's header members come first.
+    let order = ["format", "version", "exported_at", "generator", "counts"];
+    let object = doc.as_object().unwrap();
+    let members: Vec<String> = (order.iter().map(|k| k.to_string()))
+        .chain(
+            object
+                .keys()
+                .filter(|k| !order.contains(&k.as_str()))
+                .cloned(),
+        )
+        .filter_map(|k| Some(format!("{:?}:{}", k, object.get(&k)?)))
+        .collect();
+    let out = t.dir.path().join(name);
+    age_encrypt(
+        format!("{{{}}}", members.join(",")).as_bytes(),
+        &out,
+        BACKUP_PASS,
+    );
+    out
+}
+
+#[test]
+fn other_spellings_of_an_id_are_the_same_record_to_verify_restore_and_import() {
+    let t = new_vault();
+    let e = t.vault.entries().add(entry("kept", "v1", &[])).unwrap();
+    let dana = t.vault.relationships().create("Dana").unwrap();
+    let mut answers = Answers::default();
+    answers.exercise.relationship = Some(dana.id.clone());
+    t.vault
+        .reflections()
+        .save(w("2026-W40"), answers, None, w("2026-W40"))
+        .unwrap();
+    let good = export(&t);
+    // The local entry moves on after the backup was taken.
+    t.vault
+        .entries()
+        .update(
+            &e.id,
+            EntryUpdate {
+                body: Some("newer here".into()),
+                ..Default::default()
+            },
+            None,
+        )
+        .unwrap();
+    let simple = e.id.replace('-', "");
+    for spelling in [
+        format!("{{{}}}", e.id.to_uppercase()),
+        format!("urn:uuid:{}", e.id),
+        simple.clone(),
+    ] {
+        let other = edited_backup(&t, &good, "spelled.age", |doc| {
+            doc["entries"][0]["id"] = spelling.clone().into();
+            doc["reflections"][0]["answers"]["exercise"]["relationship"] =
+                dana.id.to_uppercase().into();
+        });
+        verify_backup(&other, &pass(BACKUP_PASS)).unwrap();
+        let r = t
+            .vault
+            .backups()
+            .import(&other, &pass(BACKUP_PASS))
+            .unwrap();
+        assert_eq!(
+            (r.entries.added, r.entries.kept_local),
+            (0, 1),
+            "{spelling} is the local entry, and the newer local edit stays"
+        );
+        assert_eq!(t.vault.entries().get(&e.id).unwrap().body, "newer here");
+        assert_eq!(
+            t.vault
+                .entries()
+                .list(&Default::default())
+                .unwrap()
+                .entries
+                .len(),
+            1
+        );
+        let restored = t.dir.path().join("restored.steward");
+        let (v, _, _) = restore_backup(
+            &other,
+            &pass(BACKUP_PASS),
+            &restored,
+            &pass("a new passphrase"),
+            fast_kdf(),
+        )
+        .unwrap();
+        let ids: Vec<String> = (v.entries().list(&Default::default()).unwrap().entries)
+            .into_iter()
+            .map(|e| e.id)
+            .collect();
+        assert_eq!(ids, vec![e.id.clone()], "restored under the canonical id");
+        drop(v);
+        for ext in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{ext}", restored.display()));
+        }
+    }
+    // X and {X} in one backup are one record twice: damaged, for all three.
+    let twice = edited_backup(&t, &good, "twice.age", |doc| {
+        let mut copy = doc["entries"][0].clone();
+        copy["id"] = format!("{{{}}}", e.id).into();
+        doc["entries"].as_array_mut().unwrap().push(copy);
+        doc["counts"]["entries"] = 2.into();
+    });
+    let err = refused(&t, &twice, BACKUP_PASS);
+    assert!(
+        matches!(&err, Error::BackupDamaged { detail } if detail.contains("appears twice")),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_record_version_beyond_the_bound_is_refused_and_the_bound_still_edits() {
+    let t = new_vault();
+    t.vault.entries().add(entry("t", "b", &[])).unwrap();
+    let good = export(&t);
+    for huge in [i64::MAX, (1i64 << 40) + 1] {
+        let bad = edited_backup(&t, &good, "huge.age", |doc| {
+            doc["entries"][0]["version"] = huge.into();
+        });
+        let err = refused(&t, &bad, BACKUP_PASS);
+        assert!(
+            matches!(&err, Error::BackupDamaged { detail } if detail.contains(&huge.to_string())),
+            "{err}"
+        );
+    }
+    // At the bound itself it restores; editing it then is refused cleanly (no overflow).
+    let at_bound = edited_backup(&t, &good, "bound.age", |doc| {
+        doc["entries"][0]["version"] = (1i64 << 40).into();
+    });
+    let target = t.dir.path().join("bound.steward");
+    let (v, _, _) = restore_backup(
+        &at_bound,
+        &pass(BACKUP_PASS),
+        &target,
+        &pass("a new passphrase"),
+        fast_kdf(),
+    )
+    .unwrap();
+    let id = v.entries().list(&Default::default()).unwrap().entries[0]
+        .id
+        .clone();
+    let edit = EntryUpdate {
+        body: Some("x".into()),
+        ..Default::default()
+    };
+    let err = v.entries().update(&id, edit, None).unwrap_err();
+    assert!(matches!(err, Error::Tampered { .. }), "{err}");
+    assert_eq!(v.entries().get(&id).unwrap().body, "b", "nothing lost");
+}

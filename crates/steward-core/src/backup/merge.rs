@@ -45,7 +45,7 @@ impl Merge {
             None => Merge::Add,
             Some((_, true)) => Merge::Unchanged,
             Some((l, false)) if incoming > l => Merge::Replace {
-                version: incoming.0.max(l.0 + 1),
+                version: incoming.0.max(l.0.saturating_add(1)),
             },
             Some(_) => Merge::KeepLocal,
         }

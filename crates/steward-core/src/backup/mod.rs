@@ -39,6 +39,7 @@ use crate::keyslot::{KdfParams, RecoveryKey};
 use crate::model::entry::Entry;
 use crate::model::reflection::Reflection;
 use crate::model::relationship::Relationship;
+use crate::model::{canonical_id, MAX_RECORD_VERSION};
 use crate::records::{sync_dir, Vault};
 
 mod merge;

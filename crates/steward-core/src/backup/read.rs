@@ -237,7 +237,18 @@ trait Record: for<'de> Deserialize<'de> {
     const KIND: &'static str;
     fn declared(c: &BackupCounts) -> u64;
     fn found(c: &mut BackupCounts) -> &mut u64;
+    /// Rewrites every id the record holds (its own, and the ids it refers to) in the one
+    /// canonical spelling, so `{X}`, `urn:uuid:X` and `X` are one record to every sink.
+    fn canonicalize(&mut self);
     fn give(self, st: &mut ReadState<'_>) -> Result<()>;
+}
+
+/// `id` in its canonical spelling; an id that is no UUID stays as it is, for the sink to
+/// refuse with its kind and position.
+fn canonical(id: &mut String) {
+    if let Some(c) = canonical_id(id) {
+        *id = c;
+    }
 }
 
 impl Record for Entry {
@@ -247,6 +258,9 @@ impl Record for Entry {
     }
     fn found(c: &mut BackupCounts) -> &mut u64 {
         &mut c.entries
+    }
+    fn canonicalize(&mut self) {
+        canonical(&mut self.id);
     }
     fn give(self, st: &mut ReadState<'_>) -> Result<()> {
         let date = self.created_at;
@@ -269,6 +283,9 @@ impl Record for Relationship {
     fn found(c: &mut BackupCounts) -> &mut u64 {
         &mut c.relationships
     }
+    fn canonicalize(&mut self) {
+        canonical(&mut self.id);
+    }
     fn give(self, st: &mut ReadState<'_>) -> Result<()> {
         st.sink.relationship(self)
     }
@@ -281,6 +298,12 @@ impl Record for Reflection {
     }
     fn found(c: &mut BackupCounts) -> &mut u64 {
         &mut c.reflections
+    }
+    fn canonicalize(&mut self) {
+        canonical(&mut self.id);
+        if let Some(rel) = self.answers.exercise.relationship.as_mut() {
+            canonical(rel);
+        }
     }
     fn give(self, st: &mut ReadState<'_>) -> Result<()> {
         let week = self.week.to_string();
@@ -333,7 +356,8 @@ impl<'de, T: Record> Visitor<'de> for Records<'_, '_, T> {
                 st.failure.get_or_insert(Error::BackupDamaged { detail });
                 e
             })?;
-            let Some(record) = next else { break };
+            let Some(mut record) = next else { break };
+            record.canonicalize();
             st.check_room(T::KIND, index + 1, declared)?;
             *T::found(&mut st.summary.counts) += 1;
             if let Err(e) = record.give(st) {

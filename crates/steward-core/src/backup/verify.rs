@@ -16,15 +16,16 @@ pub(super) struct VerifySink {
 }
 
 impl VerifySink {
-    /// A record's id must be a UUID, new in this backup, and its version at least 1 —
-    /// what restoring it requires, so a backup that verifies also restores.
+    /// A record's id must be new in this backup (ids arrive canonical: the reader rewrites
+    /// them, see [`canonical_id`]) and its version between 1 and [`MAX_RECORD_VERSION`] —
+    /// what restoring and then editing it require, so a backup that verifies also restores.
     fn unique(&mut self, kind: &str, id: &str, version: i64) -> Result<()> {
-        if uuid::Uuid::parse_str(id).is_err() {
+        if canonical_id(id).as_deref() != Some(id) {
             return Err(Error::BackupDamaged {
                 detail: format!("{kind} id {id:?} is not a UUID"),
             });
         }
-        if version < 1 {
+        if !(1..=MAX_RECORD_VERSION).contains(&version) {
             return Err(Error::BackupDamaged {
                 detail: format!("{kind} {id} has version {version}"),
             });

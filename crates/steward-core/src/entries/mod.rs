@@ -44,9 +44,8 @@ impl Vault {
 }
 
 pub(crate) fn check_uuid(id: &str) -> Result<String> {
-    uuid::Uuid::parse_str(id)
-        .map(|u| u.hyphenated().to_string())
-        .map_err(|_| Error::InvalidInput(format!("id {id:?} is not a UUID")))
+    crate::model::canonical_id(id)
+        .ok_or_else(|| Error::InvalidInput(format!("id {id:?} is not a UUID")))
 }
 
 fn local_now() -> DateTime<FixedOffset> {
@@ -252,7 +251,7 @@ impl<'v> Entries<'v> {
             ));
         }
         let created_at = update.created_at.unwrap_or(current.created_at);
-        let version = current.version + 1;
+        let version = crate::model::next_version("entry", &current.id, current.version)?;
         let updated_at = records::now_rfc3339();
         let row = self.row(
             &id,

@@ -194,9 +194,10 @@ impl Reflections<'_> {
         let (id, version, created_at, completed_at) = match current {
             Some(row) => {
                 let old = self.open(row)?;
+                let version = crate::model::next_version("reflection", &old.id, old.version)?;
                 (
                     old.id,
-                    old.version + 1,
+                    version,
                     old.created_at,
                     complete_at.or(old.completed_at),
                 )
