@@ -172,15 +172,9 @@ fn jrnl_json_exports_map_dates_titles_bodies_and_tags_and_import_once() {
     let t = new_vault();
     let report = t.vault.imports().save(batch.clone()).unwrap();
     assert_eq!(report.added, 3);
-    assert_eq!(
-        t.vault
-            .entries()
-            .get(first.id.as_ref().unwrap())
-            .unwrap()
-            .tags,
-        ["sam"],
-        "@ dropped"
-    );
+    let listed = t.vault.entries().list(&Default::default()).unwrap().entries;
+    let owning = listed.iter().find(|e| e.title == first.title).unwrap();
+    assert_eq!(owning.tags, ["sam"], "@ dropped");
     let again = t.vault.imports().save(batch).unwrap();
     assert_eq!(
         (again.added, again.skipped_existing),
@@ -257,4 +251,158 @@ fn day_one_exports_import_from_zip_folder_or_file_with_titles_zones_and_stable_i
         err.contains("Day One export") && err.contains("entries[0]"),
         "{err}"
     );
+}
+
+/// The UUID v5 builds before 0.3 gave a jrnl entry: public namespace, public text.
+fn legacy_jrnl_id(e: &steward_core::NewEntry) -> String {
+    let ns = uuid::Uuid::from_u128(0x5c1e_7a3d_9f0b_4e62_8d11_6a0e_2b7c_4f93);
+    let when = e.created_at.unwrap().format("%Y-%m-%d %H:%M");
+    let text = format!("{when}\n{}\n{}", e.title, e.body);
+    uuid::Uuid::new_v5(&ns, text.as_bytes()).to_string()
+}
+
+fn jrnl_batch() -> steward_core::import::ImportBatch {
+    let file = std::fs::File::open(fixture("jrnl-export.json")).unwrap();
+    steward_core::import::parse_jrnl_json(file).unwrap()
+}
+
+fn ids_of(vault: &steward_core::Vault) -> Vec<String> {
+    let mut ids: Vec<String> = (vault.entries().list(&Default::default()).unwrap().entries)
+        .into_iter()
+        .map(|e| e.id)
+        .collect();
+    ids.sort();
+    ids
+}
+
+#[test]
+fn jrnl_ids_are_keyed_so_the_file_alone_confirms_no_entry_and_a_second_import_adds_nothing() {
+    let batch = jrnl_batch();
+    let public: Vec<String> = batch.entries.iter().map(legacy_jrnl_id).collect();
+    let (a, b) = (new_vault(), new_vault());
+    a.vault.imports().save(batch.clone()).unwrap();
+    b.vault.imports().save(batch.clone()).unwrap();
+    let (ids_a, ids_b) = (ids_of(&a.vault), ids_of(&b.vault));
+    assert_eq!(ids_a.len(), 3);
+    for id in &ids_a {
+        assert!(!public.contains(id), "{id} is the public v5 of its text");
+        assert!(
+            !ids_b.contains(id),
+            "{id}: another journal's key gives other ids"
+        );
+    }
+    // The key is the journal's: the same file again, after a key rotation, adds nothing.
+    let mut vault = a.vault;
+    vault
+        .rotate_keys(
+            &secret(PASS),
+            steward_core::RecoveryChoice::Replace,
+            fast_kdf(),
+        )
+        .unwrap();
+    let again = vault.imports().save(batch).unwrap();
+    assert_eq!((again.added, again.skipped_existing), (0, 3));
+}
+
+#[test]
+fn ids_earlier_builds_derived_from_jrnl_text_are_re_keyed_at_unlock() {
+    let t = new_vault();
+    let batch = jrnl_batch();
+    // As an earlier build stored them: the public v5 of each entry's text.
+    let legacy: Vec<steward_core::NewEntry> = (batch.entries.iter())
+        .map(|e| steward_core::NewEntry {
+            id: Some(legacy_jrnl_id(e)),
+            origin: None,
+            ..e.clone()
+        })
+        .collect();
+    let public: Vec<String> = legacy.iter().map(|e| e.id.clone().unwrap()).collect();
+    t.vault.imports().entries(legacy).unwrap();
+    // A v5 id the user chose in a JSONL file is theirs, and stays.
+    let chosen = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, b"mine").to_string();
+    t.vault
+        .entries()
+        .add(steward_core::NewEntry {
+            id: Some(chosen.clone()),
+            ..entry("my own id", "text", &[])
+        })
+        .unwrap();
+    drop(t.vault);
+    let unlocked = steward_core::Vault::unlock(&t.path, &secret(PASS)).unwrap();
+    drop(steward_core::Session::open(unlocked).unwrap());
+    let vault = &steward_core::Vault::unlock(&t.path, &secret(PASS)).unwrap();
+    let ids = ids_of(vault);
+    assert_eq!(ids.len(), 4);
+    assert!(ids.contains(&chosen));
+    for id in &public {
+        assert!(!ids.contains(id), "{id} is still the public v5 of its text");
+    }
+    let titles: Vec<String> = (vault.entries().list(&Default::default()).unwrap().entries)
+        .into_iter()
+        .map(|e| e.title)
+        .collect();
+    assert!(
+        titles.contains(&"Owning the delay.".to_string()),
+        "{titles:?}"
+    );
+    // Re-keyed to what an import gives now, so importing the file again adds nothing.
+    let again = vault.imports().save(batch).unwrap();
+    assert_eq!((again.added, again.skipped_existing), (0, 3));
+    assert_eq!(vault.imports().rekey_legacy_ids().unwrap(), 0);
+}
+
+#[test]
+fn day_one_ids_that_are_not_uuids_import_and_import_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("Journal.json");
+    let entry = |uuid: &str, text: &str| serde_json::json!({"uuid": uuid, "creationDate": "2026-11-20T07:15:00Z", "text": text});
+    let doc = serde_json::json!({"metadata": {"version": "1.0"}, "entries": [
+        entry("entry-1", "# One\nfrom another tool"),
+        entry("A1B2C3D4E5F60718293A4B5C6D7E8F90", "# Two\nDay One's own spelling"),
+        entry("  ", "# Three\nno id"),
+    ]});
+    std::fs::write(&file, doc.to_string()).unwrap();
+    let err = steward_core::import::parse_dayone(&file)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("entries[2].uuid"), "{err}");
+    let doc = serde_json::json!({"metadata": {"version": "1.0"}, "entries": [
+        entry("entry-1", "# One\nfrom another tool"),
+        entry("A1B2C3D4E5F60718293A4B5C6D7E8F90", "# Two\nDay One's own spelling"),
+    ]});
+    std::fs::write(&file, doc.to_string()).unwrap();
+    let batch = steward_core::import::parse_dayone(&file).unwrap();
+    let t = new_vault();
+    assert_eq!(t.vault.imports().save(batch.clone()).unwrap().added, 2);
+    let ids = ids_of(&t.vault);
+    assert!(
+        ids.contains(&"a1b2c3d4-e5f6-0718-293a-4b5c6d7e8f90".to_string()),
+        "{ids:?}"
+    );
+    assert!(!ids.iter().any(|id| id.contains("entry-1")));
+    let again = t.vault.imports().save(batch).unwrap();
+    assert_eq!((again.added, again.skipped_existing), (0, 2));
+}
+
+#[test]
+fn a_day_one_zip_bomb_is_refused_before_it_is_inflated() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let bomb = dir.path().join("bomb.zip");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&bomb).unwrap());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("Journal.json", options).unwrap();
+    zip.write_all(br#"{"entries": ["#).unwrap();
+    let spaces = vec![b' '; 1 << 20];
+    for _ in 0..16 {
+        zip.write_all(&spaces).unwrap();
+    }
+    zip.write_all(b"]}").unwrap();
+    zip.finish().unwrap();
+    let packed = std::fs::metadata(&bomb).unwrap().len();
+    assert!(packed < 100_000, "16 MiB packed into {packed} bytes");
+    let err = steward_core::import::parse_dayone(&bomb).unwrap_err();
+    assert!(matches!(err, steward_core::Error::InvalidInput(_)), "{err}");
+    assert!(err.to_string().contains("zip bomb"), "{err}");
 }

@@ -159,7 +159,11 @@ impl Secrets {
     /// Opens the vault at `path` (before asking anything) and unlocks it.
     pub fn unlock(&self, path: &Path) -> Result<Vault> {
         let locked = open_vault(path)?;
-        Ok(locked.unlock(&self.passphrase()?)?)
+        let vault = locked.unlock(&self.passphrase()?)?;
+        // Best effort, as in the app: ids earlier builds derived from jrnl text are re-keyed
+        // (a journal that cannot be written now still opens).
+        let _ = vault.imports().rekey_legacy_ids();
+        Ok(vault)
     }
 }
 

@@ -299,3 +299,44 @@ pub(crate) fn hkdf_key(ikm: &[u8], salt: &[u8], info: &[u8]) -> Zeroizing<[u8; K
     okm.fill(out.as_mut()).expect("length matches");
     out
 }
+
+/// A secret HMAC-SHA256 key that turns what identifies an imported entry in its source
+/// (jrnl's date, time and text; Day One's own id) into the entry's UUID. Without the key an
+/// id says nothing about the text; with it, importing the same file twice gives the same
+/// ids. Random, sealed in the journal's settings (so it survives key rotation and travels
+/// in backups). Not `Clone`; prints redacted; ring wipes its key schedule on drop.
+pub struct IdKey(ring::hmac::Key);
+
+impl std::fmt::Debug for IdKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("IdKey([redacted])")
+    }
+}
+
+impl IdKey {
+    /// The key from its 32 stored bytes.
+    pub(crate) fn from_bytes(bytes: &[u8; KEY_LEN]) -> Self {
+        IdKey(ring::hmac::Key::new(ring::hmac::HMAC_SHA256, bytes))
+    }
+
+    /// 32 fresh random bytes for a new key (to be sealed, then wiped).
+    pub(crate) fn generate_bytes() -> Result<Zeroizing<[u8; KEY_LEN]>> {
+        let mut bytes = Zeroizing::new([0u8; KEY_LEN]);
+        random_fill(bytes.as_mut())?;
+        Ok(bytes)
+    }
+
+    /// The UUID (version 8, "custom") of `origin` from `source` (e.g. `jrnl`): the first
+    /// 16 bytes of HMAC(key, "steward/import-id\0" ‖ source ‖ "\0" ‖ origin).
+    pub(crate) fn id_for(&self, source: &str, origin: &str) -> uuid::Uuid {
+        let mut ctx = ring::hmac::Context::with_key(&self.0);
+        ctx.update(b"steward/import-id\0");
+        ctx.update(source.as_bytes());
+        ctx.update(b"\0");
+        ctx.update(origin.as_bytes());
+        let tag = ctx.sign();
+        let mut bytes = [0u8; 16];
+        bytes.copy_from_slice(&tag.as_ref()[..16]);
+        uuid::Builder::from_custom_bytes(bytes).into_uuid()
+    }
+}

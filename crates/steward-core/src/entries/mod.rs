@@ -177,6 +177,26 @@ impl<'v> Entries<'v> {
         records::upsert(conn, &row)
     }
 
+    /// Gives `entry` the id `new_id` (re-keying an import id): the row under the new id is
+    /// written exactly as the old one was, then the old row goes, inside the caller's
+    /// transaction.
+    pub(crate) fn move_to(
+        &self,
+        conn: &rusqlite::Connection,
+        entry: &Entry,
+        new_id: &str,
+    ) -> Result<()> {
+        self.put_exact(
+            conn,
+            &Entry {
+                id: new_id.to_string(),
+                ..entry.clone()
+            },
+        )?;
+        records::delete::<EntryTable>(conn, &entry.id)?;
+        Ok(())
+    }
+
     /// Finds the full id for an id or a unique prefix of at least 4 characters.
     pub fn resolve_id(&self, id_or_prefix: &str) -> Result<String> {
         let needle = id_or_prefix.trim().to_ascii_lowercase();

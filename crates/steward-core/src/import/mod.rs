@@ -2,7 +2,10 @@
 //! (this module's [`Imports`]), so a bad line or a clash writes nothing.
 //!
 //! Entries whose id already exists are left as they are and counted as skipped (a second
-//! import of the same file adds nothing); a reflection for a week that already has one
+//! import of the same file adds nothing). Entries that come without a UUID (jrnl has no
+//! ids; some Day One exports use other strings) get one keyed from what identifies them in
+//! their file, with the journal's secret import key ([`IdKey`], sealed in its settings):
+//! the same file gives the same ids, and no id confirms a guessed text without the key; a reflection for a week that already has one
 //! fails the whole import, naming its line, so an import never overwrites what the leader
 //! wrote. Relationships are matched by name (ignoring case) or created.
 
@@ -14,12 +17,16 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 pub use self::parse::{parse_dayone, parse_jrnl_json, parse_jsonl};
+use crate::crypto::{IdKey, KEY_LEN};
 use crate::entries::check_uuid;
 use crate::error::{Error, Result};
 use crate::model::entry::NewEntry;
 use crate::model::reflection::{Answers, Exercise};
 use crate::records::Vault;
 use crate::reflections::json::ReflectionDoc;
+
+/// The setting that holds the journal's import key (hex; sealed like every setting).
+pub const ID_KEY_SETTING: &str = "import_id_key";
 
 /// What an import file holds, parsed and checked.
 #[derive(Debug, Clone, Default)]
@@ -70,7 +77,16 @@ impl Imports<'_> {
         let tx = self.vault.begin()?;
         let mut report = ImportReport::default();
         let entries = self.vault.entries();
-        for new in batch.entries {
+        let needs_key = batch.entries.iter().any(|e| e.origin.is_some());
+        let key = if needs_key {
+            Some(self.id_key(&tx)?)
+        } else {
+            None
+        };
+        for mut new in batch.entries {
+            if let (Some(origin), Some(key)) = (new.origin.take(), &key) {
+                new.id = Some(key.id_for(origin.source, &origin.key).to_string());
+            }
             if let Some(id) = &new.id {
                 if entries.exists(&tx, &check_uuid(id)?)? {
                     report.skipped_existing += 1;
@@ -83,6 +99,74 @@ impl Imports<'_> {
         report.reflections_added = self.reflections(&tx, batch.reflections)?;
         tx.commit()?;
         Ok(report)
+    }
+
+    /// The journal's import key, made (and sealed in its settings) on first use.
+    fn id_key(&self, tx: &Connection) -> Result<IdKey> {
+        let stored = self.vault.get_setting(ID_KEY_SETTING)?;
+        if let Some(value) = stored {
+            let bytes = value
+                .as_str()
+                .and_then(|hex| data_encoding::HEXLOWER.decode(hex.as_bytes()).ok())
+                .map(zeroize::Zeroizing::new)
+                .filter(|b| b.len() == KEY_LEN)
+                .ok_or_else(|| Error::Tampered {
+                    what: format!("setting {ID_KEY_SETTING}"),
+                })?;
+            let mut key = zeroize::Zeroizing::new([0u8; KEY_LEN]);
+            key.copy_from_slice(&bytes);
+            return Ok(IdKey::from_bytes(&key));
+        }
+        let key = IdKey::generate_bytes()?;
+        let hex = zeroize::Zeroizing::new(data_encoding::HEXLOWER.encode(key.as_ref()));
+        self.vault.put_setting(
+            tx,
+            ID_KEY_SETTING,
+            &serde_json::Value::String(hex.to_string()),
+        )?;
+        Ok(IdKey::from_bytes(&key))
+    }
+
+    /// Re-keys the ids earlier builds gave jrnl entries — a UUID v5 of the entry's date,
+    /// time and text under a public namespace, which confirms a guessed entry to anyone with
+    /// the file — into keyed ids, in one transaction. Only an id that is exactly the v5 of
+    /// its entry's own content is changed (a v5 id the user gave in a JSONL file stays).
+    /// Cheap when there is nothing to do (one index scan); returns how many were re-keyed.
+    pub fn rekey_legacy_ids(&self) -> Result<usize> {
+        let legacy: Vec<String> = {
+            let mut stmt = self
+                .vault
+                .conn()
+                .prepare("SELECT id FROM entries WHERE substr(id, 15, 1) = '5'")?;
+            let ids = stmt
+                .query_map([], |r| r.get::<_, String>(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            ids
+        };
+        if legacy.is_empty() {
+            return Ok(0);
+        }
+        let tx = self.vault.begin()?;
+        let key = self.id_key(&tx)?;
+        let entries = self.vault.entries();
+        let mut moved = 0;
+        for id in legacy {
+            // A row that does not open is reported by the listing, not here.
+            let Ok(entry) = entries.get(&id) else {
+                continue;
+            };
+            let date_time = entry.created_at.format("%Y-%m-%d %H:%M").to_string();
+            let origin = parse::jrnl_origin(&date_time, &entry.title, &entry.body);
+            let v5 = uuid::Uuid::new_v5(&parse::LEGACY_JRNL_NAMESPACE, origin.as_bytes());
+            if v5.hyphenated().to_string() != id {
+                continue;
+            }
+            let keyed = key.id_for(parse::JRNL_SOURCE, &origin).to_string();
+            entries.move_to(&tx, &entry, &keyed)?;
+            moved += 1;
+        }
+        tx.commit()?;
+        Ok(moved)
     }
 
     /// Saves imported reflections inside the import transaction, naming relationships by

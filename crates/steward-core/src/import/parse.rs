@@ -16,11 +16,16 @@ use chrono::{DateTime, TimeZone};
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
-use crate::model::entry::{EntryKind, NewEntry};
+use crate::model::entry::{EntryKind, ImportOrigin, NewEntry};
 use crate::reflections::json::parse_reflection_doc;
 use crate::schedule::Week;
 
 use super::ImportBatch;
+
+/// [`ImportOrigin::source`] of jrnl entries.
+pub(super) const JRNL_SOURCE: &str = "jrnl";
+/// [`ImportOrigin::source`] of Day One entries whose id is not a UUID.
+pub(super) const DAYONE_SOURCE: &str = "dayone";
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -117,6 +122,7 @@ fn entry_line(value: serde_json::Value) -> std::result::Result<NewEntry, String>
     };
     Ok(NewEntry {
         id,
+        origin: None,
         created_at,
         kind,
         title: parsed.title,
@@ -125,9 +131,17 @@ fn entry_line(value: serde_json::Value) -> std::result::Result<NewEntry, String>
     })
 }
 
-/// Stable ids for entries imported from journals that have none (jrnl): a UUID v5 of the
-/// entry's date, time, title and body, so importing the same file twice adds nothing.
-const JRNL_NAMESPACE: uuid::Uuid = uuid::Uuid::from_u128(0x5c1e_7a3d_9f0b_4e62_8d11_6a0e_2b7c_4f93);
+/// The public namespace of the UUID v5 ids that builds before 0.3 gave jrnl entries (of
+/// the entry's date, time, title and body): anyone could confirm a guessed entry from one.
+/// Kept only to find such ids and re-key them ([`super::Imports::rekey_legacy_ids`]).
+pub(super) const LEGACY_JRNL_NAMESPACE: uuid::Uuid =
+    uuid::Uuid::from_u128(0x5c1e_7a3d_9f0b_4e62_8d11_6a0e_2b7c_4f93);
+
+/// What identifies a jrnl entry (jrnl has no ids): its date and time as jrnl wrote them,
+/// title and body. The import keys it into the entry's id.
+pub(super) fn jrnl_origin(date_time: &str, title: &str, body: &str) -> String {
+    format!("{date_time}\n{title}\n{body}")
+}
 
 fn field_error(what: &str, e: serde_path_to_error::Error<serde_json::Error>) -> Error {
     let path = e.path().to_string();
@@ -186,16 +200,17 @@ pub fn parse_jrnl_json(reader: impl std::io::Read) -> Result<ImportBatch> {
         if e.title.trim().is_empty() && e.body.trim().is_empty() {
             continue;
         }
-        let id = uuid::Uuid::new_v5(
-            &JRNL_NAMESPACE,
-            format!("{} {}\n{}\n{}", e.date, e.time, e.title, e.body).as_bytes(),
-        );
+        let origin = ImportOrigin {
+            source: JRNL_SOURCE,
+            key: jrnl_origin(&format!("{} {}", e.date, e.time), &e.title, &e.body),
+        };
         let mut tags = e.tags;
         if e.starred {
             tags.push("starred".into());
         }
         out.entries.push(NewEntry {
-            id: Some(id.hyphenated().to_string()),
+            id: None,
+            origin: Some(origin),
             created_at: Some(created),
             kind: EntryKind::Entry,
             title: e.title,
@@ -231,7 +246,8 @@ struct DayOneEntry {
 /// one journal's `.json`. Each journal file is `{"metadata", "entries": [{"uuid",
 /// "creationDate" (UTC), "timeZone", "text" (Markdown; a leading `# heading` becomes the
 /// title), "tags", "starred", …}]}`; photos and other media are not imported. Day One's
-/// uuid becomes the entry's id, so a second import adds nothing.
+/// uuid becomes the entry's id (keyed into one when it is not a UUID), so a second import
+/// adds nothing.
 pub fn parse_dayone(path: &std::path::Path) -> Result<ImportBatch> {
     let mut out = ImportBatch::default();
     let mut read_json = |name: &str, reader: &mut dyn std::io::Read| -> Result<()> {
@@ -283,11 +299,21 @@ pub fn parse_dayone(path: &std::path::Path) -> Result<ImportBatch> {
                 path.display()
             )));
         }
+        let mut budget = MAX_DAYONE_UNPACKED;
         for name in names {
-            let mut f = zip
+            let f = zip
                 .by_name(&name)
                 .map_err(|e| Error::InvalidInput(format!("{name} in {}: {e}", path.display())))?;
-            read_json(&name, &mut f)?;
+            check_unpacked_size(path, &name, f.size(), f.compressed_size(), budget)?;
+            // The sizes in the zip's directory are the writer's word; the reader counts.
+            let mut bounded = std::io::Read::take(f, budget + 1);
+            let read = read_json(&name, &mut bounded);
+            let used = budget + 1 - bounded.limit();
+            if used > budget {
+                return Err(too_large(path));
+            }
+            read?;
+            budget -= used;
         }
     } else {
         let mut file = std::fs::File::open(path).map_err(io)?;
@@ -296,10 +322,63 @@ pub fn parse_dayone(path: &std::path::Path) -> Result<ImportBatch> {
     Ok(out)
 }
 
+/// The most a Day One zip may unpack to, all its journals together: 256 MiB, some fifty
+/// times the text of ten years of daily entries. A zip bomb stops here, not in memory.
+pub const MAX_DAYONE_UNPACKED: u64 = 256 << 20;
+/// The highest compression ratio accepted for a journal in a Day One zip. JSON text
+/// deflates 3–10×; a file claiming more than 100× is built to exhaust memory.
+pub const MAX_DAYONE_RATIO: u64 = 100;
+
+fn too_large(path: &std::path::Path) -> Error {
+    Error::InvalidInput(format!(
+        "{} unpacks to more than {} MiB; refusing it (Day One exports are far smaller)",
+        path.display(),
+        MAX_DAYONE_UNPACKED >> 20
+    ))
+}
+
+/// Refuses a zip member whose declared size is over what is left of the budget, or whose
+/// ratio is a zip bomb's, before a byte of it is inflated.
+fn check_unpacked_size(
+    path: &std::path::Path,
+    name: &str,
+    size: u64,
+    compressed: u64,
+    budget: u64,
+) -> Result<()> {
+    if size > budget {
+        return Err(too_large(path));
+    }
+    if size > (1 << 20) && size / compressed.max(1) > MAX_DAYONE_RATIO {
+        return Err(Error::InvalidInput(format!(
+            "{name} in {} is compressed {}:1 (more than {MAX_DAYONE_RATIO}:1); refusing it as \
+             a zip bomb",
+            path.display(),
+            size / compressed.max(1)
+        )));
+    }
+    Ok(())
+}
+
 fn dayone_entry(file: &str, i: usize, e: DayOneEntry) -> Result<NewEntry> {
     let bad = |m: String| Error::InvalidInput(format!("Day One export {file}: entries[{i}].{m}"));
-    let id = uuid::Uuid::parse_str(&e.uuid)
-        .map_err(|_| bad(format!("uuid: {:?} is not a UUID", e.uuid)))?;
+    // Day One's own ids are random UUIDs (32 hex digits): kept, so a second import adds
+    // nothing and entries imported by earlier builds keep theirs. Any other string (exports
+    // from other tools use their own) is keyed into an id by the import.
+    let uuid = e.uuid.trim();
+    if uuid.is_empty() {
+        return Err(bad("uuid: missing (an entry needs an id)".into()));
+    }
+    let (id, origin) = match crate::model::canonical_id(uuid) {
+        Some(id) => (Some(id), None),
+        None => (
+            None,
+            Some(ImportOrigin {
+                source: DAYONE_SOURCE,
+                key: uuid.to_string(),
+            }),
+        ),
+    };
     let utc = DateTime::parse_from_rfc3339(&e.creation_date).map_err(|_| {
         bad(format!(
             "creationDate: {:?} is not an ISO 8601 date-time",
@@ -327,7 +406,8 @@ fn dayone_entry(file: &str, i: usize, e: DayOneEntry) -> Result<NewEntry> {
         tags.push("starred".into());
     }
     Ok(NewEntry {
-        id: Some(id.hyphenated().to_string()),
+        id,
+        origin,
         created_at: Some(created),
         kind: EntryKind::Entry,
         title,

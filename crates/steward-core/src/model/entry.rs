@@ -61,11 +61,26 @@ pub struct Entry {
     pub tags: Vec<String>,
 }
 
+/// What identifies an imported entry in the file it came from: jrnl's date, time, title
+/// and body, or Day One's own id (any string). The import turns it into the entry's id with
+/// the journal's secret import key ([`crate::import`]), so the stored id says nothing about
+/// the text, and importing the same file twice still adds nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportOrigin {
+    /// The program, e.g. `jrnl` or `dayone`.
+    pub source: &'static str,
+    /// What identifies the entry there.
+    pub key: String,
+}
+
 /// A new entry to save.
 #[derive(Debug, Clone, Default)]
 pub struct NewEntry {
-    /// Keep this id (import); a new UUID when `None`.
+    /// Keep this id (import); a new UUID when `None` (and no [`NewEntry::origin`]).
     pub id: Option<String>,
+    /// Where an imported entry came from; its id is then derived from this with the
+    /// journal's import key (and `id` is ignored).
+    pub origin: Option<ImportOrigin>,
     /// When written; now (local offset) when `None`.
     pub created_at: Option<DateTime<FixedOffset>>,
     /// Kind.
