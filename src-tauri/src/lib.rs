@@ -2,12 +2,13 @@
 //!
 //! Everything here is wiring: the app state (`state`), the IPC error shape (`error`), the
 //! commands (`commands`, each a one-line delegation to the engine), the weekly reminder
-//! (`reminder`), single-instance, window-state and notification plugins, and the timers
+//! (`reminder`), the navigation guard and confirmed external links (`links`), single-instance, window-state and notification plugins, and the timers
 //! (auto-lock, reminder). The journal screens live in `ui/`.
 
 pub mod bindings;
 pub mod commands;
 pub mod error;
+pub mod links;
 pub mod reminder;
 pub mod state;
 
@@ -96,6 +97,7 @@ pub fn run() {
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_dialog::init())
+        .plugin(links::guard())
         .manage(AppState::new(vault_path))
         .on_window_event(save_before_closing)
         .setup(|app| {
@@ -104,6 +106,7 @@ pub fn run() {
         })
         .invoke_handler(tauri::generate_handler![
             commands::vault::vault_status,
+            links::open_link,
             commands::vault::create_vault,
             commands::vault::unlock,
             commands::vault::lock,

@@ -103,6 +103,8 @@ export const ipc = {
   createVault: (passphrase: string) => call<string>("create_vault", { passphrase }),
   unlock: (passphrase: string) => call<void>("unlock", { passphrase }),
   lock: () => call<void>("lock"),
+  /** Opens an http(s) or mailto link in the system browser; only after the user confirmed. */
+  openLink: (url: string) => call<void>("open_link", { url }),
   /**
    * Changes the passphrase (or, with `next` = `current`, rotates the keys): every record is
    * re-encrypted under a new key. Keeps the recovery key when it is typed in
