@@ -546,3 +546,58 @@ fn nothing_typed_into_the_cli_reaches_the_disk_in_plaintext() {
         .json();
     assert_eq!(found.as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn titles_tags_and_search_words_can_be_typed_instead_of_given_as_arguments() {
+    let env = Env::init();
+    // Through a terminal (script's pty) while the body comes on stdin: nothing of the title
+    // or tags is on the command line.
+    let status = std::process::Command::new("script")
+        .args([
+            "-qec",
+            &format!(
+                "printf 'The body.' | {} add --title - --tag -",
+                env!("CARGO_BIN_EXE_steward")
+            ),
+            "/dev/null",
+        ])
+        .env("STEWARD_VAULT", &env.vault)
+        .env("STEWARD_PASSPHRASE", PASS)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(b"Talk with Dana\nfeedback, trust\n")?;
+            child.wait_with_output()
+        })
+        .unwrap();
+    let terminal = String::from_utf8_lossy(&status.stdout).to_string();
+    assert!(status.status.success(), "{terminal}");
+    assert!(terminal.contains("Title: "), "{terminal}");
+    let listed = env.cmd(&["list", "--json"]).run().ok().json();
+    assert_eq!(listed[0]["title"], "Talk with Dana");
+    assert_eq!(listed[0]["tags"], serde_json::json!(["feedback", "trust"]));
+
+    // Search words from stdin, as one query (the phrase stays a phrase).
+    let found = env
+        .cmd(&["search", "--json", "-"])
+        .stdin("\"with dana\"\n")
+        .run()
+        .ok();
+    assert_eq!(found.titles(), ["Talk with Dana"]);
+    let none = env
+        .cmd(&["search", "--json", "-"])
+        .stdin("\"dana with\"\n")
+        .run()
+        .ok();
+    assert!(none.titles().is_empty(), "a phrase, not two words");
+    // Help says why.
+    let help = env.cmd(&["--help"]).run().ok().stdout;
+    assert!(help.contains("process list"), "{help}");
+}

@@ -10,6 +10,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[command(name = "steward", version, about, long_about = None)]
 #[command(
     after_help = "Passphrase: STEWARD_PASSPHRASE, or --passphrase-file FILE, else a prompt on the terminal.\n\
+Words in arguments (--title, --tag, search words) are visible to other users in the process list\n\
+and stay in your shell's history: give - instead (--title -, --tag -, search -) to type them at a prompt\n\
+(search - also reads them from stdin).\n\
 Exit codes: 0 ok, 1 other error, 2 usage, 3 wrong passphrase or key, 4 damaged or tampered data,\n\
 5 journal from a newer Steward, 6 not found, 7 invalid input, 8 disk full."
 )]
@@ -46,10 +49,10 @@ pub enum Command {
     },
     /// Write an entry: the text comes from stdin, or from $EDITOR on a terminal
     Add {
-        /// Title of the entry
+        /// Title of the entry; - to type it at a prompt (kept out of the process list and history)
         #[arg(long)]
         title: Option<String>,
-        /// A tag (repeat for several)
+        /// A tag (repeat for several); - to type them at a prompt
         #[arg(long = "tag", value_name = "TAG")]
         tags: Vec<String>,
         /// When it was written: RFC 3339, "YYYY-MM-DD HH:MM" or YYYY-MM-DD (local time) [default: now]
@@ -64,7 +67,7 @@ pub enum Command {
         /// Up to this day (inclusive) or instant (exclusive)
         #[arg(long, value_name = "DATE")]
         to: Option<String>,
-        /// Only entries with this tag
+        /// Only entries with this tag; - to type it at a prompt
         #[arg(long, value_name = "TAG")]
         tag: Option<String>,
     },
@@ -73,10 +76,10 @@ pub enum Command {
     /// Change an entry: new text from stdin, or $EDITOR on a terminal; flags change the rest
     Edit {
         id: String,
-        /// New title
+        /// New title; - to type it at a prompt
         #[arg(long)]
         title: Option<String>,
-        /// Replace the tags (repeat for several)
+        /// Replace the tags (repeat for several); - to type them at a prompt
         #[arg(long = "tag", value_name = "TAG")]
         tags: Vec<String>,
         /// Remove all tags
@@ -95,7 +98,8 @@ pub enum Command {
     },
     /// Find entries containing every word (use "quotes" for a phrase), newest first
     Search {
-        /// Words to find (case-insensitive)
+        /// Words to find (case-insensitive); - to read them from stdin or a prompt, out of the
+        /// process list and shell history
         #[arg(required = true, num_args = 1..)]
         query: Vec<String>,
     },

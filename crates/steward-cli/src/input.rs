@@ -31,6 +31,82 @@ fn has_tty() -> bool {
     std::fs::File::open("/dev/tty").is_ok()
 }
 
+/// The value that means "ask me" for `--title`, `--tag`, `list --tag` and the search words:
+/// what is typed at a prompt never shows in the process list or the shell's history.
+pub const ASK: &str = "-";
+
+/// Asks on the terminal (not stdin, which may carry the entry's text): the prompt goes to
+/// and the line comes from `/dev/tty`, so it works with a piped body too.
+fn ask_on_terminal(prompt: &str, what: &str) -> Result<Zeroizing<String>> {
+    use std::io::{BufRead, Write};
+    let tty = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/tty")
+        .map_err(|_| usage(format!("no terminal to ask for the {what} (\"-\")")))?;
+    let mut out = &tty;
+    write!(out, "{prompt}").and_then(|()| out.flush())?;
+    let mut line = Zeroizing::new(String::new());
+    std::io::BufReader::new(&tty)
+        .read_line(&mut line)
+        .with_context(|| format!("reading the {what}"))?;
+    Ok(Zeroizing::new(
+        line.trim_end_matches(['\r', '\n']).to_string(),
+    ))
+}
+
+/// `--title -`: the title typed at a prompt; any other value as given.
+pub fn asked_title(title: Option<String>) -> Result<Option<String>> {
+    match title.as_deref() {
+        Some(ASK) => Ok(Some(ask_on_terminal("Title: ", "title")?.to_string())),
+        _ => Ok(title),
+    }
+}
+
+/// `--tag -`: tags typed at a prompt (separated by commas) in its place.
+pub fn asked_tags(tags: Vec<String>) -> Result<Vec<String>> {
+    let mut out = Vec::with_capacity(tags.len());
+    for tag in tags {
+        if tag == ASK {
+            let typed = ask_on_terminal("Tags (separated by commas): ", "tags")?;
+            out.extend(typed.split(',').map(|t| t.trim().to_string()));
+        } else {
+            out.push(tag);
+        }
+    }
+    Ok(out)
+}
+
+/// `list --tag -`: one tag typed at a prompt.
+pub fn asked_tag(tag: Option<String>) -> Result<Option<String>> {
+    match tag.as_deref() {
+        Some(ASK) => Ok(Some(ask_on_terminal("Tag: ", "tag")?.trim().to_string())),
+        _ => Ok(tag),
+    }
+}
+
+/// `search -`: the words (the query, as one line) from stdin's first line when it is piped, else typed at a prompt.
+pub fn asked_words(words: Vec<String>) -> Result<Vec<String>> {
+    if words != [ASK] {
+        return Ok(words);
+    }
+    let line = if std::io::stdin().is_terminal() {
+        ask_on_terminal("Search for: ", "search words")?
+    } else {
+        let mut line = Zeroizing::new(String::new());
+        std::io::stdin()
+            .read_line(&mut line)
+            .context("reading the search words from stdin")?;
+        line
+    };
+    // Kept whole: the query parser reads "quoted phrases" from the joined words.
+    let words = line.trim();
+    if words.is_empty() {
+        return Err(usage("no search words were given"));
+    }
+    Ok(vec![words.to_string()])
+}
+
 fn read_first_line(path: &Path) -> Result<SecretString> {
     let text = Zeroizing::new(
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?,

@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 
 use crate::cli::{Cli, Command};
-use crate::input::{Secrets, UsageError};
+use crate::input::{asked_tag, asked_tags, asked_title, asked_words, Secrets, UsageError};
 
 /// What every command shares.
 pub struct Ctx {
@@ -60,8 +60,10 @@ pub fn run(cli: Cli) -> Result<()> {
             kdf_iterations,
             kdf_parallelism,
         } => init::run(&ctx, kdf_memory_mib, kdf_iterations, kdf_parallelism),
-        Command::Add { title, tags, date } => entries::add(&ctx, title, tags, date),
-        Command::List { from, to, tag } => entries::list(&ctx, from, to, tag),
+        Command::Add { title, tags, date } => {
+            entries::add(&ctx, asked_title(title)?, asked_tags(tags)?, date)
+        }
+        Command::List { from, to, tag } => entries::list(&ctx, from, to, asked_tag(tag)?),
         Command::Show { id } => entries::show(&ctx, &id),
         Command::Edit {
             id,
@@ -69,9 +71,12 @@ pub fn run(cli: Cli) -> Result<()> {
             tags,
             clear_tags,
             date,
-        } => entries::edit(&ctx, &id, title, tags, clear_tags, date),
+        } => {
+            let (title, tags) = (asked_title(title)?, asked_tags(tags)?);
+            entries::edit(&ctx, &id, title, tags, clear_tags, date)
+        }
         Command::Delete { id, yes } => entries::delete(&ctx, &id, yes),
-        Command::Search { query } => entries::search(&ctx, &query),
+        Command::Search { query } => entries::search(&ctx, &asked_words(query)?),
         Command::Passwd {
             recovery,
             new_passphrase_file,
