@@ -16,11 +16,12 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 # and drive it headless; dbus gives a session bus (dbus-run-session) and dbus-monitor, with
 # which the e2e test watches the reminder notification; age is the reference tool the backup
 # interoperability tests use (driven through a pty by python3, tests/tools/age_tty.py);
-# imagemagick captures the X screen as a fallback screenshot.
+# imagemagick captures the X screen as a fallback screenshot; xclip reads the clipboard (the
+# recovery key is copied marked secret and cleared again).
 APT_PACKAGES=(
   build-essential pkg-config curl file
   libwebkit2gtk-4.1-dev libssl-dev librsvg2-dev libayatana-appindicator3-dev
-  xvfb xauth x11-utils webkit2gtk-driver dbus dbus-x11 age imagemagick python3
+  xvfb xauth x11-utils xclip webkit2gtk-driver dbus dbus-x11 age imagemagick python3
 )
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

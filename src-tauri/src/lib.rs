@@ -2,10 +2,12 @@
 //!
 //! Everything here is wiring: the app state (`state`), the IPC error shape (`error`), the
 //! commands (`commands`, each a one-line delegation to the engine), the weekly reminder
-//! (`reminder`), the navigation guard and confirmed external links (`links`), single-instance, window-state and notification plugins, and the timers
+//! (`reminder`), the navigation guard and confirmed external links (`links`), secrets
+//! on the clipboard (`clipboard`), single-instance, window-state and notification plugins, and the timers
 //! (auto-lock, reminder). The journal screens live in `ui/`.
 
 pub mod bindings;
+pub mod clipboard;
 pub mod commands;
 pub mod error;
 pub mod links;
@@ -107,6 +109,8 @@ pub fn run() {
         .invoke_handler(tauri::generate_handler![
             commands::vault::vault_status,
             links::open_link,
+            clipboard::copy_secret,
+            clipboard::clear_secret,
             commands::vault::create_vault,
             commands::vault::unlock,
             commands::vault::lock,

@@ -103,6 +103,13 @@ export const ipc = {
   createVault: (passphrase: string) => call<string>("create_vault", { passphrase }),
   unlock: (passphrase: string) => call<void>("unlock", { passphrase }),
   lock: () => call<void>("lock"),
+  /**
+   * Copies a secret (the recovery key), marked for clipboard managers to keep out of their
+   * history; Rust clears it after 45 s unless something else was copied since.
+   */
+  copySecret: (text: string) => call<void>("copy_secret", { text }),
+  /** Clears the clipboard now if it still holds the secret copied last. */
+  clearSecret: () => call<void>("clear_secret"),
   /** Opens an http(s) or mailto link in the system browser; only after the user confirmed. */
   openLink: (url: string) => call<void>("open_link", { url }),
   /**
