@@ -3,7 +3,7 @@
 //! Everything here is wiring: the app state (`state`), the IPC error shape (`error`), the
 //! commands (`commands`, each a one-line delegation to the engine), the weekly reminder
 //! (`reminder`), the navigation guard and confirmed external links (`links`), secrets
-//! on the clipboard (`clipboard`), single-instance, window-state and notification plugins, and the timers
+//! on the clipboard (`clipboard`), locking on screen lock and suspend (`screenlock`), single-instance, window-state and notification plugins, and the timers
 //! (auto-lock, reminder). The journal screens live in `ui/`.
 
 pub mod bindings;
@@ -12,6 +12,7 @@ pub mod commands;
 pub mod error;
 pub mod links;
 pub mod reminder;
+pub mod screenlock;
 pub mod state;
 
 use std::time::Duration;
@@ -104,6 +105,7 @@ pub fn run() {
         .on_window_event(save_before_closing)
         .setup(|app| {
             start_timers(app.handle());
+            screenlock::watch(app.handle());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -114,6 +116,7 @@ pub fn run() {
             commands::vault::create_vault,
             commands::vault::unlock,
             commands::vault::lock,
+            commands::vault::user_active,
             commands::vault::close_app,
             commands::vault::change_passphrase,
             commands::vault::get_settings,

@@ -1,7 +1,11 @@
 //! What the app holds between IPC calls: where the journal is, the unlocked session (if
 //! any), when the user last did something (for auto-lock), the clock and the weekly
 //! reminder. Locking drops the session, and with it the keys and every decrypted string
-//! held in Rust.
+//! held in Rust. The session is boxed, so taking it out of its slot moves one pointer: its
+//! keys and text are wiped where they lie as it drops, and nothing of them stays in the
+//! slot. Idle time counts from the last user input the UI reported ([`AppState::user_active`]),
+//! never from a command the app made on its own (a reminder's refresh must not keep the
+//! journal open).
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -18,7 +22,7 @@ use steward_core::session::DEFAULT_AUTOLOCK_MINUTES;
 pub struct AppState {
     /// The journal file.
     pub vault_path: PathBuf,
-    session: Mutex<Option<Session>>,
+    session: Mutex<Option<Box<Session>>>,
     last_activity: Mutex<Instant>,
     autolock: Mutex<Duration>,
     closing: std::sync::atomic::AtomicBool,
@@ -41,7 +45,8 @@ impl AppState {
         }
     }
 
-    fn touch(&self) {
+    /// The user did something (typed, clicked, scrolled): the idle time starts again.
+    pub fn user_active(&self) {
         *self.last_activity.lock().expect("activity lock") = Instant::now();
     }
 
@@ -53,9 +58,9 @@ impl AppState {
     /// Installs a freshly unlocked session (replacing any other) and applies its stored
     /// auto-lock delay.
     pub fn set_session(&self, session: Session) -> steward_core::Result<()> {
-        self.touch();
+        self.user_active();
         self.set_autolock(session.autolock_minutes()?);
-        *self.session.lock().expect("session lock") = Some(session);
+        *self.session.lock().expect("session lock") = Some(Box::new(session));
         self.refresh_reminder()
     }
 
@@ -85,12 +90,11 @@ impl AppState {
         self.reminder.lock().expect("reminder lock").tick(&now)
     }
 
-    /// Runs `f` on the open session; `locked` if there is none.
+    /// Runs `f` on the open session; `locked` if there is none. Not activity by itself.
     pub fn with_session<T>(
         &self,
         f: impl FnOnce(&mut Session) -> steward_core::Result<T>,
     ) -> IpcResult<T> {
-        self.touch();
         let mut guard = self.session.lock().expect("session lock");
         let session = guard.as_mut().ok_or_else(IpcError::locked)?;
         Ok(f(session)?)
@@ -165,6 +169,37 @@ mod tests {
         assert!(state.lock_if_idle());
         assert!(!state.is_unlocked());
         assert!(!state.lock_if_idle(), "already locked");
+    }
+
+    #[test]
+    fn only_user_input_postpones_the_lock_not_the_apps_own_calls() {
+        let (_dir, state) = unlocked_state();
+        state.set_autolock_after(Duration::from_millis(200));
+        std::thread::sleep(Duration::from_millis(120));
+        // What a reminder's refresh does: read the status. It is not the user.
+        state.with_session(|s| Ok(s.len())).unwrap();
+        std::thread::sleep(Duration::from_millis(120));
+        assert!(
+            state.lock_if_idle(),
+            "the app's own call did not keep it open"
+        );
+
+        let (_dir, state) = unlocked_state();
+        state.set_autolock_after(Duration::from_millis(200));
+        std::thread::sleep(Duration::from_millis(120));
+        state.user_active();
+        std::thread::sleep(Duration::from_millis(120));
+        assert!(!state.lock_if_idle(), "a key press is activity");
+    }
+
+    #[test]
+    fn the_session_slot_holds_only_a_pointer() {
+        // Locking takes the session out of the slot: only this pointer is copied, so no
+        // key or text is left behind at the slot's address.
+        assert_eq!(
+            std::mem::size_of::<Option<Box<Session>>>(),
+            std::mem::size_of::<usize>()
+        );
     }
 
     #[test]

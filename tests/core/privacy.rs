@@ -220,3 +220,57 @@ fn every_file_of_a_vault_is_the_owners_only_from_its_creation_whatever_the_umask
         assert_eq!(*mode, 0o600, "{file} is 0{mode:o}");
     }
 }
+
+/// `len` bytes of this process's memory at `addr`, read through /proc/self/mem (memory
+/// that was freed but is still mapped reads as whatever was left there).
+fn memory_at(addr: usize, len: usize) -> Vec<u8> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut mem = std::fs::File::open("/proc/self/mem").unwrap();
+    mem.seek(SeekFrom::Start(addr as u64)).unwrap();
+    let mut out = vec![0u8; len];
+    mem.read_exact(&mut out).unwrap();
+    out
+}
+
+#[test]
+fn keys_are_pointers_in_the_vault_and_their_bytes_are_wiped_where_they_lie() {
+    use steward_core::test_support::crypto::{DataKey, Purpose, RecordCipher};
+    // Only pointers move when a vault moves (into and out of the app's session slot):
+    // nothing of a key is copied along and left behind at the old address.
+    assert_eq!(std::mem::size_of::<DataKey>(), std::mem::size_of::<usize>());
+    assert_eq!(
+        std::mem::size_of::<RecordCipher>(),
+        std::mem::size_of::<usize>()
+    );
+
+    let key = DataKey::from_raw_for_tests([0xA5; 32]);
+    let at = key.address_for_tests();
+    assert_eq!(memory_at(at, 32), [0xA5; 32]);
+    let cipher = key.cipher(Purpose::Records);
+    let (schedule_at, schedule_len) = cipher.schedule_for_tests();
+    let schedule = memory_at(schedule_at, schedule_len);
+    // AES-256 round keys (15 × 16 bytes, for each direction) and the GHASH key: the size is
+    // the largest backend's, so not every byte is in use.
+    let live = schedule.iter().filter(|&&b| b != 0).count();
+    assert!(
+        live >= 240,
+        "{live} of {schedule_len} bytes hold the schedule"
+    );
+    drop(key);
+    drop(cipher);
+    // The allocator may write its own bookkeeping into the first bytes of a freed block;
+    // past them, nothing of the key or of the AES key schedule and GHASH key is left.
+    let key_after = memory_at(at, 32);
+    assert!(
+        key_after[16..].iter().all(|&b| b != 0xA5),
+        "the data key is still in memory after drop: {key_after:02x?}"
+    );
+    let schedule_after = memory_at(schedule_at, schedule_len);
+    let same = (16..schedule_len)
+        .filter(|&i| schedule_after[i] == schedule[i] && schedule[i] != 0)
+        .count();
+    assert!(
+        same < live / 20,
+        "{same} of {schedule_len} bytes of the key schedule survived its drop"
+    );
+}

@@ -98,3 +98,22 @@ fn excerpts_collapse_whitespace_and_cut_on_characters() {
     let cut = excerpt(&greek);
     assert_eq!(cut.chars().count(), EXCERPT_CHARS + 1);
 }
+
+#[test]
+fn a_stored_auto_lock_delay_is_clamped_as_it_is_read() {
+    use steward_core::session::{AUTOLOCK_SETTING, MAX_AUTOLOCK_MINUTES};
+    for (stored, read) in [
+        (
+            serde_json::json!(1_000_000_000_000u64),
+            MAX_AUTOLOCK_MINUTES,
+        ),
+        (serde_json::json!(0), 1),
+        (serde_json::json!(15), 15),
+    ] {
+        let t = new_vault();
+        // As a backup from anywhere (or an older build) may carry it.
+        t.vault.set_setting(AUTOLOCK_SETTING, &stored).unwrap();
+        let session = Session::open(t.vault).unwrap();
+        assert_eq!(session.autolock_minutes().unwrap(), read, "{stored}");
+    }
+}

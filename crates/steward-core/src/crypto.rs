@@ -2,7 +2,8 @@
 //!
 //! A vault has one random 256-bit data key (DEK). Nothing is encrypted with the DEK itself:
 //! HKDF-SHA256 derives one subkey per purpose ([`Purpose`]), and each subkey seals records
-//! with AES-256-GCM (ring). A sealed record is
+//! with AES-256-GCM (RustCrypto's `aes-gcm`, whose AES key schedule and GHASH key wipe
+//! themselves in place on drop; HKDF, HMAC and randomness are ring's). A sealed record is
 //!
 //! ```text
 //! format (1 byte, = 1) | nonce (12 random bytes) | ciphertext | tag (16 bytes)
@@ -14,10 +15,13 @@
 //! is authenticated too (it is part of the AAD), so it cannot be flipped to confuse a
 //! future decoder.
 //!
-//! Key types ([`DataKey`], [`RecordCipher`]) are not `Clone`, not `Serialize`, zeroize
-//! their bytes on drop where the bytes are ours, and print as `[redacted]`.
+//! Key types ([`DataKey`], [`RecordCipher`]) are not `Clone`, not `Serialize`, print as
+//! `[redacted]`, and keep their bytes in one heap allocation that never moves and is wiped
+//! in place on drop: moving the vault (into and out of the app's session slot) copies only
+//! a pointer, so locking leaves no stale copy of a key behind.
 
-use ring::aead::{Aad, LessSafeKey, Nonce, UnboundKey, AES_256_GCM, NONCE_LEN};
+use aes_gcm::aead::AeadInPlace;
+use aes_gcm::{Aes256Gcm, KeyInit};
 use ring::hkdf;
 use ring::rand::{SecureRandom, SystemRandom};
 use zeroize::Zeroizing;
@@ -30,6 +34,8 @@ pub const KEY_LEN: usize = 32;
 pub const RECORD_FORMAT: u8 = 1;
 /// AES-GCM tag length.
 pub const TAG_LEN: usize = 16;
+/// AES-GCM nonce length.
+pub const NONCE_LEN: usize = 12;
 /// Bytes a sealed record adds to its plaintext: format byte, nonce, tag.
 pub const RECORD_OVERHEAD: usize = 1 + NONCE_LEN + TAG_LEN;
 
@@ -44,31 +50,40 @@ pub(crate) fn random_fill(buf: &mut [u8]) -> Result<()> {
 }
 
 /// The vault's data key: 32 random bytes, created once per vault and stored only wrapped
-/// by key slots. Zeroized on drop; never cloned, serialized or printed.
-pub struct DataKey(Zeroizing<[u8; KEY_LEN]>);
+/// by key slots. Boxed (it never moves) and zeroized in place on drop; never cloned,
+/// serialized or printed.
+pub struct DataKey(Box<Zeroizing<[u8; KEY_LEN]>>);
 
 impl DataKey {
     /// A fresh random data key.
     pub fn generate() -> Result<Self> {
-        let mut key = Zeroizing::new([0u8; KEY_LEN]);
-        random_fill(key.as_mut())?;
+        let mut key = Box::new(Zeroizing::new([0u8; KEY_LEN]));
+        random_fill(key.as_mut().as_mut())?;
         Ok(DataKey(key))
     }
 
     /// Wraps bytes that are already a data key (unwrapped from a key slot).
     pub(crate) fn from_bytes(bytes: Zeroizing<[u8; KEY_LEN]>) -> Self {
-        DataKey(bytes)
+        let mut key = Box::new(Zeroizing::new([0u8; KEY_LEN]));
+        key.copy_from_slice(bytes.as_ref());
+        DataKey(key)
     }
 
     /// Test and attack-simulation access to the raw key. Hidden: nothing outside the
     /// engine's own tests has a reason to see key bytes.
     #[cfg(any(test, feature = "test-support"))]
     pub fn from_raw_for_tests(bytes: [u8; KEY_LEN]) -> Self {
-        DataKey(Zeroizing::new(bytes))
+        DataKey(Box::new(Zeroizing::new(bytes)))
     }
 
     pub(crate) fn expose(&self) -> &[u8; KEY_LEN] {
         &self.0
+    }
+
+    /// Where the key bytes lie, for the test that reads them back after drop.
+    #[cfg(any(test, feature = "test-support"))]
+    pub fn address_for_tests(&self) -> usize {
+        std::ptr::from_ref::<[u8; KEY_LEN]>(self.expose()) as usize
     }
 
     /// The subkey for one purpose.
@@ -136,9 +151,15 @@ impl RecordAad<'_> {
     }
 }
 
-/// An AES-256-GCM key derived for one purpose. Not `Clone`; prints redacted.
+/// An AES-256-GCM key derived for one purpose: its key schedule, boxed so it never moves,
+/// and wiped in place on drop. Not `Clone`; prints redacted.
 pub struct RecordCipher {
-    key: LessSafeKey,
+    key: Box<Aes256Gcm>,
+}
+
+/// The cipher of a 32-byte key (the key bytes stay the caller's to wipe).
+fn aes256gcm(key: &[u8; KEY_LEN]) -> Aes256Gcm {
+    Aes256Gcm::new(key.into())
 }
 
 impl std::fmt::Debug for RecordCipher {
@@ -153,10 +174,12 @@ impl RecordCipher {
         let prk = salt.extract(dek);
         let info = [purpose.info()];
         let okm = prk
-            .expand(&info, &AES_256_GCM)
+            .expand(&info, Len32)
             .expect("HKDF output of 32 bytes is always valid");
+        let mut key = Zeroizing::new([0u8; KEY_LEN]);
+        okm.fill(key.as_mut()).expect("length matches");
         RecordCipher {
-            key: LessSafeKey::new(UnboundKey::from(okm)),
+            key: Box::new(aes256gcm(&key)),
         }
     }
 
@@ -165,8 +188,19 @@ impl RecordCipher {
     #[cfg(any(test, feature = "test-support"))]
     pub fn from_raw_key_for_tests(key: &[u8; KEY_LEN]) -> Self {
         RecordCipher {
-            key: LessSafeKey::new(UnboundKey::new(&AES_256_GCM, key).expect("32-byte key")),
+            key: Box::new(aes256gcm(key)),
         }
+    }
+
+    /// Where the key schedule lies and how long it is, for the test that reads it back
+    /// after drop (through /proc/self/mem) to see it wiped in place.
+    #[cfg(any(test, feature = "test-support"))]
+    pub fn schedule_for_tests(&self) -> (usize, usize) {
+        let at: &Aes256Gcm = &self.key;
+        (
+            std::ptr::from_ref(at) as usize,
+            std::mem::size_of::<Aes256Gcm>(),
+        )
     }
 
     /// Encrypts `plaintext` for the record named by `aad`, with a fresh random nonce.
@@ -195,13 +229,13 @@ impl RecordCipher {
         out.extend_from_slice(plaintext);
         let tag = self
             .key
-            .seal_in_place_separate_tag(
-                Nonce::assume_unique_for_key(nonce),
-                Aad::from(aad.bytes(RECORD_FORMAT)),
+            .encrypt_in_place_detached(
+                (&nonce).into(),
+                &aad.bytes(RECORD_FORMAT),
                 &mut out[1 + NONCE_LEN..],
             )
             .expect("AES-GCM sealing of an in-memory buffer cannot fail");
-        out.extend_from_slice(tag.as_ref());
+        out.extend_from_slice(tag.as_slice());
         out
     }
 
@@ -231,13 +265,17 @@ impl RecordCipher {
         if format != RECORD_FORMAT || sealed.len() < 1 + NONCE_LEN + TAG_LEN {
             return Err(tampered());
         }
-        let (head, ciphertext) = sealed.split_at_mut(1 + NONCE_LEN);
-        let nonce = Nonce::try_assume_unique_for_key(&head[1..]).map_err(|_| tampered())?;
-        let plain = self
-            .key
-            .open_in_place(nonce, Aad::from(aad.bytes(format)), ciphertext)
+        let (head, rest) = sealed.split_at_mut(1 + NONCE_LEN);
+        let (ciphertext, tag) = rest.split_at_mut(rest.len() - TAG_LEN);
+        self.key
+            .decrypt_in_place_detached(
+                aes_gcm::Nonce::from_slice(&head[1..]),
+                &aad.bytes(format),
+                ciphertext,
+                aes_gcm::Tag::from_slice(tag),
+            )
             .map_err(|_| tampered())?;
-        Ok(plain)
+        Ok(ciphertext)
     }
 }
 
@@ -249,15 +287,11 @@ pub(crate) fn wrap(
 ) -> Result<(Vec<u8>, [u8; NONCE_LEN])> {
     let mut nonce = [0u8; NONCE_LEN];
     random_fill(&mut nonce)?;
-    let sealing = LessSafeKey::new(UnboundKey::new(&AES_256_GCM, key).expect("32-byte key"));
     let mut buf = plaintext.to_vec();
-    sealing
-        .seal_in_place_append_tag(
-            Nonce::assume_unique_for_key(nonce),
-            Aad::from(aad),
-            &mut buf,
-        )
+    let tag = aes256gcm(key)
+        .encrypt_in_place_detached((&nonce).into(), aad, &mut buf)
         .expect("AES-GCM sealing of an in-memory buffer cannot fail");
+    buf.extend_from_slice(tag.as_slice());
     Ok((buf, nonce))
 }
 
@@ -268,28 +302,30 @@ pub(crate) fn unwrap(
     nonce: &[u8; NONCE_LEN],
     wrapped: &[u8],
 ) -> Option<Zeroizing<Vec<u8>>> {
-    let opening = LessSafeKey::new(UnboundKey::new(&AES_256_GCM, key).expect("32-byte key"));
-    let mut buf = Zeroizing::new(wrapped.to_vec());
-    let len = opening
-        .open_in_place(
-            Nonce::assume_unique_for_key(*nonce),
-            Aad::from(aad),
+    let len = wrapped.len().checked_sub(TAG_LEN)?;
+    let mut buf = Zeroizing::new(wrapped[..len].to_vec());
+    aes256gcm(key)
+        .decrypt_in_place_detached(
+            nonce.into(),
+            aad,
             &mut buf,
+            aes_gcm::Tag::from_slice(&wrapped[len..]),
         )
-        .ok()?
-        .len();
-    buf.truncate(len);
+        .ok()?;
     Some(buf)
+}
+
+/// An HKDF output length of one key.
+struct Len32;
+
+impl hkdf::KeyType for Len32 {
+    fn len(&self) -> usize {
+        KEY_LEN
+    }
 }
 
 /// HKDF-SHA256 to one 32-byte key (the recovery-slot KEK).
 pub(crate) fn hkdf_key(ikm: &[u8], salt: &[u8], info: &[u8]) -> Zeroizing<[u8; KEY_LEN]> {
-    struct Len32;
-    impl hkdf::KeyType for Len32 {
-        fn len(&self) -> usize {
-            KEY_LEN
-        }
-    }
     let prk = hkdf::Salt::new(hkdf::HKDF_SHA256, salt).extract(ikm);
     let info = [info];
     let okm = prk

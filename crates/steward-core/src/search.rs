@@ -311,9 +311,10 @@ impl EntryIndex {
             return;
         };
         let item = self.order.remove(pos);
-        let entry = self.items[item].take().expect("was alive");
+        let mut entry = self.items[item].take().expect("was alive");
         self.alive[item] = false;
         self.dead_bytes += entry.title.len() + entry.body.len() + 2;
+        wipe(&mut entry);
     }
 
     /// Rebuilds the text once more than half of it belongs to removed entries.
@@ -325,6 +326,7 @@ impl EntryIndex {
             .into_iter()
             .filter_map(|i| self.items[i].take())
             .collect();
+        // The old index drops (and wipes what it still holds) as it is replaced.
         *self = Self::from_builds(vec![SegmentBuild::new(live)]);
     }
 
@@ -349,5 +351,23 @@ impl EntryIndex {
             .filter(|&&i| all[i])
             .map(|&i| self.entry(i))
             .collect()
+    }
+}
+
+/// Overwrites an entry's decrypted text in place (title, body, tags) before it is freed.
+pub(crate) fn wipe(entry: &mut Entry) {
+    use zeroize::Zeroize;
+    entry.title.zeroize();
+    entry.body.zeroize();
+    entry.tags.zeroize();
+}
+
+impl Drop for EntryIndex {
+    /// Locking drops the session and with it the index: every decrypted entry it holds is
+    /// overwritten where it lies (the folded text is wiped by its own `Zeroizing`).
+    fn drop(&mut self) {
+        for entry in self.items.iter_mut().flatten() {
+            wipe(entry);
+        }
     }
 }

@@ -222,13 +222,16 @@ impl Session {
     }
 
     /// Idle minutes before the front end locks the journal (stored, sealed, in the
-    /// journal; [`DEFAULT_AUTOLOCK_MINUTES`] until set).
+    /// journal; [`DEFAULT_AUTOLOCK_MINUTES`] until set). Clamped as it is read, like when it
+    /// is stored: a backup or an older build may carry any number, and "never lock" is not
+    /// one of the choices.
     pub fn autolock_minutes(&self) -> Result<u64> {
         Ok(self
             .vault
             .get_setting(AUTOLOCK_SETTING)?
             .and_then(|v| v.as_u64())
-            .unwrap_or(DEFAULT_AUTOLOCK_MINUTES))
+            .unwrap_or(DEFAULT_AUTOLOCK_MINUTES)
+            .clamp(1, MAX_AUTOLOCK_MINUTES))
     }
 
     /// Stores the auto-lock delay, kept between 1 and [`MAX_AUTOLOCK_MINUTES`]; returns

@@ -69,6 +69,13 @@ pub fn unlock(state: State<'_, AppState>, passphrase: SecretString) -> IpcResult
     Ok(())
 }
 
+/// The user typed, clicked or scrolled (the UI reports it at most every few seconds): the
+/// idle time before auto-lock starts again.
+#[tauri::command]
+pub fn user_active(state: State<'_, AppState>) {
+    state.user_active();
+}
+
 /// Locks the journal now.
 #[tauri::command]
 pub fn lock(state: State<'_, AppState>) {

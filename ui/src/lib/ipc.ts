@@ -103,6 +103,8 @@ export const ipc = {
   createVault: (passphrase: string) => call<string>("create_vault", { passphrase }),
   unlock: (passphrase: string) => call<void>("unlock", { passphrase }),
   lock: () => call<void>("lock"),
+  /** The user typed, clicked or scrolled: the auto-lock's idle time starts again. */
+  userActive: () => call<void>("user_active"),
   /**
    * Copies a secret (the recovery key), marked for clipboard managers to keep out of their
    * history; Rust clears it after 45 s unless something else was copied since.
