@@ -35,6 +35,7 @@ fn no_byte_string_in_the_vault_file_opens_anything() {
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .unwrap();
+    let meta = steward_core::test_support::records::entry_meta_for_tests(conn, &e.id);
     let path = t.path.clone();
     drop(t.vault);
 
@@ -49,6 +50,7 @@ fn no_byte_string_in_the_vault_file_opens_anything() {
         table: "entries",
         id: &e.id,
         version,
+        meta: &meta,
     };
     let mut bytes = std::fs::read(&path).unwrap();
     for ext in ["-wal", "-shm"] {

@@ -129,6 +129,39 @@ fn the_committed_schema_1_fixture_opens_in_this_build() {
     let path = dir.path().join("fixture.steward");
     std::fs::copy(&fixture, &path).unwrap();
     let vault = Vault::unlock(&path, &secret("fixture passphrase")).unwrap();
+    // Upgraded at unlock: every record re-sealed in format 2, and the record list made.
+    let conn = vault.connection_for_tests();
+    for table in ["entries", "settings"] {
+        let formats: Vec<Vec<u8>> = conn
+            .prepare(&format!("SELECT substr(sealed, 1, 1) FROM {table}"))
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(formats.iter().all(|f| f == &[2]), "{table}: {formats:?}");
+    }
+    let before: Vec<_> = (vault.entries().list(&Default::default()).unwrap().entries)
+        .into_iter()
+        .map(|e| (e.title, e.created_at))
+        .collect();
+    vault.entries().seal_offsets().unwrap();
+    let utc_only: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM entries WHERE created_at LIKE '%Z'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(utc_only, 3, "offsets moved into the sealed payload");
+    let after: Vec<_> = (vault.entries().list(&Default::default()).unwrap().entries)
+        .into_iter()
+        .map(|e| (e.title, e.created_at))
+        .collect();
+    assert_eq!(
+        after, before,
+        "the same dates, with the same offsets, as shown"
+    );
     let listing = vault.entries().list(&Default::default()).unwrap();
     assert!(listing.damaged.is_empty());
     let titles: Vec<_> = listing.entries.iter().map(|e| e.title.as_str()).collect();

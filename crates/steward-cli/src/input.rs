@@ -237,8 +237,9 @@ impl Secrets {
         let locked = open_vault(path)?;
         let vault = locked.unlock(&self.passphrase()?)?;
         // Best effort, as in the app: ids earlier builds derived from jrnl text are re-keyed
-        // (a journal that cannot be written now still opens).
+        // and entries' UTC offsets sealed (a journal that cannot be written now still opens).
         let _ = vault.imports().rekey_legacy_ids();
+        let _ = vault.entries().seal_offsets();
         Ok(vault)
     }
 }

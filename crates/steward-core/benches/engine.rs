@@ -97,6 +97,7 @@ fn bare_sealed_insert(conn: &rusqlite::Connection, cipher: &RecordCipher, n: u64
         table: "entries",
         id: &id,
         version: 1,
+        meta: b"",
     };
     let sealed = cipher.seal(aad, &[b'x'; 160]).unwrap();
     conn.execute(

@@ -6,14 +6,20 @@
 //! themselves in place on drop; HKDF, HMAC and randomness are ring's). A sealed record is
 //!
 //! ```text
-//! format (1 byte, = 1) | nonce (12 random bytes) | ciphertext | tag (16 bytes)
+//! format (1 byte, = 2) | nonce (12 random bytes) | ciphertext | tag (16 bytes)
+//! plaintext = length (u32 BE) | payload | zeros up to the size bucket (Padmé, ≥ 256)
 //! ```
 //!
-//! and its additional authenticated data binds the table, the record id and the record
-//! version (a counter that increases on every update). A ciphertext copied onto another row,
-//! or an older ciphertext of the same row put back, therefore fails to open. The format byte
-//! is authenticated too (it is part of the AAD), so it cannot be flipped to confuse a
-//! future decoder.
+//! and its additional authenticated data binds the table, the record id, the record
+//! version (a counter that increases on every update) and the row's plaintext columns
+//! (timestamps, kind, week): a ciphertext copied onto another row, an older ciphertext of
+//! the same row put back, or a row re-dated or re-typed in SQL fails to open. The format
+//! byte is authenticated too (it is part of the AAD), so it cannot be flipped to confuse a
+//! future decoder. The padding hides a payload's exact length: a ciphertext tells its size
+//! only to within its bucket (at most ~12% larger, 256 bytes at the least).
+//!
+//! Format 1 (builds before 0.3: no padding, no plaintext columns in the AAD) opens only
+//! through [`RecordCipher::open_legacy`], which the one-time upgrade at unlock uses.
 //!
 //! Key types ([`DataKey`], [`RecordCipher`]) are not `Clone`, not `Serialize`, print as
 //! `[redacted]`, and keep their bytes in one heap allocation that never moves and is wiped
@@ -31,13 +37,31 @@ use crate::error::{Error, Result};
 /// Length of the data key and of every subkey.
 pub const KEY_LEN: usize = 32;
 /// The only record format this build writes (and the newest it reads).
-pub const RECORD_FORMAT: u8 = 1;
+pub const RECORD_FORMAT: u8 = 2;
+/// The format of builds before 0.3, read only to upgrade it.
+pub const LEGACY_RECORD_FORMAT: u8 = 1;
+/// The smallest padded plaintext: every record is at least this long inside.
+pub const MIN_PADDED: usize = 256;
 /// AES-GCM tag length.
 pub const TAG_LEN: usize = 16;
 /// AES-GCM nonce length.
 pub const NONCE_LEN: usize = 12;
-/// Bytes a sealed record adds to its plaintext: format byte, nonce, tag.
+/// Bytes a sealed record adds to its padded plaintext: format byte, nonce, tag.
 pub const RECORD_OVERHEAD: usize = 1 + NONCE_LEN + TAG_LEN;
+
+/// The padded length of a plaintext of `len` bytes (length prefix included): Padmé
+/// (Nikitin et al., "Reducing Metadata Leakage from Encrypted Files and Communication with
+/// PURBs", 2019) — the length rounded up so only its top bits remain, at most ~12% more —
+/// and never below [`MIN_PADDED`].
+pub fn padded_len(len: usize) -> usize {
+    if len <= MIN_PADDED {
+        return MIN_PADDED;
+    }
+    let e = usize::BITS - 1 - len.leading_zeros(); // floor(log2 len)
+    let s = u32::BITS - e.leading_zeros(); // floor(log2 e) + 1
+    let mask = (1usize << (e - s)) - 1;
+    (len + mask) & !mask
+}
 
 const HKDF_SALT: &[u8] = b"steward/v1/hkdf-salt";
 
@@ -90,6 +114,12 @@ impl DataKey {
     pub fn cipher(&self, purpose: Purpose) -> RecordCipher {
         RecordCipher::derive(self.expose(), purpose)
     }
+
+    /// The 32-byte HMAC subkey of the manifest of records (HKDF info
+    /// `steward/v1/manifest`).
+    pub(crate) fn manifest_subkey(&self) -> Zeroizing<[u8; KEY_LEN]> {
+        hkdf_key(self.expose(), HKDF_SALT, b"steward/v1/manifest")
+    }
 }
 
 impl std::fmt::Debug for DataKey {
@@ -126,11 +156,14 @@ pub struct RecordAad<'a> {
     pub id: &'a str,
     /// Record version (starts at 1, +1 on each update).
     pub version: i64,
+    /// The row's plaintext columns, encoded unambiguously by the records layer (format 2
+    /// only).
+    pub meta: &'a [u8],
 }
 
 impl RecordAad<'_> {
     fn bytes(&self, format: u8) -> Vec<u8> {
-        let mut aad = Vec::with_capacity(32 + self.table.len() + self.id.len());
+        let mut aad = Vec::with_capacity(40 + self.table.len() + self.id.len() + self.meta.len());
         aad.extend_from_slice(b"steward/record\0");
         aad.push(format);
         aad.extend_from_slice(self.table.as_bytes());
@@ -138,6 +171,11 @@ impl RecordAad<'_> {
         aad.extend_from_slice(self.id.as_bytes());
         aad.push(0);
         aad.extend_from_slice(&self.version.to_be_bytes());
+        if format >= 2 {
+            // The id is NUL-terminated and the version fixed-width; the meta encoding is
+            // self-delimiting, so no two rows share an AAD.
+            aad.extend_from_slice(self.meta);
+        }
         aad
     }
 
@@ -223,10 +261,15 @@ impl RecordCipher {
     }
 
     fn seal_under(&self, aad: RecordAad<'_>, plaintext: &[u8], nonce: [u8; NONCE_LEN]) -> Vec<u8> {
-        let mut out = Vec::with_capacity(plaintext.len() + RECORD_OVERHEAD);
+        let framed = 4 + plaintext.len();
+        let padded = padded_len(framed);
+        let mut out = Vec::with_capacity(padded + RECORD_OVERHEAD);
         out.push(RECORD_FORMAT);
         out.extend_from_slice(&nonce);
+        let len = u32::try_from(plaintext.len()).expect("records are far below 4 GiB");
+        out.extend_from_slice(&len.to_be_bytes());
         out.extend_from_slice(plaintext);
+        out.resize(1 + NONCE_LEN + padded, 0);
         let tag = self
             .key
             .encrypt_in_place_detached(
@@ -240,18 +283,41 @@ impl RecordCipher {
     }
 
     /// Decrypts a sealed record. Any failure — wrong key, changed bytes, another row's
-    /// ciphertext, an older version, a cut-short value — is [`Error::Tampered`].
+    /// ciphertext, an older version, changed plaintext columns, a cut-short value, a
+    /// record of the older format — is [`Error::Tampered`].
     pub fn open(&self, aad: RecordAad<'_>, sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
         let mut buf = Zeroizing::new(sealed.to_vec());
-        let len = self.open_in_place(aad, &mut buf)?.len();
-        buf.drain(..1 + NONCE_LEN);
-        buf.truncate(len);
+        let range = self.open_range(aad, &mut buf, RECORD_FORMAT)?;
+        buf.truncate(range.end);
+        buf.drain(..range.start);
         Ok(buf)
     }
 
     /// [`RecordCipher::open`] without a copy: decrypts inside `sealed` and returns the
     /// plaintext slice of it. The caller owns the buffer and must zeroize it afterwards.
     pub fn open_in_place<'b>(&self, aad: RecordAad<'_>, sealed: &'b mut [u8]) -> Result<&'b [u8]> {
+        let range = self.open_range(aad, sealed, RECORD_FORMAT)?;
+        Ok(&sealed[range])
+    }
+
+    /// Opens a record of the format builds before 0.3 wrote (no padding; `aad.meta` is not
+    /// part of its AAD). Only the upgrade at unlock calls this; everything else refuses
+    /// format 1, so a row from an old copy cannot be slipped into an upgraded journal.
+    pub fn open_legacy(&self, aad: RecordAad<'_>, sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
+        let mut buf = Zeroizing::new(sealed.to_vec());
+        let range = self.open_range(aad, &mut buf, LEGACY_RECORD_FORMAT)?;
+        buf.truncate(range.end);
+        buf.drain(..range.start);
+        Ok(buf)
+    }
+
+    /// Decrypts `sealed` in place, expecting record format `expected`; the payload's range.
+    fn open_range(
+        &self,
+        aad: RecordAad<'_>,
+        sealed: &mut [u8],
+        expected: u8,
+    ) -> Result<std::ops::Range<usize>> {
         let tampered = || Error::Tampered {
             what: aad.describe(),
         };
@@ -262,7 +328,7 @@ impl RecordCipher {
                 found: format,
             });
         }
-        if format != RECORD_FORMAT || sealed.len() < 1 + NONCE_LEN + TAG_LEN {
+        if format != expected || sealed.len() < 1 + NONCE_LEN + TAG_LEN {
             return Err(tampered());
         }
         let (head, rest) = sealed.split_at_mut(1 + NONCE_LEN);
@@ -275,7 +341,17 @@ impl RecordCipher {
                 aes_gcm::Tag::from_slice(tag),
             )
             .map_err(|_| tampered())?;
-        Ok(ciphertext)
+        let start = 1 + NONCE_LEN;
+        if format == LEGACY_RECORD_FORMAT {
+            return Ok(start..start + ciphertext.len());
+        }
+        // Authenticated, so a bad frame is a writer's bug or a forged key, not noise.
+        let len = ciphertext
+            .get(..4)
+            .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as usize)
+            .filter(|&len| 4 + len <= ciphertext.len())
+            .ok_or_else(tampered)?;
+        Ok(start + 4..start + 4 + len)
     }
 }
 

@@ -57,11 +57,17 @@ pub mod test_support {
     }
     /// Keys and the sealed-record envelope.
     pub mod crypto {
-        pub use crate::crypto::{DataKey, Purpose, RecordAad, RecordCipher, RECORD_OVERHEAD};
+        pub use crate::crypto::{
+            padded_len, DataKey, Purpose, RecordAad, RecordCipher, MIN_PADDED, RECORD_OVERHEAD,
+        };
     }
     /// Key slots.
     pub mod keyslot {
         pub use crate::keyslot::{KeySlot, SlotKind};
+    }
+    /// The records layer's AAD of a row.
+    pub mod records {
+        pub use crate::records::entry_meta_for_tests;
     }
     /// The SQLite file.
     pub mod store {

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 pub(crate) use crate::model::relationship::clean_name;
 pub use crate::model::relationship::{Relationship, MAX_NAME_CHARS};
-use crate::records::{self, RelationshipTable, SealedRow, Stamps, Vault};
+use crate::records::{self, RelationshipTable, SealedRow, Stamps, Vault, Write};
 use crate::stamp;
 
 #[derive(Serialize, Deserialize)]
@@ -40,17 +40,12 @@ impl Relationships<'_> {
             name: rel.name.clone(),
             archived: rel.archived,
         };
-        Ok(SealedRow {
-            id: rel.id.clone(),
-            meta: Stamps {
-                created_at: stamp::format(&rel.created_at),
-                updated_at: stamp::format(&rel.updated_at),
-            },
-            version: rel.version,
-            sealed: self
-                .vault
-                .seal::<RelationshipTable, _>(&rel.id, rel.version, &payload)?,
-        })
+        let meta = Stamps {
+            created_at: stamp::format(&rel.created_at),
+            updated_at: stamp::format(&rel.updated_at),
+        };
+        self.vault
+            .seal_row::<RelationshipTable, _>(rel.id.clone(), meta, rel.version, &payload)
     }
 
     fn open(&self, row: SealedRow<RelationshipTable>) -> Result<Relationship> {
@@ -114,8 +109,8 @@ impl Relationships<'_> {
         self.get(&id)
     }
 
-    /// Inserts a new relationship through `conn`, inside the caller's transaction.
-    pub(crate) fn insert(&self, conn: &Connection, id: &str, name: &str) -> Result<()> {
+    /// Inserts a new relationship through `w`, inside the caller's transaction.
+    pub(crate) fn insert(&self, w: &Write<'_>, id: &str, name: &str) -> Result<()> {
         let now = stamp::now();
         let rel = Relationship {
             id: id.to_string(),
@@ -125,7 +120,7 @@ impl Relationships<'_> {
             updated_at: now,
             version: 1,
         };
-        if !records::insert_new(conn, &self.row(&rel)?)? {
+        if !records::insert_new(w, &self.row(&rel)?)? {
             return Err(Error::InvalidInput(format!(
                 "a relationship with id {id} already exists"
             )));
@@ -155,15 +150,18 @@ impl Relationships<'_> {
         let mut rel = self.get(id)?;
         let read = rel.version;
         change(&mut rel);
-        rel.version = read + 1;
+        rel.version = crate::model::next_version("relationship", id, read)?;
         rel.updated_at = stamp::now();
-        if !records::update_at_version(self.vault.conn(), &self.row(&rel)?, read)? {
+        let w = self.vault.begin()?;
+        if !records::update_at_version(&w, &self.row(&rel)?, read)? {
+            drop(w);
             return Err(Error::Conflict {
                 what: format!("relationship {id}"),
                 found: self.get(id)?.version,
                 expected: read,
             });
         }
+        w.commit()?;
         Ok(rel)
     }
 
@@ -183,12 +181,12 @@ impl Relationships<'_> {
 
     /// Writes `rel` exactly as given (id, dates, version, name, archived), replacing a row
     /// with the same id (backup restore and merge).
-    pub(crate) fn put_exact(&self, conn: &Connection, rel: &Relationship) -> Result<()> {
+    pub(crate) fn put_exact(&self, w: &Write<'_>, rel: &Relationship) -> Result<()> {
         let rel = Relationship {
             name: clean_name(&rel.name)?,
             ..rel.clone()
         };
-        records::upsert(conn, &self.row(&rel)?)
+        records::upsert(w, &self.row(&rel)?)
     }
 
     /// Renames a relationship; its history follows it.

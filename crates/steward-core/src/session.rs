@@ -116,6 +116,7 @@ impl Session {
         // Best effort: a journal that cannot be written now (a full disk) still opens, and
         // the old ids are re-keyed at a later unlock.
         let _ = vault.imports().rekey_legacy_ids();
+        let _ = vault.entries().seal_offsets();
         let (index, damaged) = vault.entries().load_index()?;
         Ok(Session {
             vault,

@@ -41,6 +41,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0002_reflections.sql",
         sql: include_str!("../../../migrations/0002_reflections.sql"),
     },
+    Migration {
+        version: 3,
+        name: "0003_record_list.sql",
+        sql: include_str!("../../../migrations/0003_record_list.sql"),
+    },
 ];
 
 /// The schema version this build writes and the newest it opens.

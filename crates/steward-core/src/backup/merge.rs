@@ -11,8 +11,10 @@ use chrono::{DateTime, Utc};
 /// Writes records into a vault inside one transaction. Entries go straight in as they are
 /// parsed; relationships, reflections and settings (small) wait for the end, so
 /// relationships are in place before the reflections that name them.
-pub(super) struct ApplySink<'v> {
+pub(super) struct ApplySink<'w, 'v> {
     vault: &'v Vault,
+    /// The one transaction the whole restore or merge writes in.
+    w: &'w crate::records::Write<'v>,
     merge: bool,
     report: MergeReport,
     relationships: Vec<Relationship>,
@@ -87,12 +89,12 @@ fn same_entry(a: &Entry, b: &Entry) -> bool {
         && a.kind == b.kind
 }
 
-impl Sink for ApplySink<'_> {
+impl Sink for ApplySink<'_, '_> {
     fn entry(&mut self, e: Entry) -> Result<()> {
         self.verify.check_entry(&e)?;
         if !self.merge {
             self.report.entries.added += 1;
-            return self.vault.entries().put_exact(self.vault.conn(), &e);
+            return self.vault.entries().put_exact(self.w, &e);
         }
         let local = match self.vault.entries().get(&e.id) {
             Err(Error::NotFound { .. }) => None,
@@ -104,7 +106,7 @@ impl Sink for ApplySink<'_> {
             version,
             ..e
         }) {
-            Some(e) => self.vault.entries().put_exact(self.vault.conn(), &e),
+            Some(e) => self.vault.entries().put_exact(self.w, &e),
             None => Ok(()),
         }
     }
@@ -127,11 +129,12 @@ impl Sink for ApplySink<'_> {
     }
 }
 
-impl<'v> ApplySink<'v> {
-    /// A sink writing into `vault`: a restore (`merge` false) or a merge by id.
-    fn new(vault: &'v Vault, merge: bool) -> Self {
+impl<'w, 'v> ApplySink<'w, 'v> {
+    /// A sink writing into `vault` through `w`: a restore (`merge` false) or a merge by id.
+    fn new(vault: &'v Vault, w: &'w crate::records::Write<'v>, merge: bool) -> Self {
         ApplySink {
             vault,
+            w,
             merge,
             report: MergeReport::default(),
             relationships: Vec::new(),
@@ -143,7 +146,7 @@ impl<'v> ApplySink<'v> {
 
     fn finish(mut self) -> Result<MergeReport> {
         std::mem::take(&mut self.verify).finish()?;
-        let conn = self.vault.conn();
+        let conn = self.w;
         let local_rels: HashMap<String, Relationship> = if self.merge {
             self.vault
                 .relationships()
@@ -216,28 +219,29 @@ impl Backups<'_> {
     /// are added, records newer in the backup replace older ones, newer local records are
     /// kept; importing the same backup again changes nothing. On any error nothing changes.
     pub fn import(&self, path: &Path, passphrase: &SecretString) -> Result<MergeReport> {
-        let tx = self.vault.conn().unchecked_transaction()?;
-        let report = self.apply(path, passphrase, true)?;
-        tx.commit()?;
-        Ok(report)
+        self.apply(path, passphrase, true)
     }
 
     /// Merges a decrypted backup document, in one transaction (the fuzz target's check that
     /// whatever verifies also imports).
     #[cfg(any(test, feature = "test-support"))]
     pub fn import_document(&self, reader: impl Read) -> Result<MergeReport> {
-        let tx = self.vault.conn().unchecked_transaction()?;
-        let mut sink = ApplySink::new(self.vault, true);
+        let w = self.vault.begin()?;
+        let mut sink = ApplySink::new(self.vault, &w, true);
         read_document(reader, &mut sink)?;
         let report = sink.finish()?;
-        tx.commit()?;
+        w.commit()?;
         Ok(report)
     }
 
+    /// Reads the backup into this journal in one transaction: all or nothing.
     fn apply(&self, path: &Path, passphrase: &SecretString, merge: bool) -> Result<MergeReport> {
-        let mut sink = ApplySink::new(self.vault, merge);
+        let w = self.vault.begin()?;
+        let mut sink = ApplySink::new(self.vault, &w, merge);
         read_backup(path, passphrase, &mut sink)?;
-        sink.finish()
+        let report = sink.finish()?;
+        w.commit()?;
+        Ok(report)
     }
 }
 
@@ -254,12 +258,7 @@ pub fn restore_backup(
     // Check the backup whole before creating anything.
     let summary = verify_backup(backup, backup_passphrase)?;
     let (vault, recovery) = Vault::create(vault_path, new_passphrase, params)?;
-    let applied = (|| {
-        let tx = vault.conn().unchecked_transaction()?;
-        vault.backups().apply(backup, backup_passphrase, false)?;
-        tx.commit()?;
-        Ok::<_, Error>(())
-    })();
+    let applied = vault.backups().apply(backup, backup_passphrase, false);
     if let Err(e) = applied {
         drop(vault);
         remove_vault_files(vault_path);

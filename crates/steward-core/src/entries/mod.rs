@@ -15,7 +15,7 @@ use crate::error::{Error, Result};
 pub use crate::model::entry::{
     normalize_tags, Entry, EntryFilter, EntryKind, EntryUpdate, Listing, NewEntry,
 };
-use crate::records::{self, EntryMeta, EntryRows, EntryTable, SealedRow, Vault};
+use crate::records::{self, EntryMeta, EntryRows, EntryTable, SealedRow, Vault, Write};
 use crate::search::{EntryIndex, Query};
 
 /// The sealed part of an entry, encoded by the records layer's codec (golden-tested).
@@ -28,6 +28,12 @@ pub struct EntryPayload {
     /// Tags.
     #[serde(default)]
     pub tags: Vec<String>,
+    /// The writer's UTC offset in seconds when the entry was written. The plaintext column
+    /// holds the instant in UTC only (a row of offsets would be a travel history); `None`
+    /// in entries of builds before 0.3, whose column still carries the offset until
+    /// [`Entries::seal_offsets`] moves it here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i32>,
 }
 
 /// The entries of an unlocked vault: `vault.entries()`.
@@ -52,9 +58,14 @@ fn local_now() -> DateTime<FixedOffset> {
     chrono::Local::now().fixed_offset()
 }
 
-fn rfc3339(t: &DateTime<FixedOffset>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+/// The plaintext form of a creation time: the instant in UTC.
+fn utc_rfc3339(t: &DateTime<FixedOffset>) -> String {
+    t.with_timezone(&Utc)
+        .to_rfc3339_opts(SecondsFormat::Secs, true)
 }
+
+/// The setting that says every entry's creation time is stored in UTC, its offset sealed.
+const OFFSETS_SEALED_SETTING: &str = "entry_offsets_sealed";
 
 fn parse_utc(stamp: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(stamp)
@@ -63,7 +74,8 @@ fn parse_utc(stamp: &str) -> DateTime<Utc> {
 }
 
 impl<'v> Entries<'v> {
-    /// A sealed row for `entry`'s fields at `version` with `payload`.
+    /// A sealed row for `entry`'s fields at `version` with `payload` (whose offset is set
+    /// here, from `created_at`).
     fn row(
         &self,
         id: &str,
@@ -73,17 +85,43 @@ impl<'v> Entries<'v> {
         version: i64,
         payload: &EntryPayload,
     ) -> Result<SealedRow<EntryTable>> {
-        Ok(SealedRow {
-            id: id.to_string(),
-            meta: EntryMeta {
-                created_at: rfc3339(created_at),
-                created_ms: created_at.timestamp_millis(),
-                updated_at,
-                kind: kind.as_str().to_string(),
-            },
-            version,
-            sealed: self.vault.seal::<EntryTable, _>(id, version, payload)?,
-        })
+        let meta = EntryMeta {
+            created_at: utc_rfc3339(created_at),
+            created_ms: created_at.timestamp_millis(),
+            updated_at,
+            kind: kind.as_str().to_string(),
+        };
+        let payload = EntryPayload {
+            offset: Some(created_at.offset().local_minus_utc()),
+            ..payload.clone()
+        };
+        self.vault
+            .seal_row::<EntryTable, _>(id.to_string(), meta, version, &payload)
+    }
+
+    /// Moves the UTC offsets of entries written by builds before 0.3 from the plaintext
+    /// column into the sealed payload, once per journal (a setting marks it done), in one
+    /// transaction. Ids, versions and everything shown stay as they were.
+    pub fn seal_offsets(&self) -> Result<usize> {
+        if self.vault.get_setting(OFFSETS_SEALED_SETTING)?.is_some() {
+            return Ok(0);
+        }
+        let w = self.vault.begin()?;
+        let mut legacy = Vec::new();
+        records::for_each::<EntryTable, _>(&w, "WHERE created_at NOT LIKE '%Z'", [], |row| {
+            legacy.push(row.id);
+            Ok(())
+        })?;
+        for id in &legacy {
+            // A row that does not open is reported by the listing, not here.
+            if let Ok(entry) = self.open_row(id) {
+                self.put_exact(&w, &entry)?;
+            }
+        }
+        self.vault
+            .put_setting(&w, OFFSETS_SEALED_SETTING, &serde_json::Value::Bool(true))?;
+        w.commit()?;
+        Ok(legacy.len())
     }
 
     /// Saves a new entry and returns it.
@@ -94,8 +132,8 @@ impl<'v> Entries<'v> {
         Ok(entry)
     }
 
-    /// Inserts a new entry through `conn`, inside the caller's transaction.
-    pub(crate) fn insert(&self, conn: &rusqlite::Connection, new: NewEntry) -> Result<Entry> {
+    /// Inserts a new entry through `w`, inside the caller's transaction.
+    pub(crate) fn insert(&self, w: &Write<'_>, new: NewEntry) -> Result<Entry> {
         let id = match new.id {
             Some(id) => check_uuid(&id)?,
             None => uuid::Uuid::new_v4().hyphenated().to_string(),
@@ -110,10 +148,11 @@ impl<'v> Entries<'v> {
             title: new.title,
             body: new.body,
             tags: normalize_tags(&new.tags),
+            offset: None,
         };
         let updated_at = records::now_rfc3339();
         let row = self.row(&id, &created_at, updated_at.clone(), new.kind, 1, &payload)?;
-        if !records::insert_new(conn, &row)? {
+        if !records::insert_new(w, &row)? {
             return Err(Error::InvalidInput(format!(
                 "an entry with id {id} already exists"
             )));
@@ -151,7 +190,7 @@ impl<'v> Entries<'v> {
 
     /// Writes `entry` exactly as given — id, dates, kind, version, content — replacing a
     /// row with the same id (backup restore and merge).
-    pub(crate) fn put_exact(&self, conn: &rusqlite::Connection, entry: &Entry) -> Result<()> {
+    pub(crate) fn put_exact(&self, w: &Write<'_>, entry: &Entry) -> Result<()> {
         let id = check_uuid(&entry.id)?;
         if entry.version < 1 {
             return Err(Error::InvalidInput(format!(
@@ -162,6 +201,7 @@ impl<'v> Entries<'v> {
             title: entry.title.clone(),
             body: entry.body.clone(),
             tags: normalize_tags(&entry.tags),
+            offset: None,
         };
         let updated_at = entry
             .updated_at
@@ -174,26 +214,21 @@ impl<'v> Entries<'v> {
             entry.version,
             &payload,
         )?;
-        records::upsert(conn, &row)
+        records::upsert(w, &row)
     }
 
     /// Gives `entry` the id `new_id` (re-keying an import id): the row under the new id is
     /// written exactly as the old one was, then the old row goes, inside the caller's
     /// transaction.
-    pub(crate) fn move_to(
-        &self,
-        conn: &rusqlite::Connection,
-        entry: &Entry,
-        new_id: &str,
-    ) -> Result<()> {
+    pub(crate) fn move_to(&self, w: &Write<'_>, entry: &Entry, new_id: &str) -> Result<()> {
         self.put_exact(
-            conn,
+            w,
             &Entry {
                 id: new_id.to_string(),
                 ..entry.clone()
             },
         )?;
-        records::delete::<EntryTable>(conn, &entry.id)?;
+        records::delete::<EntryTable>(w, &entry.id)?;
         Ok(())
     }
 
@@ -264,6 +299,7 @@ impl<'v> Entries<'v> {
             title: update.title.unwrap_or(current.title),
             body: update.body.unwrap_or(current.body),
             tags: update.tags.map(normalize_tags).unwrap_or(current.tags),
+            offset: None,
         };
         if payload.title.trim().is_empty() && payload.body.trim().is_empty() {
             return Err(Error::InvalidInput(
@@ -305,9 +341,11 @@ impl<'v> Entries<'v> {
     /// Deletes an entry (its pages are zeroed by `secure_delete`). Returns the full id.
     pub fn delete(&self, id: &str) -> Result<String> {
         let id = self.resolve_id(id)?;
-        if !records::delete::<EntryTable>(self.vault.conn(), &id)? {
+        let w = self.vault.begin()?;
+        if !records::delete::<EntryTable>(&w, &id)? {
             return Err(Error::NotFound { kind: "entry", id });
         }
+        w.commit()?;
         Ok(id)
     }
 

@@ -6,7 +6,7 @@
 //! on drop. A row that fails authentication is reported as damaged by id instead of failing
 //! the whole read; any other error fails it.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, FixedOffset, Utc};
 use serde::Deserialize;
 use zeroize::Zeroizing;
 
@@ -42,8 +42,15 @@ fn entry_from_parts(row: &Row, payload: EntryPayload) -> Result<Entry> {
         what: format!("entry {} (metadata)", row.id),
     };
     let meta = &row.meta;
+    let created = DateTime::parse_from_rfc3339(&meta.created_at).map_err(|_| bad())?;
+    // The writer's offset is sealed; entries of builds before 0.3 still carry it in the
+    // column (see `Entries::seal_offsets`).
+    let created_at = match payload.offset {
+        Some(seconds) => created.with_timezone(&FixedOffset::east_opt(seconds).ok_or_else(bad)?),
+        None => created,
+    };
     Ok(Entry {
-        created_at: DateTime::parse_from_rfc3339(&meta.created_at).map_err(|_| bad())?,
+        created_at,
         updated_at: DateTime::parse_from_rfc3339(&meta.updated_at)
             .map_err(|_| bad())?
             .with_timezone(&Utc),
@@ -184,6 +191,8 @@ struct PayloadRef<'a> {
     body: &'a str,
     #[serde(borrow, default)]
     tags: Vec<&'a str>,
+    #[serde(default)]
+    offset: Option<i32>,
 }
 
 /// Decrypts one row (into `scratch`) and returns it only if it matches.
@@ -210,6 +219,7 @@ fn scan_row(
         title: payload.title.to_owned(),
         body: payload.body.to_owned(),
         tags: payload.tags.iter().map(|t| t.to_string()).collect(),
+        offset: payload.offset,
     };
     entry_from_parts(row, payload).map(Some)
 }

@@ -13,7 +13,6 @@ mod parse;
 
 use std::collections::HashMap;
 
-use rusqlite::Connection;
 use serde::Serialize;
 
 pub use self::parse::{parse_dayone, parse_jrnl_json, parse_jsonl};
@@ -22,7 +21,7 @@ use crate::entries::check_uuid;
 use crate::error::{Error, Result};
 use crate::model::entry::NewEntry;
 use crate::model::reflection::{Answers, Exercise};
-use crate::records::Vault;
+use crate::records::{Vault, Write};
 use crate::reflections::json::ReflectionDoc;
 
 /// The setting that holds the journal's import key (hex; sealed like every setting).
@@ -102,7 +101,7 @@ impl Imports<'_> {
     }
 
     /// The journal's import key, made (and sealed in its settings) on first use.
-    fn id_key(&self, tx: &Connection) -> Result<IdKey> {
+    fn id_key(&self, tx: &Write<'_>) -> Result<IdKey> {
         let stored = self.vault.get_setting(ID_KEY_SETTING)?;
         if let Some(value) = stored {
             let bytes = value
@@ -171,7 +170,7 @@ impl Imports<'_> {
 
     /// Saves imported reflections inside the import transaction, naming relationships by
     /// name (an unknown name creates the relationship).
-    fn reflections(&self, tx: &Connection, docs: Vec<(usize, ReflectionDoc)>) -> Result<usize> {
+    fn reflections(&self, tx: &Write<'_>, docs: Vec<(usize, ReflectionDoc)>) -> Result<usize> {
         let relationships = self.vault.relationships();
         let reflections = self.vault.reflections();
         let mut by_name: HashMap<String, String> = relationships

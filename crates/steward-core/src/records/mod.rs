@@ -11,11 +11,15 @@
 //!   guarded update and delete, and sealing and opening with the AAD built in one place.
 //! * `rows` — the plaintext columns of each table.
 //! * `settings` — small sealed JSON values under app-chosen names.
+//! * `write` and `manifest` — the write transaction, and the sealed manifest of which
+//!   records exist that every write transaction updates and every unlock checks.
 
+mod manifest;
 mod rows;
 mod settings;
 mod table;
 pub mod vault;
+mod write;
 
 pub use rows::EntryRows;
 pub(crate) use rows::{
@@ -26,6 +30,7 @@ pub(crate) use table::{
 };
 pub use vault::{default_vault_path, LockedVault, RecoveryChoice, Rotation, Vault};
 pub(crate) use vault::{sync_dir, RowOpener};
+pub(crate) use write::Write;
 
 /// Every entry row, newest first (the order lists and the search index keep), bound to
 /// `(i64::MIN, i64::MAX)`. The range on `created_ms` makes SQLite walk the
@@ -37,4 +42,14 @@ pub(crate) const ENTRIES_NEWEST_FIRST: &str =
 /// Now, as the records layer stamps `updated_at` (the text form of [`crate::stamp`]).
 pub(crate) fn now_rfc3339() -> String {
     crate::stamp::format(&crate::stamp::now())
+}
+
+/// The AAD bytes of the plaintext columns of entry row `id` (for the offline-attacker test,
+/// which must build the exact AAD to show that no stored byte string opens the row).
+#[cfg(any(test, feature = "test-support"))]
+pub fn entry_meta_for_tests(conn: &rusqlite::Connection, id: &str) -> Vec<u8> {
+    let row = table::get::<EntryTable>(conn, id)
+        .expect("the row reads")
+        .expect("the row exists");
+    table::meta_bytes::<EntryTable>(&row.meta)
 }

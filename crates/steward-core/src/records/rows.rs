@@ -12,8 +12,8 @@ use rusqlite::Row;
 use super::table::{SealedRow, Table};
 use crate::crypto::Purpose;
 
-/// `entries`: created (RFC 3339 with the writer's offset, and the same instant in Unix
-/// milliseconds for ordering and ranges), updated, kind.
+/// `entries`: created (RFC 3339 in UTC — the writer's offset is sealed in the payload — and
+/// the same instant in Unix milliseconds for ordering and ranges), updated, kind.
 pub(crate) struct EntryTable;
 
 /// The plaintext columns of an entry row.
@@ -26,6 +26,7 @@ pub(crate) struct EntryMeta {
 
 impl Table for EntryTable {
     const NAME: &'static str = "entries";
+    const SLOT: usize = 0;
     const META: &'static [&'static str] = &["created_at", "created_ms", "updated_at", "kind"];
     const WHAT: &'static str = "entry";
     type Meta = EntryMeta;
@@ -60,6 +61,7 @@ pub(crate) struct Stamps {
 
 impl Table for RelationshipTable {
     const NAME: &'static str = "relationships";
+    const SLOT: usize = 1;
     const META: &'static [&'static str] = &["created_at", "updated_at"];
     const WHAT: &'static str = "relationship";
     type Meta = Stamps;
@@ -92,6 +94,7 @@ pub(crate) struct ReflectionMeta {
 
 impl Table for ReflectionTable {
     const NAME: &'static str = "reflections";
+    const SLOT: usize = 2;
     const META: &'static [&'static str] = &["week", "created_at", "updated_at"];
     const WHAT: &'static str = "reflection";
     type Meta = ReflectionMeta;
@@ -118,6 +121,7 @@ pub(crate) struct SettingTable;
 
 impl Table for SettingTable {
     const NAME: &'static str = "settings";
+    const SLOT: usize = 3;
     const ID: &'static str = "key";
     const META: &'static [&'static str] = &["updated_at"];
     const WHAT: &'static str = "setting";

@@ -4,11 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use rusqlite::Connection;
-
+use super::manifest::MANIFEST_KEY;
 use super::rows::SettingTable;
 use super::table::{self, SealedRow};
-use super::Vault;
+use super::{Vault, Write};
 use crate::error::{Error, Result};
 
 impl Vault {
@@ -20,29 +19,39 @@ impl Vault {
         Ok(())
     }
 
-    /// Stores a setting through `conn`, inside the caller's transaction.
+    /// Stores a setting through `w`, inside the caller's transaction. The manifest's own
+    /// name is not a setting.
     pub(crate) fn put_setting(
         &self,
-        conn: &Connection,
+        w: &Write<'_>,
         key: &str,
         value: &serde_json::Value,
     ) -> Result<()> {
-        let version = table::get::<SettingTable>(conn, key)?.map_or(0, |row| row.version) + 1;
+        if key == MANIFEST_KEY {
+            return Err(Error::InvalidInput(format!("{key:?} is not a setting")));
+        }
+        let current = table::get::<SettingTable>(w, key)?.map_or(0, |row| row.version);
+        let version = crate::model::next_version("setting", key, current)?;
         let plain =
             zeroize::Zeroizing::new(serde_json::to_vec(value).expect("JSON values serialize"));
-        let row = SealedRow::<SettingTable> {
-            id: key.to_string(),
-            meta: super::now_rfc3339(),
+        let row = self.seal_row_bytes::<SettingTable>(
+            key.to_string(),
+            super::now_rfc3339(),
             version,
-            sealed: self.seal_bytes::<SettingTable>(key, version, &plain)?,
-        };
-        table::upsert(conn, &row)
+            &plain,
+        )?;
+        table::upsert(w, &row)
     }
 
     /// Every setting, by key.
     pub fn all_settings(&self) -> Result<BTreeMap<String, serde_json::Value>> {
         let mut out = BTreeMap::new();
-        for row in table::select::<SettingTable, _>(self.conn(), "ORDER BY key", [])? {
+        let rows = table::select::<SettingTable, _>(
+            self.conn(),
+            "WHERE key != ?1 ORDER BY key",
+            [MANIFEST_KEY],
+        )?;
+        for row in rows {
             out.insert(row.id.clone(), self.open_setting(&row)?);
         }
         Ok(out)
@@ -50,6 +59,9 @@ impl Vault {
 
     /// Reads a setting; `None` if it was never set.
     pub fn get_setting(&self, key: &str) -> Result<Option<serde_json::Value>> {
+        if key == MANIFEST_KEY {
+            return Ok(None);
+        }
         table::get::<SettingTable>(self.conn(), key)?
             .map(|row| self.open_setting(&row))
             .transpose()

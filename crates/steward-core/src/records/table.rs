@@ -2,7 +2,8 @@
 //!
 //! Every table of user data has the same shape: an id column, plaintext metadata columns
 //! (timestamps, kind, week name), a `version` and a `sealed` blob whose AAD binds the table,
-//! the id and the version ([`RecordAad`]). A [`Table`] says which metadata columns a table
+//! the id, the version and the metadata columns ([`RecordAad`]), so none of them can be
+//! changed in SQL without the row failing to open. A [`Table`] says which metadata columns a table
 //! has and how to read and bind them; [`SealedRow`] is one row as stored; the functions
 //! here build the SQL for every table from that description, so the row reader, the
 //! exact upsert, the guarded update and the AAD each exist once.
@@ -13,6 +14,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use zeroize::Zeroizing;
 
+use super::write::Write;
 use crate::codec;
 use crate::crypto::{Purpose, RecordAad, RecordCipher};
 use crate::error::{Error, Result};
@@ -21,6 +23,8 @@ use crate::error::{Error, Result};
 pub(crate) trait Table {
     /// The table's name (also the AAD's table).
     const NAME: &'static str;
+    /// Its place in the manifest ([`super::manifest::TABLES`]).
+    const SLOT: usize;
     /// The column holding the record id (the AAD's id).
     const ID: &'static str = "id";
     /// The plaintext columns between the id and `version`, in the order [`Table::read_meta`]
@@ -48,9 +52,10 @@ pub(crate) struct SealedRow<T: Table> {
 }
 
 impl<T: Table> SealedRow<T> {
-    /// The AAD the row's payload is sealed under.
-    pub fn aad(&self) -> RecordAad<'_> {
-        aad::<T>(&self.id, self.version)
+    /// Calls `f` with the AAD the row's payload is sealed under.
+    pub fn with_aad<R>(&self, f: impl FnOnce(RecordAad<'_>) -> R) -> R {
+        let meta = meta_bytes::<T>(&self.meta);
+        f(aad::<T>(&self.id, self.version, &meta))
     }
 
     fn from_sql(row: &Row<'_>) -> rusqlite::Result<Self> {
@@ -74,13 +79,38 @@ impl<T: Table> SealedRow<T> {
     }
 }
 
-/// The AAD of record `id` at `version` in `T`: the only place one is built.
-fn aad<T: Table>(id: &str, version: i64) -> RecordAad<'_> {
+/// The AAD of record `id` at `version` in `T` with the encoded metadata `meta`: the only
+/// place one is built.
+fn aad<'a, T: Table>(id: &'a str, version: i64, meta: &'a [u8]) -> RecordAad<'a> {
     RecordAad {
         table: T::NAME,
         id,
         version,
+        meta,
     }
+}
+
+/// The plaintext columns of a row as AAD bytes: per column `i` + the integer (8 bytes,
+/// big-endian) or `t` + the text's length (u32, big-endian) + its bytes. Self-delimiting,
+/// so two different rows never encode alike.
+pub(crate) fn meta_bytes<T: Table>(meta: &T::Meta) -> Vec<u8> {
+    let mut out = Vec::with_capacity(64);
+    for value in T::bind_meta(meta) {
+        match value {
+            Value::Integer(i) => {
+                out.push(b'i');
+                out.extend_from_slice(&i.to_be_bytes());
+            }
+            Value::Text(t) => {
+                out.push(b't');
+                let len = u32::try_from(t.len()).expect("metadata columns are short");
+                out.extend_from_slice(&len.to_be_bytes());
+                out.extend_from_slice(t.as_bytes());
+            }
+            other => unreachable!("metadata columns are text or integers, not {other:?}"),
+        }
+    }
+    out
 }
 
 fn columns<T: Table>() -> String {
@@ -141,7 +171,27 @@ pub(crate) fn exists<T: Table>(conn: &Connection, id: &str) -> Result<bool> {
 }
 
 /// Writes `row` exactly as given, replacing a row with the same id.
-pub(crate) fn upsert<T: Table>(conn: &Connection, row: &SealedRow<T>) -> Result<()> {
+pub(crate) fn upsert<T: Table>(w: &Write<'_>, row: &SealedRow<T>) -> Result<()> {
+    let old = version_of::<T>(w, &row.id)?;
+    upsert_raw(w, row)?;
+    if let Some(old) = old {
+        w.note::<T>(&row.id, old, -1);
+    }
+    w.note::<T>(&row.id, row.version, 1);
+    Ok(())
+}
+
+/// The version of row `id` of `T`, if it exists.
+fn version_of<T: Table>(conn: &Connection, id: &str) -> Result<Option<i64>> {
+    let sql = format!("SELECT version FROM {} WHERE {} = ?1", T::NAME, T::ID);
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([id], |r| r.get(0))
+        .optional()?)
+}
+
+/// [`upsert`] without telling the manifest (the manifest's own row).
+pub(crate) fn upsert_raw<T: Table>(conn: &Connection, row: &SealedRow<T>) -> Result<()> {
     let cols = columns::<T>();
     let marks = (1..=T::META.len() + 3)
         .map(|i| format!("?{i}"))
@@ -164,7 +214,7 @@ pub(crate) fn upsert<T: Table>(conn: &Connection, row: &SealedRow<T>) -> Result<
 }
 
 /// Inserts `row` unless its id exists; `false` when it did (nothing written).
-pub(crate) fn insert_new<T: Table>(conn: &Connection, row: &SealedRow<T>) -> Result<bool> {
+pub(crate) fn insert_new<T: Table>(w: &Write<'_>, row: &SealedRow<T>) -> Result<bool> {
     let marks = (1..=T::META.len() + 3)
         .map(|i| format!("?{i}"))
         .collect::<Vec<_>>()
@@ -175,16 +225,20 @@ pub(crate) fn insert_new<T: Table>(conn: &Connection, row: &SealedRow<T>) -> Res
         columns::<T>(),
         T::ID
     );
-    let inserted = conn
+    let inserted = w
         .prepare_cached(&sql)?
-        .execute(params_from_iter(row.values()))?;
-    Ok(inserted == 1)
+        .execute(params_from_iter(row.values()))?
+        == 1;
+    if inserted {
+        w.note::<T>(&row.id, row.version, 1);
+    }
+    Ok(inserted)
 }
 
 /// Replaces the row with `row`'s id only if it is still at `expected` version; `false` when
 /// it is not (another writer got there first) or is gone.
 pub(crate) fn update_at_version<T: Table>(
-    conn: &Connection,
+    w: &Write<'_>,
     row: &SealedRow<T>,
     expected: i64,
 ) -> Result<bool> {
@@ -204,36 +258,58 @@ pub(crate) fn update_at_version<T: Table>(
     );
     let mut values = row.values();
     values.push(Value::Integer(expected));
-    let changed = conn
-        .prepare_cached(&sql)?
-        .execute(params_from_iter(values))?;
-    Ok(changed == 1)
+    let changed = w.prepare_cached(&sql)?.execute(params_from_iter(values))? == 1;
+    if changed {
+        w.note::<T>(&row.id, expected, -1);
+        w.note::<T>(&row.id, row.version, 1);
+    }
+    Ok(changed)
 }
 
 /// Deletes the row of `T` with this id; `false` when there was none.
-pub(crate) fn delete<T: Table>(conn: &Connection, id: &str) -> Result<bool> {
-    let sql = format!("DELETE FROM {} WHERE {} = ?1", T::NAME, T::ID);
-    Ok(conn.prepare_cached(&sql)?.execute([id])? == 1)
+pub(crate) fn delete<T: Table>(w: &Write<'_>, id: &str) -> Result<bool> {
+    let sql = format!(
+        "DELETE FROM {} WHERE {} = ?1 RETURNING version",
+        T::NAME,
+        T::ID
+    );
+    let gone: Option<i64> = w
+        .prepare_cached(&sql)?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
+    if let Some(version) = gone {
+        w.note::<T>(id, version, -1);
+    }
+    Ok(gone.is_some())
 }
 
-/// Seals `payload` (MessagePack) as record `id` at `version` of `T`.
-pub(super) fn seal<T: Table, P: Serialize>(
+/// Seals `payload` (MessagePack) as the row `id` of `T` with `meta` at `version`.
+pub(super) fn seal_row<T: Table, P: Serialize>(
     cipher: &RecordCipher,
-    id: &str,
+    id: String,
+    meta: T::Meta,
     version: i64,
     payload: &P,
-) -> Result<Vec<u8>> {
-    seal_bytes::<T>(cipher, id, version, &codec::encode(payload))
+) -> Result<SealedRow<T>> {
+    seal_row_bytes(cipher, id, meta, version, &codec::encode(payload))
 }
 
-/// Seals `plain` as record `id` at `version` of `T`.
-pub(super) fn seal_bytes<T: Table>(
+/// Seals `plain` as the row `id` of `T` with `meta` at `version`.
+pub(super) fn seal_row_bytes<T: Table>(
     cipher: &RecordCipher,
-    id: &str,
+    id: String,
+    meta: T::Meta,
     version: i64,
     plain: &[u8],
-) -> Result<Vec<u8>> {
-    cipher.seal(aad::<T>(id, version), plain)
+) -> Result<SealedRow<T>> {
+    let encoded = meta_bytes::<T>(&meta);
+    let sealed = cipher.seal(aad::<T>(&id, version, &encoded), plain)?;
+    Ok(SealedRow {
+        id,
+        meta,
+        version,
+        sealed,
+    })
 }
 
 /// Opens `row`'s payload as bytes.
@@ -241,7 +317,7 @@ pub(super) fn open_bytes<T: Table>(
     cipher: &RecordCipher,
     row: &SealedRow<T>,
 ) -> Result<Zeroizing<Vec<u8>>> {
-    cipher.open(row.aad(), &row.sealed)
+    row.with_aad(|aad| cipher.open(aad, &row.sealed))
 }
 
 /// Opens `row`'s payload. A payload that authenticates but does not decode is tampered too
@@ -250,7 +326,7 @@ pub(super) fn open<T: Table, P: DeserializeOwned>(
     cipher: &RecordCipher,
     row: &SealedRow<T>,
 ) -> Result<P> {
-    let plain = cipher.open(row.aad(), &row.sealed)?;
+    let plain = row.with_aad(|aad| cipher.open(aad, &row.sealed))?;
     codec::decode(&plain).ok_or_else(|| Error::Tampered {
         what: format!("{} {}", T::WHAT, row.id),
     })
@@ -265,48 +341,92 @@ pub(super) fn open_in_place<'b, T: Table>(
 ) -> Result<&'b [u8]> {
     buf.clear();
     buf.extend_from_slice(&row.sealed);
-    cipher.open_in_place(row.aad(), buf)
+    row.with_aad(|aad| cipher.open_in_place(aad, buf))
 }
 
-/// Re-seals every row of `T` from the `from` key to the `to` key at the same id and
-/// version (a key rotation), through `conn` inside the caller's transaction. Rows are read
-/// a page at a time by rowid, so memory stays flat however large the table. Returns how
-/// many rows were re-sealed; a row that does not open under `from` fails the whole
+/// Re-seals every row of `T` from the `from` key to the `to` key at the same id, metadata
+/// and version (a key rotation), through `conn` inside the caller's transaction. Rows are
+/// read a page at a time by rowid, so memory stays flat however large the table. Returns
+/// how many rows were re-sealed; a row that does not open under `from` fails the whole
 /// rotation (the transaction rolls back and nothing changes).
 pub(crate) fn reseal_all<T: Table>(
     conn: &Connection,
     from: &RecordCipher,
     to: &RecordCipher,
 ) -> Result<u64> {
+    rewrite_all::<T>(conn, |row| {
+        let plain = row.with_aad(|aad| from.open(aad, &row.sealed))?;
+        Ok(Some(row.with_aad(|aad| to.seal(aad, &plain))?))
+    })
+}
+
+/// Upgrades every row of `T` from record format 1 to format 2 under `cipher` (the same
+/// key): opened with the legacy AAD, sealed again with the metadata in the AAD and padded.
+/// A row already in format 2 means the manifest that marks an upgraded journal was
+/// removed: tampering, and (the caller's transaction rolling back) nothing changes.
+pub(crate) fn upgrade_all<T: Table>(conn: &Connection, cipher: &RecordCipher) -> Result<u64> {
+    rewrite_all::<T>(conn, |row| {
+        if row.sealed.first() != Some(&crate::crypto::LEGACY_RECORD_FORMAT) {
+            return Err(Error::Tampered {
+                what: format!(
+                    "{} {} (sealed in the new format in a journal not marked as upgraded: its record list was removed)",
+                    T::WHAT,
+                    row.id
+                ),
+            });
+        }
+        let legacy = aad::<T>(&row.id, row.version, &[]);
+        let plain = cipher.open_legacy(legacy, &row.sealed)?;
+        Ok(Some(row.with_aad(|aad| cipher.seal(aad, &plain))?))
+    })
+}
+
+/// Rewrites the sealed payload of every row of `T` with what `reseal` returns for it.
+fn rewrite_all<T: Table>(
+    conn: &Connection,
+    mut reseal: impl FnMut(&SealedRow<T>) -> Result<Option<Vec<u8>>>,
+) -> Result<u64> {
+    let write_sql = format!("UPDATE {} SET sealed = ?1 WHERE rowid = ?2", T::NAME);
+    let mut write = conn.prepare(&write_sql)?;
+    let mut count = 0;
+    for_each_rowid::<T>(conn, |rowid, row| {
+        if let Some(sealed) = reseal(&row)? {
+            write.execute(params![sealed, rowid])?;
+            count += 1;
+        }
+        Ok(())
+    })?;
+    Ok(count)
+}
+
+/// Calls `f` with each row of `T` and its rowid, a page of rows at a time by rowid (memory
+/// stays flat however large the table).
+fn for_each_rowid<T: Table>(
+    conn: &Connection,
+    mut f: impl FnMut(i64, SealedRow<T>) -> Result<()>,
+) -> Result<()> {
     const PAGE: i64 = 512;
+    // The rowid comes last, so the row's own columns keep the positions `from_sql` reads.
     let read_sql = format!(
-        "SELECT rowid, {}, version, sealed FROM {} WHERE rowid > ?1 ORDER BY rowid LIMIT {PAGE}",
-        T::ID,
+        "SELECT {}, rowid FROM {} WHERE rowid > ?1 ORDER BY rowid LIMIT {PAGE}",
+        columns::<T>(),
         T::NAME
     );
-    let write_sql = format!("UPDATE {} SET sealed = ?1 WHERE rowid = ?2", T::NAME);
     let mut read = conn.prepare(&read_sql)?;
-    let mut write = conn.prepare(&write_sql)?;
-    let (mut after, mut count) = (i64::MIN, 0u64);
+    let mut after = i64::MIN;
     loop {
         let page = read
             .query_map([after], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, i64>(2)?,
-                    r.get::<_, Vec<u8>>(3)?,
-                ))
+                let rowid: i64 = r.get(T::META.len() + 3)?;
+                Ok((rowid, SealedRow::<T>::from_sql(r)?))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let Some(last) = page.last() else {
-            return Ok(count);
+            return Ok(());
         };
         after = last.0;
-        for (rowid, id, version, sealed) in page {
-            let plain = from.open(aad::<T>(&id, version), &sealed)?;
-            write.execute(params![to.seal(aad::<T>(&id, version), &plain)?, rowid])?;
-            count += 1;
+        for (rowid, row) in page {
+            f(rowid, row)?;
         }
     }
 }

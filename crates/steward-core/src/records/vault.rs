@@ -16,8 +16,10 @@ use crate::error::{Error, Result};
 use crate::keyslot::{check_new_passphrase, KdfParams, KeySlot, RecoveryKey, SlotKind};
 use crate::store;
 
+use super::manifest::{self, Delta, Manifest, ManifestKey, MANIFEST_KEY};
 use super::rows::{EntryRows, EntryTable, ReflectionTable, RelationshipTable, SettingTable};
 use super::table::{self, SealedRow, Table};
+use super::write::Write;
 
 /// The default vault location: `<OS data dir>/steward/journal.steward`
 /// (`~/.local/share/steward/journal.steward` on Linux). Shared by the app and the CLI.
@@ -64,11 +66,14 @@ impl LockedVault {
         store::copies_aside(path)
     }
 
-    /// The unlocked vault, once the data key is known. Unlocking proves the migrated file
-    /// whole, so every copy made aside before a migration goes now.
-    fn unlocked(self, dek: DataKey) -> Vault {
+    /// The unlocked vault, once the data key is known: its manifest checked (or, for a
+    /// journal of an earlier build, every record upgraded and the manifest made), and
+    /// whether that upgrade ran. Unlocking proves the migrated file whole, so every copy
+    /// made aside before a migration goes now.
+    fn unlocked(self, dek: DataKey) -> Result<(Vault, bool)> {
+        let opened = Vault::opened(self.conn, self.path.clone(), dek)?;
         store::remove_copies_aside(&self.path);
-        Vault::from_parts(self.conn, self.path, dek)
+        Ok(opened)
     }
 
     fn slot(&self, kind: SlotKind) -> Result<KeySlot> {
@@ -85,7 +90,7 @@ impl LockedVault {
         let dek = self
             .slot(SlotKind::Passphrase)?
             .unlock_with_passphrase(passphrase)?;
-        Ok(self.unlocked(dek))
+        Ok(self.unlocked(dek)?.0)
     }
 
     /// Unlocks with the passphrase while a second thread reads every entry row (ciphertext
@@ -112,8 +117,19 @@ impl LockedVault {
                 .and_then(|slot| slot.unlock_with_passphrase(passphrase));
             (dek, reader.join().expect("row reader panicked"))
         });
-        let dek = dek?;
-        Ok((self.unlocked(dek), rows?))
+        let (dek, rows) = (dek?, rows?);
+        let (vault, upgraded) = self.unlocked(dek)?;
+        // An upgrade re-sealed every row: the ones read ahead are of the old format.
+        let rows = if upgraded {
+            EntryRows(table::select::<EntryTable, _>(
+                vault.conn(),
+                super::ENTRIES_NEWEST_FIRST,
+                [i64::MIN, i64::MAX],
+            )?)
+        } else {
+            rows
+        };
+        Ok((vault, rows))
     }
 
     /// Unlocks with the recovery key printed at creation.
@@ -121,7 +137,7 @@ impl LockedVault {
         let dek = self
             .slot(SlotKind::Recovery)?
             .unlock_with_recovery(recovery)?;
-        Ok(self.unlocked(dek))
+        Ok(self.unlocked(dek)?.0)
     }
 }
 
@@ -162,6 +178,7 @@ pub struct Vault {
     dek: DataKey,
     records: RecordCipher,
     settings: RecordCipher,
+    manifest: ManifestKey,
 }
 
 impl std::fmt::Debug for Vault {
@@ -177,13 +194,124 @@ impl Vault {
     fn from_parts(conn: Connection, path: PathBuf, dek: DataKey) -> Self {
         let records = dek.cipher(Purpose::Records);
         let settings = dek.cipher(Purpose::Settings);
+        let manifest = ManifestKey::new(dek.manifest_subkey());
         Vault {
             conn,
             path,
             dek,
             records,
             settings,
+            manifest,
         }
+    }
+
+    /// The vault over `conn` with `dek`, its manifest checked against the rows; a journal
+    /// of an earlier build (no manifest) is upgraded first. `true` when it was upgraded.
+    fn opened(conn: Connection, path: PathBuf, dek: DataKey) -> Result<(Vault, bool)> {
+        let vault = Vault::from_parts(conn, path, dek);
+        match vault.read_manifest(&vault.conn)? {
+            Some(stored) => {
+                vault.check_manifest(&stored)?;
+                Ok((vault, false))
+            }
+            None => {
+                vault.upgrade_legacy()?;
+                Ok((vault, true))
+            }
+        }
+    }
+
+    /// The sealed manifest, if the journal has one.
+    fn read_manifest(&self, conn: &Connection) -> Result<Option<(Manifest, i64)>> {
+        let Some(row) = table::get::<SettingTable>(conn, MANIFEST_KEY)? else {
+            return Ok(None);
+        };
+        let manifest = table::open::<SettingTable, Manifest>(&self.settings, &row)?;
+        Ok(Some((manifest, row.version)))
+    }
+
+    /// Writes `manifest` as the manifest row at `version`.
+    fn write_manifest(&self, conn: &Connection, manifest: &Manifest, version: i64) -> Result<()> {
+        let row = table::seal_row::<SettingTable, _>(
+            &self.settings,
+            MANIFEST_KEY.to_string(),
+            super::now_rfc3339(),
+            version,
+            manifest,
+        )?;
+        table::upsert_raw(conn, &row)
+    }
+
+    /// The manifest of the rows as they are now (ids and versions; nothing decrypted).
+    fn manifest_of_rows(&self, conn: &Connection) -> Result<Manifest> {
+        rows_manifest(conn, &self.manifest)
+    }
+
+    /// Refuses a journal whose rows are not the ones its manifest lists: a row deleted in
+    /// SQL, or one brought back or rolled back from an old copy.
+    fn check_manifest(&self, (stored, _): &(Manifest, i64)) -> Result<()> {
+        let found = self.manifest_of_rows(&self.conn)?;
+        if found.counts != stored.counts || found.mac != stored.mac {
+            let what = manifest::TABLES
+                .iter()
+                .zip(stored.counts.iter().zip(found.counts))
+                .filter(|(_, (s, f))| *s != f)
+                .map(|(t, (s, f))| format!("{t}: {s} listed, {f} found"))
+                .collect::<Vec<_>>();
+            return Err(Error::Tampered {
+                what: format!(
+                    "the journal's record list (a record was removed, added or put back from an \
+                     older copy{})",
+                    if what.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; {}", what.join(", "))
+                    }
+                ),
+            });
+        }
+        Ok(())
+    }
+
+    /// Folds what one write transaction changed into the manifest (inside it).
+    pub(super) fn apply_to_manifest(&self, conn: &Connection, delta: &Delta) -> Result<()> {
+        let (mut manifest, version) = self.read_manifest(conn)?.ok_or_else(|| Error::Tampered {
+            what: "the journal's record list (missing)".into(),
+        })?;
+        manifest.apply(delta)?;
+        let next = crate::model::next_version("setting", MANIFEST_KEY, version)?;
+        self.write_manifest(conn, &manifest, next)
+    }
+
+    /// Upgrades a journal of a build before 0.3 (no manifest): every record re-sealed in
+    /// record format 2 (padded, its plaintext columns in the AAD) under the same keys, and
+    /// the manifest made, in one transaction. A record already in format 2 means the
+    /// manifest was removed: tampering, and nothing changes.
+    fn upgrade_legacy(&self) -> Result<()> {
+        let tx = rusqlite::Transaction::new_unchecked(
+            &self.conn,
+            rusqlite::TransactionBehavior::Immediate,
+        )?;
+        if self.read_manifest(&tx)?.is_some() {
+            // Another process upgraded it first.
+            return Ok(());
+        }
+        let tables = table_names(&tx)?;
+        let has = |name: &str| tables.iter().any(|t| t == name);
+        if has(EntryTable::NAME) {
+            table::upgrade_all::<EntryTable>(&tx, &self.records)?;
+        }
+        if has(RelationshipTable::NAME) {
+            table::upgrade_all::<RelationshipTable>(&tx, &self.records)?;
+        }
+        if has(ReflectionTable::NAME) {
+            table::upgrade_all::<ReflectionTable>(&tx, &self.records)?;
+        }
+        table::upgrade_all::<SettingTable>(&tx, &self.settings)?;
+        let manifest = self.manifest_of_rows(&tx)?;
+        self.write_manifest(&tx, &manifest, 1)?;
+        tx.commit()?;
+        Ok(())
     }
 
     /// Creates a new vault at `path` protected by `passphrase`, and returns it unlocked
@@ -269,7 +397,8 @@ impl Vault {
             conn.busy_timeout(store::BUSY_TIMEOUT)?;
             conn
         };
-        Ok((Vault::from_parts(conn, path.to_path_buf(), dek), recovery))
+        let (vault, _) = Vault::opened(conn, path.to_path_buf(), dek)?;
+        Ok((vault, recovery))
     }
 
     /// Opens and unlocks in one step.
@@ -297,11 +426,12 @@ impl Vault {
 
     /// Starts a write transaction (taking the write lock at once, so a second writer waits
     /// for the busy timeout instead of failing half-way).
-    pub(crate) fn begin(&self) -> Result<rusqlite::Transaction<'_>> {
-        Ok(rusqlite::Transaction::new_unchecked(
+    pub(crate) fn begin(&self) -> Result<Write<'_>> {
+        let tx = rusqlite::Transaction::new_unchecked(
             &self.conn,
             rusqlite::TransactionBehavior::Immediate,
-        )?)
+        )?;
+        Ok(Write::new(tx, self, self.manifest.hasher()))
     }
 
     /// The raw connection, for tests that play an attacker or fill the disk. Hidden:
@@ -355,12 +485,23 @@ impl Vault {
         let passphrase_slot = KeySlot::for_passphrase(&dek, new_passphrase, params)?;
         let recovery_slot = KeySlot::for_recovery(&dek, recovery_key)?;
         let (records, settings) = (dek.cipher(Purpose::Records), dek.cipher(Purpose::Settings));
+        let manifest_key = ManifestKey::new(dek.manifest_subkey());
 
-        let tx = self.begin()?;
+        // A raw transaction: the records and their versions stay, so the manifest is made
+        // again below (under the new key) instead of being told of changes.
+        let tx = rusqlite::Transaction::new_unchecked(
+            &self.conn,
+            rusqlite::TransactionBehavior::Immediate,
+        )?;
+        // Read under the old settings key, before the settings are re-sealed.
+        let (stored, version) = self.read_manifest(&tx)?.ok_or_else(|| Error::Tampered {
+            what: "the journal's record list (missing)".into(),
+        })?;
         let resealed = table::reseal_all::<EntryTable>(&tx, &self.records, &records)?
             + table::reseal_all::<RelationshipTable>(&tx, &self.records, &records)?
             + table::reseal_all::<ReflectionTable>(&tx, &self.records, &records)?
-            + table::reseal_all::<SettingTable>(&tx, &self.settings, &settings)?;
+            + table::reseal_all::<SettingTable>(&tx, &self.settings, &settings)?
+            - 1; // the manifest's own row, made again below
         let now = super::now_rfc3339();
         for (kind, slot) in [
             (SlotKind::Passphrase, &passphrase_slot),
@@ -376,8 +517,21 @@ impl Vault {
                 });
             }
         }
+        // The manifest is keyed by the data key too: made again under the new one (the
+        // records and their versions did not change), and sealed under the new settings key.
+        let mut remade = rows_manifest(&tx, &manifest_key)?;
+        remade.counter = stored.counter.saturating_add(1);
+        let row = table::seal_row::<SettingTable, _>(
+            &settings,
+            MANIFEST_KEY.to_string(),
+            super::now_rfc3339(),
+            crate::model::next_version("setting", MANIFEST_KEY, version)?,
+            &remade,
+        )?;
+        table::upsert_raw(&tx, &row)?;
         tx.commit()?;
-        // The old key is wiped as it drops.
+        // The old keys are wiped as they drop.
+        self.manifest = manifest_key;
         self.dek = dek;
         self.records = records;
         self.settings = settings;
@@ -408,24 +562,26 @@ impl Vault {
         }
     }
 
-    /// Seals `payload` as record `id` at `version` of `T`.
-    pub(crate) fn seal<T: Table, P: serde::Serialize>(
+    /// Seals `payload` as row `id` of `T` with the plaintext columns `meta` at `version`.
+    pub(crate) fn seal_row<T: Table, P: serde::Serialize>(
         &self,
-        id: &str,
+        id: String,
+        meta: T::Meta,
         version: i64,
         payload: &P,
-    ) -> Result<Vec<u8>> {
-        table::seal::<T, P>(self.cipher::<T>(), id, version, payload)
+    ) -> Result<SealedRow<T>> {
+        table::seal_row::<T, P>(self.cipher::<T>(), id, meta, version, payload)
     }
 
-    /// Seals raw bytes as record `id` at `version` of `T` (settings hold JSON).
-    pub(crate) fn seal_bytes<T: Table>(
+    /// Seals raw bytes as row `id` of `T` (settings hold JSON).
+    pub(crate) fn seal_row_bytes<T: Table>(
         &self,
-        id: &str,
+        id: String,
+        meta: T::Meta,
         version: i64,
         plain: &[u8],
-    ) -> Result<Vec<u8>> {
-        table::seal_bytes::<T>(self.cipher::<T>(), id, version, plain)
+    ) -> Result<SealedRow<T>> {
+        table::seal_row_bytes::<T>(self.cipher::<T>(), id, meta, version, plain)
     }
 
     /// Opens a row's payload.
@@ -449,6 +605,45 @@ impl Vault {
     pub(crate) fn row_opener(&self) -> RowOpener<'_> {
         RowOpener(&self.records)
     }
+}
+
+/// The tables the file has (a vault of an older schema, before its migration, lacks some).
+fn table_names(conn: &Connection) -> Result<Vec<String>> {
+    let names = conn
+        .prepare_cached("SELECT name FROM sqlite_schema WHERE type = 'table'")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(names)
+}
+
+/// The manifest, under `key`, of the rows `conn` holds now (ids and versions only).
+fn rows_manifest(conn: &Connection, key: &ManifestKey) -> Result<Manifest> {
+    let mut records: Vec<(usize, String, i64)> = Vec::new();
+    // A vault made at an older schema in the migration tests lacks the newer tables.
+    let tables = table_names(conn)?;
+    for (slot, sql) in [
+        (0, "SELECT id, version FROM entries"),
+        (1, "SELECT id, version FROM relationships"),
+        (2, "SELECT id, version FROM reflections"),
+        (
+            3,
+            "SELECT key, version FROM settings WHERE key != 'manifest'",
+        ),
+    ] {
+        if !tables.iter().any(|t| t == manifest::TABLES[slot]) {
+            continue;
+        }
+        let mut stmt = conn.prepare_cached(sql)?;
+        let rows = stmt.query_map([], |r| Ok((slot, r.get(0)?, r.get(1)?)))?;
+        for row in rows {
+            records.push(row?);
+        }
+    }
+    let hasher = key.hasher();
+    Ok(manifest::of_records(
+        &hasher,
+        records.iter().map(|(s, id, v)| (*s, id.as_str(), *v)),
+    ))
 }
 
 /// Opens sealed record rows; `Sync`, so the decrypt workers share one.

@@ -24,7 +24,7 @@ pub use crate::model::reflection::{
     PreviousStep, Rating, RatingPoint, Reflection, RelationshipHistory, StepType, StoredAnswers,
     StrengthSource, TrustAccount,
 };
-use crate::records::{self, ReflectionMeta, ReflectionTable, SealedRow, Vault};
+use crate::records::{self, ReflectionMeta, ReflectionTable, SealedRow, Vault, Write};
 use crate::schedule::Week;
 use crate::stamp;
 
@@ -170,7 +170,7 @@ impl Reflections<'_> {
     /// otherwise a finished reflection stays finished.
     pub(crate) fn write(
         &self,
-        tx: &Connection,
+        tx: &Write<'_>,
         week: Week,
         mut answers: StoredAnswers,
         expected_version: Option<i64>,
@@ -242,7 +242,7 @@ impl Reflections<'_> {
 
     /// Writes `r` exactly as given (id, week, dates, version, answers), replacing a row with
     /// the same id (backup restore and merge). Its relationship must exist.
-    pub(crate) fn put_exact(&self, conn: &Connection, r: &Reflection) -> Result<()> {
+    pub(crate) fn put_exact(&self, conn: &Write<'_>, r: &Reflection) -> Result<()> {
         self.ensure_relationship(conn, &r.answers)?;
         self.upsert(conn, r)
     }
@@ -255,25 +255,21 @@ impl Reflections<'_> {
     }
 
     /// Seals `r` under its id and version and writes its row (inserted or replaced).
-    fn upsert(&self, conn: &Connection, r: &Reflection) -> Result<()> {
+    fn upsert(&self, w: &Write<'_>, r: &Reflection) -> Result<()> {
         let payload = ReflectionPayload {
             week: r.week,
             completed_at: r.completed_at,
             answers: r.answers.clone(),
         };
-        let row = SealedRow::<ReflectionTable> {
-            id: r.id.clone(),
-            meta: ReflectionMeta {
-                week: r.week.to_string(),
-                created_at: stamp::format(&r.created_at),
-                updated_at: stamp::format(&r.updated_at),
-            },
-            version: r.version,
-            sealed: self
-                .vault
-                .seal::<ReflectionTable, _>(&r.id, r.version, &payload)?,
+        let meta = ReflectionMeta {
+            week: r.week.to_string(),
+            created_at: stamp::format(&r.created_at),
+            updated_at: stamp::format(&r.updated_at),
         };
-        records::upsert(conn, &row)
+        let row =
+            self.vault
+                .seal_row::<ReflectionTable, _>(r.id.clone(), meta, r.version, &payload)?;
+        records::upsert(w, &row)
     }
 
     /// The relationship the answers name must exist (reflections refer to it by id).
