@@ -143,6 +143,7 @@ pub fn run() {
             commands::backup::backup_status,
             commands::backup::choose_backup_file,
             commands::backup::export_backup,
+            commands::backup::suggest_backup_passphrase,
             commands::backup::verify_backup,
             commands::backup::import_backup,
             commands::backup::restore_backup,

@@ -233,3 +233,47 @@ fn plaintext_exports_need_consent_and_write_markdown_or_json() {
     .run()
     .fails_after_warning(7, "is not empty");
 }
+
+#[test]
+fn a_generated_backup_passphrase_is_printed_once_and_opens_the_backup() {
+    let env = Env::init();
+    env.add("Kept safe", "in a backup", &[]);
+    let file = env.dir.path().join("generated.age");
+    let f = file.to_str().unwrap();
+    let out = env
+        .cmd(&["--json", "backup", "export", f, "--generate-passphrase"])
+        .env_remove("STEWARD_BACKUP_PASSPHRASE")
+        .run()
+        .ok()
+        .json();
+    let pass = out["passphrase"]
+        .as_str()
+        .expect("the passphrase, once")
+        .to_string();
+    let groups: Vec<&str> = pass.split('-').collect();
+    assert_eq!(groups.len(), 6, "{pass}");
+    assert!(groups.iter().all(|g| g.len() == 4
+        && g.chars()
+            .all(|c| c.is_ascii_lowercase() || ('2'..='7').contains(&c))));
+    let v = env
+        .cmd(&["--json", "backup", "verify", f])
+        .env("STEWARD_BACKUP_PASSPHRASE", &pass)
+        .run()
+        .ok()
+        .json();
+    assert_eq!(v["counts"]["entries"], 1);
+    // Another export makes another passphrase.
+    let other = env.dir.path().join("other.age");
+    let again = env
+        .cmd(&[
+            "--json",
+            "backup",
+            "export",
+            other.to_str().unwrap(),
+            "--generate-passphrase",
+        ])
+        .run()
+        .ok()
+        .json();
+    assert_ne!(again["passphrase"].as_str().unwrap(), pass);
+}

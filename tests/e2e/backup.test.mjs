@@ -105,3 +105,45 @@ test("a backup exported and verified in Settings restores into a new journal els
     assert.deepEqual(hits, [], "no file holds the canary in the clear");
   }
 });
+
+test("a suggested backup passphrase fills both fields, is shown once and opens the backup", async () => {
+  const home = makeHome();
+  const file = path.join(home, "data", "suggested.age");
+  const { browser, stop } = await launch(home);
+  try {
+    await createJournal(browser);
+    await write(browser, "One entry", "to back up");
+    await (await el(browser, "aria/Settings")).click();
+    const exportPath = await el(browser, "#export-path");
+    await exportPath.clearValue();
+    await exportPath.setValue(file);
+    await (await el(browser, "aria/Suggest a strong passphrase")).click();
+    const shown = await (await el(browser, "[aria-label='Suggested backup passphrase']")).getText();
+    assert.match(shown, /^[a-z2-7]{4}(-[a-z2-7]{4}){5}$/, shown);
+    assert.equal(await (await el(browser, "#export-pass")).getValue(), shown);
+    assert.equal(await (await el(browser, "#export-confirm")).getValue(), shown);
+    await (await el(browser, "aria/Export backup")).click();
+    await el(browser, "[data-backup-result]", 30000);
+    assert.equal(
+      await browser.execute(() => document.querySelector("[aria-label='Suggested backup passphrase']")),
+      null,
+      "gone once the export is done",
+    );
+    // A relative path typed into the field is refused by Rust, whatever the page sends.
+    await exportPath.clearValue();
+    await exportPath.setValue("relative.age");
+    await (await el(browser, "aria/Suggest a strong passphrase")).click();
+    await (await el(browser, "aria/Export backup")).click();
+    const refused = await el(browser, "dialog.settings [role=alert]", 30000);
+    assert.match(await refused.getText(), /full path/);
+
+    await (await el(browser, "#open-path")).setValue(file);
+    await (await el(browser, "#open-pass")).setValue(shown);
+    await (await el(browser, "aria/Verify backup")).click();
+    const verified = await el(browser, "[data-verify-result]", 30000);
+    assert.match(await verified.getText(), /1 entries/);
+  } finally {
+    await stop();
+    fs.rmSync(home, { recursive: true, force: true });
+  }
+});

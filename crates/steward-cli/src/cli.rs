@@ -186,6 +186,9 @@ pub enum BackupAction {
         /// Replace FILE if it exists (never the journal itself)
         #[arg(long)]
         force: bool,
+        /// Make up a strong backup passphrase (printed once) instead of asking for one
+        #[arg(long)]
+        generate_passphrase: bool,
     },
     /// Decrypt FILE and check every record; report what it holds
     Verify { file: PathBuf },

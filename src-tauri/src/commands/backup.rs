@@ -60,6 +60,45 @@ pub async fn choose_backup_file(app: AppHandle, save: bool, suggested: String) -
         .map(|p| p.display().to_string())
 }
 
+/// A backup path the web view sent (from the native dialog, or typed), re-checked here
+/// under the rules the dialog implies, so a page that went wrong cannot make Rust write or
+/// read anything else: an absolute path; for writing, a `.age` file in a folder that
+/// exists (the engine then refuses the journal's own files and anything existing without
+/// the separate confirmation); for reading, an existing regular file.
+fn checked_backup_path(path: &std::path::Path, writing: bool) -> IpcResult<PathBuf> {
+    let invalid = |why: &str| {
+        crate::error::IpcError::app(
+            "invalid_input",
+            format!("{} cannot be used for a backup: {why}", path.display()),
+        )
+    };
+    if !path.is_absolute() {
+        return Err(invalid("choose it with Choose… or type a full path"));
+    }
+    if writing {
+        let is_age = path
+            .extension()
+            .is_some_and(|x| x.eq_ignore_ascii_case("age"));
+        if !is_age {
+            return Err(invalid("a backup file's name ends in .age"));
+        }
+        if !path.parent().is_some_and(|d| d.is_dir()) {
+            return Err(invalid("its folder does not exist"));
+        }
+    } else if !path.is_file() {
+        return Err(invalid("there is no such file"));
+    }
+    Ok(path.to_path_buf())
+}
+
+/// A strong backup passphrase to offer (six groups of four letters and digits, 120 bits),
+/// shown once by the export form.
+#[tauri::command]
+pub fn suggest_backup_passphrase() -> IpcResult<String> {
+    use steward_core::ExposeSecret;
+    Ok(backup::suggest_passphrase()?.expose_secret().to_string())
+}
+
 /// Progress of a long backup operation, as the `backup-progress` event carries it.
 #[derive(Clone, Serialize, ts_rs::TS)]
 pub struct Progress {
@@ -79,6 +118,7 @@ pub async fn export_backup(
     passphrase: SecretString,
     replace: bool,
 ) -> IpcResult<BackupSummary> {
+    let path = checked_backup_path(&path, true)?;
     let events = app.clone();
     blocking(app, move |state| {
         let mut progress = |done, total| {
@@ -102,6 +142,7 @@ pub async fn verify_backup(
     path: PathBuf,
     passphrase: SecretString,
 ) -> IpcResult<BackupSummary> {
+    let path = checked_backup_path(&path, false)?;
     blocking(app, move |_| Ok(backup::verify_backup(&path, &passphrase)?)).await
 }
 
@@ -112,6 +153,7 @@ pub async fn import_backup(
     path: PathBuf,
     passphrase: SecretString,
 ) -> IpcResult<MergeReport> {
+    let path = checked_backup_path(&path, false)?;
     blocking(app, move |state| {
         let report = state.with_session(|s| s.import_backup(&path, &passphrase))?;
         state.refresh_reminder()?;
@@ -129,6 +171,7 @@ pub async fn restore_backup(
     backup_passphrase: SecretString,
     passphrase: SecretString,
 ) -> IpcResult<String> {
+    let path = checked_backup_path(&path, false)?;
     blocking(app, move |state| {
         let (vault, recovery, _) = backup::restore_backup(
             &path,
@@ -140,4 +183,29 @@ pub async fn restore_backup(
         crate::commands::vault::open_new_journal(state, vault, recovery)
     })
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::checked_backup_path;
+
+    #[test]
+    fn only_absolute_age_files_in_real_folders_are_written_and_only_files_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let ok = dir.path().join("journal-2026-12-02.age");
+        assert!(checked_backup_path(&ok, true).is_ok());
+        for bad in [
+            std::path::PathBuf::from("relative.age"),
+            dir.path().join(".bashrc"),
+            dir.path().join("journal.steward"),
+            dir.path().join("missing-folder").join("x.age"),
+        ] {
+            let err = checked_backup_path(&bad, true).unwrap_err();
+            assert_eq!(err.code, "invalid_input", "{}", bad.display());
+        }
+        assert!(checked_backup_path(&ok, false).is_err(), "not there yet");
+        std::fs::write(&ok, b"x").unwrap();
+        assert!(checked_backup_path(&ok, false).is_ok());
+        assert!(checked_backup_path(dir.path(), false).is_err(), "a folder");
+    }
 }

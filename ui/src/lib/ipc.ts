@@ -157,6 +157,8 @@ export const ipc = {
   chooseBackupFile: (save: boolean, suggested: string) =>
     call<string | null>("choose_backup_file", { save, suggested }),
   /** Exports a backup; an existing file is replaced only with `replace` (the user confirmed). */
+  /** A strong backup passphrase to offer (six groups of four), shown once by the form. */
+  suggestBackupPassphrase: () => call<string>("suggest_backup_passphrase"),
   exportBackup: (path: string, passphrase: string, replace = false) =>
     call<BackupSummary>("export_backup", { path, passphrase, replace }),
   verifyBackup: (path: string, passphrase: string) =>

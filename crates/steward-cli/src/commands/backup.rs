@@ -14,7 +14,11 @@ use crate::output::{backup_summary, print_json, recovery_key_banner};
 pub fn run(ctx: &Ctx, action: BackupAction, passphrase_file: Option<PathBuf>) -> Result<()> {
     let bfile = passphrase_file.as_deref();
     match action {
-        BackupAction::Export { file, force } => export(ctx, &file, bfile, force),
+        BackupAction::Export {
+            file,
+            force,
+            generate_passphrase,
+        } => export(ctx, &file, bfile, force, generate_passphrase),
         BackupAction::Verify { file } => verify(ctx, &file, bfile),
         BackupAction::Restore {
             file,
@@ -25,7 +29,7 @@ pub fn run(ctx: &Ctx, action: BackupAction, passphrase_file: Option<PathBuf>) ->
     }
 }
 
-fn export(ctx: &Ctx, file: &Path, bfile: Option<&Path>, force: bool) -> Result<()> {
+fn export(ctx: &Ctx, file: &Path, bfile: Option<&Path>, force: bool, generate: bool) -> Result<()> {
     // Refused before any passphrase is asked for.
     if file.exists() && !force {
         return Err(steward_core::Error::FileExists {
@@ -34,14 +38,24 @@ fn export(ctx: &Ctx, file: &Path, bfile: Option<&Path>, force: bool) -> Result<(
         .into());
     }
     let vault = ctx.secrets.unlock(&ctx.path)?;
-    let pass = ctx.secrets.backup_passphrase(bfile, true)?;
+    let pass = if generate {
+        backup::suggest_passphrase()?
+    } else {
+        ctx.secrets.backup_passphrase(bfile, true)?
+    };
     let options = BackupOptions {
         replace_existing: force,
         ..BackupOptions::default()
     };
     let summary = vault.backups().export(file, &pass, options)?;
+    let shown = generate.then(|| pass.expose_secret().to_string());
     if ctx.json {
-        return print_json(&serde_json::json!({"file": file, "summary": summary}));
+        return print_json(
+            &serde_json::json!({"file": file, "summary": summary, "passphrase": shown}),
+        );
+    }
+    if let Some(shown) = shown {
+        println!("Backup passphrase (shown once; keep it apart from the file): {shown}");
     }
     println!(
         "Wrote {} ({} entries, {} relationships, {} reflections, {} settings).",

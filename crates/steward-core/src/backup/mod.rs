@@ -48,6 +48,26 @@ mod verify;
 mod write;
 
 pub use self::merge::restore_backup;
+
+/// A strong backup passphrase to offer the leader: 120 random bits as 24 letters and
+/// digits (base32, lower case) in six groups of four, e.g. `k7xq-2mfa-…` — easy to write
+/// down or keep in a password manager, far beyond what scrypt guessing can reach.
+pub fn suggest_passphrase() -> Result<SecretString> {
+    let mut bytes = zeroize::Zeroizing::new([0u8; 15]);
+    crate::crypto::random_fill(bytes.as_mut())?;
+    let letters = zeroize::Zeroizing::new(
+        data_encoding::BASE32_NOPAD
+            .encode(bytes.as_ref())
+            .to_ascii_lowercase(),
+    );
+    let grouped = letters
+        .as_bytes()
+        .chunks(4)
+        .map(|c| std::str::from_utf8(c).expect("base32 is ASCII"))
+        .collect::<Vec<_>>()
+        .join("-");
+    Ok(SecretString::from(grouped))
+}
 use self::read::{read_backup, Sink};
 pub use self::verify::verify_backup;
 #[cfg(any(test, feature = "test-support"))]

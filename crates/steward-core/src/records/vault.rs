@@ -517,18 +517,7 @@ impl Vault {
                 });
             }
         }
-        // The manifest is keyed by the data key too: made again under the new one (the
-        // records and their versions did not change), and sealed under the new settings key.
-        let mut remade = rows_manifest(&tx, &manifest_key)?;
-        remade.counter = stored.counter.saturating_add(1);
-        let row = table::seal_row::<SettingTable, _>(
-            &settings,
-            MANIFEST_KEY.to_string(),
-            super::now_rfc3339(),
-            crate::model::next_version("setting", MANIFEST_KEY, version)?,
-            &remade,
-        )?;
-        table::upsert_raw(&tx, &row)?;
+        remake_manifest(&tx, (&stored, version), &manifest_key, &settings)?;
         tx.commit()?;
         // The old keys are wiped as they drop.
         self.manifest = manifest_key;
@@ -607,6 +596,27 @@ impl Vault {
     }
 }
 
+/// Writes the manifest again under a new key (a rotation: the records and their versions did
+/// not change, but the manifest is keyed by the data key and sealed under its settings key),
+/// one write on from `stored` at `version`.
+fn remake_manifest(
+    conn: &Connection,
+    (stored, version): (&Manifest, i64),
+    key: &ManifestKey,
+    settings: &RecordCipher,
+) -> Result<()> {
+    let mut remade = rows_manifest(conn, key)?;
+    remade.counter = stored.counter.saturating_add(1);
+    let row = table::seal_row::<SettingTable, _>(
+        settings,
+        MANIFEST_KEY.to_string(),
+        super::now_rfc3339(),
+        crate::model::next_version("setting", MANIFEST_KEY, version)?,
+        &remade,
+    )?;
+    table::upsert_raw(conn, &row)
+}
+
 /// The tables the file has (a vault of an older schema, before its migration, lacks some).
 fn table_names(conn: &Connection) -> Result<Vec<String>> {
     let names = conn
@@ -639,11 +649,7 @@ fn rows_manifest(conn: &Connection, key: &ManifestKey) -> Result<Manifest> {
             records.push(row?);
         }
     }
-    let hasher = key.hasher();
-    Ok(manifest::of_records(
-        &hasher,
-        records.iter().map(|(s, id, v)| (*s, id.as_str(), *v)),
-    ))
+    Ok(manifest::of_records(&key.hasher(), &records))
 }
 
 /// Opens sealed record rows; `Sync`, so the decrypt workers share one.
