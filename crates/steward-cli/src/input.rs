@@ -236,10 +236,7 @@ impl Secrets {
     pub fn unlock(&self, path: &Path) -> Result<Vault> {
         let locked = open_vault(path)?;
         let vault = locked.unlock(&self.passphrase()?)?;
-        // Best effort, as in the app: ids earlier builds derived from jrnl text are re-keyed
-        // and entries' UTC offsets sealed (a journal that cannot be written now still opens).
-        let _ = vault.imports().rekey_legacy_ids();
-        let _ = vault.entries().seal_offsets();
+        vault.imports().tidy_legacy_records();
         Ok(vault)
     }
 }

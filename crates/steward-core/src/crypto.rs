@@ -286,11 +286,7 @@ impl RecordCipher {
     /// ciphertext, an older version, changed plaintext columns, a cut-short value, a
     /// record of the older format — is [`Error::Tampered`].
     pub fn open(&self, aad: RecordAad<'_>, sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
-        let mut buf = Zeroizing::new(sealed.to_vec());
-        let range = self.open_range(aad, &mut buf, RECORD_FORMAT)?;
-        buf.truncate(range.end);
-        buf.drain(..range.start);
-        Ok(buf)
+        self.open_copy(aad, sealed, RECORD_FORMAT)
     }
 
     /// [`RecordCipher::open`] without a copy: decrypts inside `sealed` and returns the
@@ -304,8 +300,18 @@ impl RecordCipher {
     /// part of its AAD). Only the upgrade at unlock calls this; everything else refuses
     /// format 1, so a row from an old copy cannot be slipped into an upgraded journal.
     pub fn open_legacy(&self, aad: RecordAad<'_>, sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
+        self.open_copy(aad, sealed, LEGACY_RECORD_FORMAT)
+    }
+
+    /// Decrypts a copy of `sealed` (record format `expected`) and returns the payload.
+    fn open_copy(
+        &self,
+        aad: RecordAad<'_>,
+        sealed: &[u8],
+        expected: u8,
+    ) -> Result<Zeroizing<Vec<u8>>> {
         let mut buf = Zeroizing::new(sealed.to_vec());
-        let range = self.open_range(aad, &mut buf, LEGACY_RECORD_FORMAT)?;
+        let range = self.open_range(aad, &mut buf, expected)?;
         buf.truncate(range.end);
         buf.drain(..range.start);
         Ok(buf)

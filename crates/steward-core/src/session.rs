@@ -113,10 +113,7 @@ impl std::fmt::Debug for Session {
 impl Session {
     /// Decrypts every entry of `vault` into memory.
     pub fn open(vault: Vault) -> Result<Self> {
-        // Best effort: a journal that cannot be written now (a full disk) still opens, and
-        // the old ids are re-keyed at a later unlock.
-        let _ = vault.imports().rekey_legacy_ids();
-        let _ = vault.entries().seal_offsets();
+        vault.imports().tidy_legacy_records();
         let (index, damaged) = vault.entries().load_index()?;
         Ok(Session {
             vault,

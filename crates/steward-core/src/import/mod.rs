@@ -126,6 +126,15 @@ impl Imports<'_> {
         Ok(IdKey::from_bytes(&key))
     }
 
+    /// What every front end does right after an unlock, best effort: the ids earlier builds
+    /// derived from jrnl text are re-keyed ([`Imports::rekey_legacy_ids`]) and entries' UTC
+    /// offsets sealed ([`crate::Entries::seal_offsets`]). A journal that cannot be written
+    /// now (a full disk) still opens; both are tried again at the next unlock.
+    pub fn tidy_legacy_records(&self) {
+        let _ = self.rekey_legacy_ids();
+        let _ = self.vault.entries().seal_offsets();
+    }
+
     /// Re-keys the ids earlier builds gave jrnl entries — a UUID v5 of the entry's date,
     /// time and text under a public namespace, which confirms a guessed entry to anyone with
     /// the file — into keyed ids, in one transaction. Only an id that is exactly the v5 of

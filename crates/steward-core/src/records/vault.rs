@@ -288,10 +288,7 @@ impl Vault {
     /// the manifest made, in one transaction. A record already in format 2 means the
     /// manifest was removed: tampering, and nothing changes.
     fn upgrade_legacy(&self) -> Result<()> {
-        let tx = rusqlite::Transaction::new_unchecked(
-            &self.conn,
-            rusqlite::TransactionBehavior::Immediate,
-        )?;
+        let tx = self.begin_raw()?;
         if self.read_manifest(&tx)?.is_some() {
             // Another process upgraded it first.
             return Ok(());
@@ -427,11 +424,17 @@ impl Vault {
     /// Starts a write transaction (taking the write lock at once, so a second writer waits
     /// for the busy timeout instead of failing half-way).
     pub(crate) fn begin(&self) -> Result<Write<'_>> {
-        let tx = rusqlite::Transaction::new_unchecked(
+        Ok(Write::new(self.begin_raw()?, self, self.manifest.hasher()))
+    }
+
+    /// An IMMEDIATE transaction that does not tell the manifest: only for the records
+    /// layer's own whole-journal rewrites (the upgrade, a key rotation), which make the
+    /// manifest again themselves.
+    fn begin_raw(&self) -> Result<rusqlite::Transaction<'_>> {
+        Ok(rusqlite::Transaction::new_unchecked(
             &self.conn,
             rusqlite::TransactionBehavior::Immediate,
-        )?;
-        Ok(Write::new(tx, self, self.manifest.hasher()))
+        )?)
     }
 
     /// The raw connection, for tests that play an attacker or fill the disk. Hidden:
@@ -489,10 +492,7 @@ impl Vault {
 
         // A raw transaction: the records and their versions stay, so the manifest is made
         // again below (under the new key) instead of being told of changes.
-        let tx = rusqlite::Transaction::new_unchecked(
-            &self.conn,
-            rusqlite::TransactionBehavior::Immediate,
-        )?;
+        let tx = self.begin_raw()?;
         // Read under the old settings key, before the settings are re-sealed.
         let (stored, version) = self.read_manifest(&tx)?.ok_or_else(|| Error::Tampered {
             what: "the journal's record list (missing)".into(),
