@@ -4,7 +4,7 @@
 //! Entries whose id already exists are left as they are and counted as skipped (a second
 //! import of the same file adds nothing). Entries that come without a UUID (jrnl has no
 //! ids; some Day One exports use other strings) get one keyed from what identifies them in
-//! their file, with the journal's secret import key ([`IdKey`], sealed in its settings):
+//! their file, with the journal's secret import key (`IdKey`, sealed in its settings):
 //! the same file gives the same ids, and no id confirms a guessed text without the key; a reflection for a week that already has one
 //! fails the whole import, naming its line, so an import never overwrites what the leader
 //! wrote. Relationships are matched by name (ignoring case) or created.
