@@ -83,7 +83,10 @@ fn summaries_are_newest_first_with_excerpts_and_word_counts() {
         list.iter().map(|s| s.title.as_str()).collect::<Vec<_>>(),
         ["New title", "Old"]
     );
-    assert_eq!(list[0].words, 102);
+    assert_eq!(
+        list[0].words, 100,
+        "the body's words; the title is not counted"
+    );
     assert!(list[0].excerpt.ends_with('…'));
     assert_eq!(list[0].excerpt.chars().count(), EXCERPT_CHARS + 1);
     assert_eq!(list[1].excerpt, "one two three");

@@ -197,3 +197,53 @@ export async function unlock(browser, passphrase) {
   await field.setValue(passphrase);
   await (await el(browser, "aria/Unlock")).click();
 }
+
+const AXE_SOURCE = fs.readFileSync(new URL("./node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
+
+/** Runs axe-core (WCAG 2.0–2.2 A and AA rules) on the page as it is, in the given theme
+ * ("light" or "dark", set as the user's pick), and returns the serious and critical
+ * violations as readable lines; the theme the page had is put back afterwards. */
+export async function axeViolations(browser, theme) {
+  await browser.execute(AXE_SOURCE + "\n;window.__axe = axe;");
+  const found = await browser.executeAsync((themeName, done) => {
+    const root = document.documentElement;
+    const before = root.dataset.theme;
+    root.dataset.theme = themeName;
+    // Past the controls' colour transitions (160 ms), so the new colours are the computed ones.
+    setTimeout(
+      () =>
+        requestAnimationFrame(() => {
+          window.__axe
+            .run(document, {
+              runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
+              resultTypes: ["violations"],
+            })
+            .then((r) => {
+              if (before === undefined) delete root.dataset.theme;
+              else root.dataset.theme = before;
+              done(
+                r.violations
+                  .filter((v) => v.impact === "serious" || v.impact === "critical")
+                  .flatMap((v) =>
+                    v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(" ")} — ${n.failureSummary}`),
+                  ),
+              );
+            })
+            .catch((e) => done([`axe failed: ${e}`]));
+        }),
+      400,
+    );
+  }, theme);
+  return found;
+}
+
+/** Asserts that axe-core finds no serious or critical violation on this screen in the
+ * light and in the dark theme; `where` names the screen in the failure. */
+export async function assertAccessible(browser, where) {
+  for (const theme of ["light", "dark"]) {
+    const violations = await axeViolations(browser, theme);
+    if (violations.length > 0) {
+      throw new Error(`axe-core on "${where}" (${theme}):\n  ${violations.join("\n  ")}`);
+    }
+  }
+}

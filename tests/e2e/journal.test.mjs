@@ -67,11 +67,11 @@ test("a leader creates a journal, writes, locks, unlocks, finds, edits, deletes,
     await (await el(browser, "aria/Title")).setValue("Owning the delay");
     await (await el(browser, "aria/Entry text")).setValue(`Told Sam why the launch slipped. ${CANARY}`);
     await waitForStatus(browser, "Saved");
-    // The editor's count is the engine's (title and body), the same as the list shows.
-    const counter = await el(browser, ".editor-footer .words");
-    await browser.waitUntil(async () => (await counter.getText()) === "10 words", {
+    // The editor's count is the engine's (the body's words), the same as the list shows.
+    const counter = await el(browser, ".editor-bar .words");
+    await browser.waitUntil(async () => (await counter.getText()) === "7 words", {
       timeout: 5000,
-      timeoutMsg: "the editor does not show 10 words (3 in the title, 7 in the body)",
+      timeoutMsg: "the editor does not show the body's 7 words (the title's 3 do not count)",
     });
     await (await el(browser, "aria/New entry")).click();
     await (await el(browser, "aria/Title")).setValue("To be deleted");
@@ -121,6 +121,8 @@ test("a leader creates a journal, writes, locks, unlocks, finds, edits, deletes,
         timeout: 10000,
       },
     );
+    // Delete sits in the entry's menu, away from the writing.
+    await (await el(browser, "aria/More actions")).click();
     await (await el(browser, "aria/Delete")).click();
     await shot(browser, "07-delete-confirmation");
     await (await el(browser, "aria/Delete entry")).click();

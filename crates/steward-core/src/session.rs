@@ -66,7 +66,7 @@ impl EntrySummary {
             title: entry.title.clone(),
             excerpt,
             tags: entry.tags.clone(),
-            words: entry_words(&entry.title, &entry.body),
+            words: entry_words(&entry.body),
             version: entry.version,
         }
     }

@@ -31,9 +31,10 @@ pub fn word_count(text: &str) -> usize {
     text.split_whitespace().count()
 }
 
-/// An entry's words, as its summary, the editor and the trends count them: title and body.
-pub fn entry_words(title: &str, body: &str) -> usize {
-    word_count(title) + word_count(body)
+/// An entry's words, as its summary, the editor and the trends count them: the body's, as
+/// a writer counts what they wrote (a title is a label, not writing).
+pub fn entry_words(body: &str) -> usize {
+    word_count(body)
 }
 
 #[cfg(test)]
@@ -41,12 +42,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn words_are_runs_of_non_whitespace_in_title_and_body() {
+    fn words_are_runs_of_non_whitespace_in_the_body() {
         assert_eq!(word_count(""), 0);
         assert_eq!(word_count("   "), 0);
         assert_eq!(word_count(" one  two\nthree "), 3);
         // Unicode spaces separate words too (a no-break space, an ideographic space).
         assert_eq!(word_count("one\u{a0}two\u{3000}three"), 3);
-        assert_eq!(entry_words("Owning the delay", "Told Sam why."), 6);
+        assert_eq!(entry_words("Told Sam why."), 3);
     }
 }

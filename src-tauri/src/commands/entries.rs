@@ -22,8 +22,8 @@ pub fn search_entries(state: State<'_, AppState>, query: String) -> IpcResult<Ve
 /// The words of a draft as the editor shows them while typing, counted by the engine's
 /// rule (so the editor and the list never disagree). Needs no open journal.
 #[tauri::command]
-pub fn entry_words(title: String, body: String) -> usize {
-    steward_core::text::entry_words(&title, &body)
+pub fn entry_words(body: String) -> usize {
+    steward_core::text::entry_words(&body)
 }
 
 /// One whole entry.

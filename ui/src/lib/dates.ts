@@ -38,6 +38,19 @@ export function groupByDay(entries: EntrySummary[], now = new Date()): DayGroup[
   return groups;
 }
 
+/** The time of day as the locale writes it ("6:09 PM", "18:09"): no padded hour. */
 export function timeOf(iso: string): string {
-  return new Date(iso).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
+  return new Date(iso).toLocaleTimeString(undefined, { hour: "numeric", minute: "2-digit" });
+}
+
+/** An entry's moment for the editor: "Wednesday, 2 December 2026 at 6:09 PM" in the locale. */
+export function longDate(iso: string): string {
+  return new Date(iso).toLocaleString(undefined, {
+    weekday: "long",
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    hour: "numeric",
+    minute: "2-digit",
+  });
 }

@@ -128,7 +128,7 @@ export const ipc = {
   searchEntries: (query: string) => call<string[]>("search_entries", { query }),
   getEntry: (id: string) => call<Entry>("get_entry", { id }),
   /** A draft's words, by the engine's rule (title and body). */
-  entryWords: (title: string, body: string) => call<number>("entry_words", { title, body }),
+  entryWords: (body: string) => call<number>("entry_words", { body }),
   /** Saves a new entry; resolves to it and its list summary (computed in Rust). */
   createEntry: (draft: EntryDraft) => call<SavedEntry>("create_entry", { ...draft }),
   updateEntry: (id: string, draft: EntryDraft, version: number) =>

@@ -42,7 +42,7 @@ impl EntryStat {
     pub fn of(entry: &Entry) -> Self {
         EntryStat {
             date: entry.created_at.date_naive(),
-            words: entry_words(&entry.title, &entry.body) as u32,
+            words: entry_words(&entry.body) as u32,
         }
     }
 }
