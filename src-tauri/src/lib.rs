@@ -115,6 +115,7 @@ pub fn run() {
             clipboard::clear_secret,
             commands::vault::create_vault,
             commands::vault::unlock,
+            commands::vault::recover,
             commands::vault::lock,
             commands::vault::user_active,
             commands::vault::close_app,

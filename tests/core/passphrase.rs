@@ -413,3 +413,63 @@ fn a_slot_asking_for_more_kdf_work_than_steward_writes_is_refused_at_once() {
     assert!(KdfParams::new(64 * 1024, 9, 1).is_err());
     KdfParams::new(1024 * 1024, 8, 8).expect("the most init can write");
 }
+
+#[test]
+fn the_recovery_key_opens_a_forgotten_journal_and_sets_a_new_passphrase() {
+    let t = new_vault();
+    t.vault
+        .entries()
+        .add(entry("kept", "years of writing", &[]))
+        .unwrap();
+    drop(t.vault);
+    let typed = t.recovery.display();
+
+    // A wrong key (well-formed) and a mistyped one refuse, and change nothing.
+    let before = std::fs::read(&t.path).unwrap();
+    let other = new_vault().recovery.display();
+    let err = steward_core::Session::recover(
+        LockedVault::open(&t.path).unwrap(),
+        &other,
+        &secret("a new passphrase"),
+    )
+    .unwrap_err();
+    assert!(matches!(err, Error::WrongPassphrase), "{err}");
+    let err = steward_core::Session::recover(
+        LockedVault::open(&t.path).unwrap(),
+        &secret("not-a-key"),
+        &secret("a new passphrase"),
+    )
+    .unwrap_err();
+    assert!(matches!(err, Error::MalformedRecoveryKey), "{err}");
+    assert_eq!(std::fs::read(&t.path).unwrap(), before);
+
+    let (session, rotation) = steward_core::Session::recover(
+        LockedVault::open(&t.path).unwrap(),
+        &typed,
+        &secret("a new passphrase"),
+    )
+    .unwrap();
+    assert_eq!(session.summaries()[0].title, "kept");
+    let new_key = rotation
+        .recovery_key
+        .expect("a new recovery key, shown once");
+    drop(session);
+
+    // The old passphrase and the used recovery key stop opening it; the new ones open it.
+    assert!(matches!(
+        Vault::unlock(&t.path, &secret(PASS)),
+        Err(Error::WrongPassphrase)
+    ));
+    assert!(matches!(
+        LockedVault::open(&t.path)
+            .unwrap()
+            .unlock_with_recovery(&t.recovery),
+        Err(Error::WrongPassphrase)
+    ));
+    LockedVault::open(&t.path)
+        .unwrap()
+        .unlock_with_recovery(&new_key)
+        .expect("the new recovery key opens it");
+    let vault = Vault::unlock(&t.path, &secret("a new passphrase")).unwrap();
+    assert_eq!(vault.entries().count().unwrap(), 1);
+}

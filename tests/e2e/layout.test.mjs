@@ -82,7 +82,7 @@ test("the layout holds with 0, 1 and 2 banners at 1280×800 and at 720 px, and e
     await (await el(browser, "aria/Passphrase")).setValue(PASS);
     await (await el(browser, "aria/Confirm passphrase")).setValue(PASS);
     await (await el(browser, "aria/Create journal")).click();
-    await el(browser, "aria/Recovery key", 30000);
+    const recoveryKey = await (await el(browser, "aria/Recovery key", 30000)).getText();
     await assertAccessible(browser, "recovery key");
     await (await el(browser, "aria/I have saved my recovery key somewhere safe")).click();
     await (await el(browser, "aria/Open my journal")).click();
@@ -142,6 +142,37 @@ test("the layout holds with 0, 1 and 2 banners at 1280×800 and at 720 px, and e
     await el(browser, "aria/Unlock");
     await assertAccessible(browser, "unlock");
     await shot(browser, "81-unlock");
+
+    // Locked out is not lost: the recovery key opens the journal and sets a new passphrase.
+    await (await el(browser, "aria/Use the recovery key")).click();
+    const keyField = await el(browser, "aria/Recovery key");
+    assert.equal(
+      await browser.execute(() => document.activeElement?.id),
+      "recovery-key",
+      "focus is on the key",
+    );
+    await keyField.setValue(recoveryKey.toLowerCase().replaceAll("-", " "));
+    await (await el(browser, "aria/New passphrase")).setValue("a brand new passphrase");
+    await (await el(browser, "aria/Confirm new passphrase")).setValue("a brand new passphrase");
+    await assertAccessible(browser, "recover with the recovery key");
+    await shot(browser, "82-recover");
+    await (await el(browser, "aria/Open and set the new passphrase")).click();
+    const newKey = await (await el(browser, "p.recovery-key", 30000)).getText();
+    assert.match(newKey, /^([A-Z2-7]{4}-){7}[A-Z2-7]{4}$/);
+    assert.notEqual(newKey, recoveryKey, "a new recovery key replaces the one used");
+    await assertAccessible(browser, "new recovery key");
+    await (await el(browser, "aria/I have saved my recovery key somewhere safe")).click();
+    await (await el(browser, "aria/Open my journal")).click();
+    await browser.waitUntil(async () => (await browser.$$(".entry-row")).length === 1, { timeout: 15000 });
+
+    // The old passphrase no longer opens it; the new one does.
+    await (await el(browser, "aria/Lock")).click();
+    await (await el(browser, "aria/Passphrase")).setValue(PASS);
+    await (await el(browser, "aria/Unlock")).click();
+    assert.match(await (await el(browser, '[role="alert"]')).getText(), /does not open this journal/);
+    await (await el(browser, "aria/Passphrase")).setValue("a brand new passphrase");
+    await (await el(browser, "aria/Unlock")).click();
+    await browser.waitUntil(async () => (await browser.$$(".entry-row")).length === 1, { timeout: 15000 });
   } finally {
     await stop();
     fs.rmSync(home, { recursive: true, force: true });

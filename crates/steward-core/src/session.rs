@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 use crate::import::{ImportBatch, ImportReport};
 use crate::keyslot::{KdfParams, RecoveryKey};
 use crate::model::entry::{Entry, EntryKind, EntryUpdate, NewEntry};
-use crate::records::{RecoveryChoice, Rotation, Vault};
+use crate::records::{LockedVault, RecoveryChoice, Rotation, Vault};
 use crate::reflections::Reflections;
 use crate::relationships::Relationships;
 use crate::search::{EntryIndex, Query};
@@ -121,6 +121,27 @@ impl Session {
             damaged,
             entry_stats: None,
         })
+    }
+
+    /// Opens a journal whose passphrase is forgotten, as `steward passwd --recovery` does:
+    /// the recovery key unlocks it, `new_passphrase` replaces the old one at once (every
+    /// record re-sealed under a new data key, so the old passphrase stops opening it), and
+    /// a new recovery key comes back in the [`Rotation`], to be shown once — the one just
+    /// typed has been seen and is retired. A wrong key is [`Error::WrongPassphrase`] (one
+    /// variant for every failed unlock); a mistyped one [`Error::MalformedRecoveryKey`].
+    pub fn recover(
+        locked: LockedVault,
+        recovery_key: &SecretString,
+        new_passphrase: &SecretString,
+    ) -> Result<(Self, Rotation)> {
+        let key = RecoveryKey::parse(recovery_key)?;
+        let mut vault = locked.unlock_with_recovery(&key)?;
+        let rotation = vault.rotate_keys(
+            new_passphrase,
+            RecoveryChoice::Replace,
+            KdfParams::default(),
+        )?;
+        Ok((Session::open(vault)?, rotation))
     }
 
     /// Reads every entry again (after records were written around the index, e.g. a

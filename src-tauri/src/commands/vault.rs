@@ -69,6 +69,24 @@ pub fn unlock(state: State<'_, AppState>, passphrase: SecretString) -> IpcResult
     Ok(())
 }
 
+/// Opens the journal with its recovery key and sets `new` as its passphrase (the keys
+/// rotate, a new recovery key comes back to be shown once). Off the async runtime: two
+/// Argon2id runs and every record re-sealed.
+#[tauri::command]
+pub async fn recover(
+    app: tauri::AppHandle,
+    recovery_key: SecretString,
+    new: SecretString,
+) -> IpcResult<KeysRotated> {
+    super::blocking(app, move |state| {
+        let locked = LockedVault::open(&state.vault_path)?;
+        let (session, rotation) = Session::recover(locked, &recovery_key, &new)?;
+        state.set_session(session)?;
+        Ok(KeysRotated::from(rotation))
+    })
+    .await
+}
+
 /// The user typed, clicked or scrolled (the UI reports it at most every few seconds): the
 /// idle time before auto-lock starts again.
 #[tauri::command]

@@ -119,6 +119,8 @@ export const ipc = {
    * re-encrypted under a new key. Keeps the recovery key when it is typed in
    * `keepRecoveryKey`, else resolves with a new one to show once.
    */
+  /** Unlocks with the recovery key and sets a new passphrase; a new recovery key comes back. */
+  recover: (recoveryKey: string, next: string) => call<KeysRotated>("recover", { recoveryKey, new: next }),
   changePassphrase: (current: string, next: string, keepRecoveryKey: string | null) =>
     call<KeysRotated>("change_passphrase", { current, new: next, keepRecoveryKey }),
   getSettings: () => call<Settings>("get_settings"),
