@@ -234,6 +234,13 @@ fn search_finds_words_phrases_and_tags_case_insensitively() {
     assert!(ids(&["absent"]).is_empty());
     let text = env.cmd(&["search", "trust"]).run().ok().stdout;
     assert_eq!(text.lines().count(), 2);
+    // Accents do not matter unless --exact: "arger" finds ÄRGER; with --exact it must be "ärger".
+    assert_eq!(ids(&["arger"]), vec![a.clone()], "accent-insensitive");
+    assert!(
+        ids(&["--exact", "arger"]).is_empty(),
+        "--exact keeps accents"
+    );
+    assert_eq!(ids(&["--exact", "ÄRGER"]), vec![a.clone()]);
 }
 
 #[test]

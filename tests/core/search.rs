@@ -2,7 +2,7 @@
 //! upserts, removals, compaction and parallel-built segments.
 
 use proptest::prelude::*;
-use steward_core::search::fold;
+use steward_core::search::{fold, fold_exact};
 use steward_core::{Entry, EntryIndex, EntryKind, Query};
 
 use crate::util::*;
@@ -26,8 +26,13 @@ fn naive<'a>(entries: &'a [Entry], query: &Query) -> Vec<&'a Entry> {
     let mut hits: Vec<&Entry> = entries
         .iter()
         .filter(|e| {
-            let text = fold(&format!("{}\n{}\n{}", e.title, e.body, e.tags.join("\n")));
+            let raw = format!("{}\n{}\n{}", e.title, e.body, e.tags.join("\n"));
+            let text = fold(&raw);
+            let exact = fold_exact(&raw);
             query.terms().iter().all(|t| text.contains(t.as_str()))
+                && query
+                    .exact_terms()
+                    .is_none_or(|terms| terms.iter().all(|t| exact.contains(t.as_str())))
         })
         .collect();
     hits.sort_by(|a, b| {
@@ -112,7 +117,9 @@ enum Op {
 }
 
 fn text() -> impl Strategy<Value = String> {
-    proptest::string::string_regex("[abAÄä ΣσB\n]{0,12}").unwrap()
+    // Accented letters both composed and as a base letter plus a combining accent, ß and
+    // ss, cases, Greek: what folding must agree on.
+    proptest::string::string_regex("[abAÄäeé\u{301}ßsSΣσB\n ]{0,12}").unwrap()
 }
 
 proptest! {
@@ -124,7 +131,7 @@ proptest! {
             (0usize..12, text(), text(), 0i64..20).prop_map(|(i, t, b, m)| Op::Upsert(i, t, b, m)),
             (0usize..12).prop_map(Op::Remove),
         ], 1..40),
-        queries in proptest::collection::vec("[abAÄä Σσ\"]{0,5}", 1..5),
+        queries in proptest::collection::vec(("[abAÄäeé\u{301}ßsS Σσ\"]{0,5}", any::<bool>()), 1..5),
     ) {
         let mut index = EntryIndex::default();
         let mut reference: Vec<Entry> = Vec::new();
@@ -144,8 +151,8 @@ proptest! {
             }
         }
         prop_assert_eq!(index.len(), reference.len());
-        for q in queries {
-            let q = Query::parse(&q);
+        for (q, exact) in queries {
+            let q = Query::parse_with(&q, exact);
             prop_assert_eq!(ids(&index.search(&q)), ids(&naive(&reference, &q)), "query {:?}", q);
         }
     }
@@ -204,4 +211,34 @@ fn the_prefetching_unlock_scans_the_same_and_reports_damage() {
         vec![a.id.clone()]
     );
     assert_eq!(found.damaged, vec![b.id.clone()]);
+}
+
+#[test]
+fn search_is_blind_to_normalization_accents_and_sharp_s_unless_exact() {
+    let composed = mk(1, "Im Café", "Straße und Ärger", &[], 1);
+    let decomposed = mk(2, "Im Cafe\u{301}", "", &[], 2);
+    let plain = mk(3, "Im Cafe", "Strasse", &[], 3);
+    let index = EntryIndex::new(vec![composed, decomposed, plain]);
+    let found = |q: &str, exact: bool| {
+        let mut titles: Vec<String> = index
+            .search(&Query::parse_with(q, exact))
+            .iter()
+            .map(|e| e.id[e.id.len() - 1..].to_string())
+            .collect();
+        titles.sort();
+        titles.join(",")
+    };
+    // Typed composed or decomposed, with or without the accent: all three.
+    assert_eq!(found("café", false), "1,2,3");
+    assert_eq!(found("cafe\u{301}", false), "1,2,3");
+    assert_eq!(found("CAFE", false), "1,2,3");
+    assert_eq!(found("strasse", false), "1,3");
+    assert_eq!(found("STRAẞE", false), "1,3");
+    assert_eq!(found("arger", false), "1");
+    // Exact: the accent must be there, in either normalization; case still does not matter.
+    assert_eq!(found("café", true), "1,2");
+    assert_eq!(found("CAFE\u{301}", true), "1,2");
+    assert_eq!(found("cafe", true), "3", "exact: no accent means none");
+    assert_eq!(found("straße", true), "1");
+    assert_eq!(found("strasse", true), "3");
 }

@@ -32,7 +32,7 @@ fn saves_and_deletes_reach_both_the_vault_and_the_index() {
     assert_eq!(e2.version, 2);
     assert!(session.search("sam").is_empty(), "the index saw the update");
     assert_eq!(session.search("dana")[0].id, e.id);
-    assert_eq!(session.search_ids("DANA"), vec![e.id.clone()]);
+    assert_eq!(session.search_ids("DANA", false), vec![e.id.clone()]);
     assert_eq!(session.get(&e.id).unwrap().body, "told Dana first");
     session.delete(&e.id).unwrap();
     assert!(matches!(session.get(&e.id), Err(Error::NotFound { .. })));

@@ -98,10 +98,14 @@ pub enum Command {
     },
     /// Find entries containing every word (use "quotes" for a phrase), newest first
     Search {
-        /// Words to find (case-insensitive); - to read them from stdin or a prompt, out of the
-        /// process list and shell history
+        /// Words to find (case- and accent-insensitive: cafe finds café, strasse finds
+        /// Straße); - to read them from stdin or a prompt, out of the process list and shell
+        /// history
         #[arg(required = true, num_args = 1..)]
         query: Vec<String>,
+        /// Accents must match as typed (café no longer finds cafe); case still does not
+        #[arg(long)]
+        exact: bool,
     },
     /// Change the passphrase: every record is re-encrypted under a new key, so the old
     /// passphrase stops opening the journal; prints a new recovery key unless

@@ -9,30 +9,63 @@
 //! entry. Updated or deleted entries leave dead text behind, which is compacted once it
 //! exceeds half of the text. Segments are zeroized on drop; nothing here touches the disk.
 
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
 use zeroize::Zeroizing;
 
 use crate::model::entry::Entry;
 
-/// Case-folds text for matching: Unicode lowercase per character (so `ÄRGER` finds
-/// `ärger` and `Σ` finds `σ`), with an ASCII fast path.
+/// Folds text for matching as a reader compares words: compatibility-decomposed (NFKD, so
+/// `é` typed as one character and `e` + U+0301 pasted from another app are the same, and
+/// `ﬁ` is `fi`), accents dropped (`café` = `cafe`), lowercased per character (`ÄRGER` finds
+/// `ärger`, `Σ` finds `σ`), `ß` as `ss`; with an ASCII fast path.
 pub fn fold(text: &str) -> String {
     let mut out = Vec::with_capacity(text.len());
     push_folded(&mut out, text);
     String::from_utf8(out).expect("folding whole characters keeps UTF-8 valid")
 }
 
-/// Appends `text` case-folded as UTF-8 bytes; ASCII text in one vectorised pass.
+/// Folds text for an exact search: the same characters whatever their normalization (NFC)
+/// and case, but accents and `ß` kept — `café` does not find `cafe`.
+pub fn fold_exact(text: &str) -> String {
+    text.nfc().flat_map(char::to_lowercase).collect()
+}
+
+/// Appends `text` folded (see [`fold`]) as UTF-8 bytes; ASCII text in one vectorised pass.
 fn push_folded(out: &mut Vec<u8>, text: &str) {
     if text.is_ascii() {
         out.extend(text.bytes().map(|b| b.to_ascii_lowercase()));
-    } else {
-        let mut utf8 = [0u8; 4];
-        for c in text.chars() {
-            for lower in c.to_lowercase() {
-                out.extend_from_slice(lower.encode_utf8(&mut utf8).as_bytes());
-            }
+        return;
+    }
+    let mut utf8 = [0u8; 4];
+    for c in text.nfkd() {
+        if c == 'ß' || c == 'ẞ' {
+            out.extend_from_slice(b"ss");
+            continue;
+        }
+        // Lowercasing may itself add a mark (`İ` is `i` + U+0307): those go too.
+        for lower in c.to_lowercase().filter(|&l| !is_combining_mark(l)) {
+            out.extend_from_slice(lower.encode_utf8(&mut utf8).as_bytes());
         }
     }
+}
+
+/// Whether the entry holds every exact term (see [`fold_exact`]): the second look an exact
+/// search takes at the entries its accent-blind scan found.
+fn holds_exactly<'a>(
+    exact: &[String],
+    title: &str,
+    body: &str,
+    tags: impl IntoIterator<Item = &'a str>,
+) -> bool {
+    let mut text = Zeroizing::new(fold_exact(title));
+    text.push('\n');
+    text.push_str(&Zeroizing::new(fold_exact(body)));
+    for tag in tags {
+        text.push('\n');
+        text.push_str(&fold_exact(tag));
+    }
+    exact.iter().all(|t| text.contains(t.as_str()))
 }
 
 /// Appends the text a search looks at for one entry: title, body and tags, folded, one
@@ -56,6 +89,7 @@ pub(crate) fn push_searchable<'a>(
 /// [`push_searchable`]), folding into `buf` (reused across calls to avoid allocations).
 pub(crate) struct Matcher<'q> {
     finders: Vec<memchr::memmem::Finder<'q>>,
+    exact: Option<&'q [String]>,
 }
 
 impl<'q> Matcher<'q> {
@@ -66,6 +100,7 @@ impl<'q> Matcher<'q> {
                 .iter()
                 .map(|t| memchr::memmem::Finder::new(t.as_bytes()))
                 .collect(),
+            exact: query.exact.as_deref(),
         }
     }
 
@@ -76,34 +111,51 @@ impl<'q> Matcher<'q> {
         body: &str,
         tags: impl IntoIterator<Item = &'a str>,
     ) -> bool {
+        let tags: Vec<&str> = tags.into_iter().collect();
         buf.clear();
-        push_searchable(buf, title, body, tags);
+        push_searchable(buf, title, body, tags.iter().copied());
         self.finders.iter().all(|f| f.find(buf).is_some())
+            && self
+                .exact
+                .is_none_or(|exact| holds_exactly(exact, title, body, tags))
     }
 }
 
 /// A parsed search: every term must occur (in title, body or tags). `"quoted words"` are
-/// one term; other words are separate terms.
+/// one term; other words are separate terms. By default accents, case and Unicode
+/// normalization do not matter (see [`fold`]); an exact query keeps accents (see
+/// [`fold_exact`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Query {
     terms: Vec<String>,
+    /// For an exact query, the terms folded by [`fold_exact`].
+    exact: Option<Vec<String>>,
 }
 
 impl Query {
-    /// Parses a query typed by the user.
+    /// Parses a query typed by the user: accent-insensitive.
     pub fn parse(query: &str) -> Self {
-        let mut terms = Vec::new();
-        for (i, part) in query.split('"').enumerate() {
-            if i % 2 == 1 {
-                let phrase = part.split_whitespace().collect::<Vec<_>>().join(" ");
-                if !phrase.is_empty() {
-                    terms.push(fold(&phrase));
-                }
-            } else {
-                terms.extend(part.split_whitespace().map(fold));
-            }
+        Query {
+            terms: split_terms(query).map(|t| fold(&t)).collect(),
+            exact: None,
         }
-        Query { terms }
+    }
+
+    /// Parses a query whose accents must match as typed (case still does not).
+    pub fn parse_exact(query: &str) -> Self {
+        Query {
+            exact: Some(split_terms(query).map(|t| fold_exact(&t)).collect()),
+            ..Query::parse(query)
+        }
+    }
+
+    /// [`Query::parse_exact`] when `exact`, else [`Query::parse`].
+    pub fn parse_with(query: &str, exact: bool) -> Self {
+        if exact {
+            Query::parse_exact(query)
+        } else {
+            Query::parse(query)
+        }
     }
 
     /// The folded terms.
@@ -111,10 +163,30 @@ impl Query {
         &self.terms
     }
 
+    /// For an exact query, its terms folded by [`fold_exact`].
+    pub fn exact_terms(&self) -> Option<&[String]> {
+        self.exact.as_deref()
+    }
+
     /// True when there is nothing to look for.
     pub fn is_empty(&self) -> bool {
         self.terms.is_empty()
     }
+}
+
+/// The terms of a query as typed: `"quoted phrases"` (inner whitespace collapsed) and words.
+fn split_terms(query: &str) -> impl Iterator<Item = String> + '_ {
+    query.split('"').enumerate().flat_map(|(i, part)| {
+        if i % 2 == 1 {
+            let phrase = part.split_whitespace().collect::<Vec<_>>().join(" ");
+            (!phrase.is_empty())
+                .then_some(phrase)
+                .into_iter()
+                .collect::<Vec<_>>()
+        } else {
+            part.split_whitespace().map(str::to_owned).collect()
+        }
+    })
 }
 
 /// Newest first; ties by id so the order is total and stable.
@@ -346,11 +418,19 @@ impl EntryIndex {
             // AND: later terms only need to look inside entries that matched so far.
             all.copy_from_slice(&hits);
         }
-        self.order
+        let found = self
+            .order
             .iter()
             .filter(|&&i| all[i])
-            .map(|&i| self.entry(i))
-            .collect()
+            .map(|&i| self.entry(i));
+        match &query.exact {
+            None => found.collect(),
+            Some(exact) => found
+                .filter(|e| {
+                    holds_exactly(exact, &e.title, &e.body, e.tags.iter().map(String::as_str))
+                })
+                .collect(),
+        }
     }
 }
 

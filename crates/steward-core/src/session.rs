@@ -292,9 +292,10 @@ impl Session {
 
     /// Ids of the entries matching `query`, newest first (all of them for an empty query).
     /// What a front end that already holds the summaries needs: a few bytes per hit.
-    pub fn search_ids(&self, query: &str) -> Vec<String> {
+    /// With `exact`, accents must match as typed (see [`Query::parse_exact`]).
+    pub fn search_ids(&self, query: &str, exact: bool) -> Vec<String> {
         self.index
-            .search(&Query::parse(query))
+            .search(&Query::parse_with(query, exact))
             .into_iter()
             .map(|e| e.id.clone())
             .collect()

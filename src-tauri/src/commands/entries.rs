@@ -13,10 +13,15 @@ pub fn list_entries(state: State<'_, AppState>) -> IpcResult<Vec<EntrySummary>> 
 }
 
 /// Ids of the entries matching a query typed by the user, newest first (the UI already
-/// holds their summaries, so a search as you type moves a few bytes per hit).
+/// holds their summaries, so a search as you type moves a few bytes per hit). Accent-
+/// insensitive unless `exact`.
 #[tauri::command]
-pub fn search_entries(state: State<'_, AppState>, query: String) -> IpcResult<Vec<String>> {
-    state.with_session(|s| Ok(s.search_ids(&query)))
+pub fn search_entries(
+    state: State<'_, AppState>,
+    query: String,
+    exact: bool,
+) -> IpcResult<Vec<String>> {
+    state.with_session(|s| Ok(s.search_ids(&query, exact)))
 }
 
 /// The words of a draft as the editor shows them while typing, counted by the engine's

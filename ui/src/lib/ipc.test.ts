@@ -20,7 +20,7 @@ describe("ipc", () => {
       "change_passphrase",
       { current: "old one", new: "new one", keepRecoveryKey: null },
     ]);
-    expect(calls[2]).toEqual(["search_entries", { query: "trust" }]);
+    expect(calls[2]).toEqual(["search_entries", { query: "trust", exact: false }]);
   });
 
   it("turns {code, message} rejections into typed IpcErrors", async () => {

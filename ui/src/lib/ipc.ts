@@ -127,7 +127,7 @@ export const ipc = {
   setAutolock: (minutes: number) => call<void>("set_autolock", { minutes }),
   listEntries: () => call<EntrySummary[]>("list_entries"),
   /** Ids of the matching entries, newest first. */
-  searchEntries: (query: string) => call<string[]>("search_entries", { query }),
+  searchEntries: (query: string, exact = false) => call<string[]>("search_entries", { query, exact }),
   getEntry: (id: string) => call<Entry>("get_entry", { id }),
   /** A draft's words, by the engine's rule (title and body). */
   entryWords: (body: string) => call<number>("entry_words", { body }),

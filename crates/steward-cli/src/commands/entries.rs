@@ -137,10 +137,10 @@ pub fn delete(ctx: &Ctx, id: &str, yes: bool) -> Result<()> {
     Ok(())
 }
 
-/// `steward search WORDS…`: the rows are read while the KDF runs, then scanned on all
-/// cores.
-pub fn search(ctx: &Ctx, words: &[String]) -> Result<()> {
-    let query = Query::parse(&words.join(" "));
+/// `steward search [--exact] WORDS…`: the rows are read while the KDF runs, then scanned
+/// on all cores.
+pub fn search(ctx: &Ctx, words: &[String], exact: bool) -> Result<()> {
+    let query = Query::parse_with(&words.join(" "), exact);
     let locked = crate::input::open_vault(&ctx.path)?;
     let (vault, rows) = locked.unlock_with_rows(&ctx.secrets.passphrase()?)?;
     let found = vault.entries().scan_rows(rows, &query)?;

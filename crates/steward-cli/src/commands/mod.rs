@@ -76,7 +76,7 @@ pub fn run(cli: Cli) -> Result<()> {
             entries::edit(&ctx, &id, title, tags, clear_tags, date)
         }
         Command::Delete { id, yes } => entries::delete(&ctx, &id, yes),
-        Command::Search { query } => entries::search(&ctx, &asked_words(query)?),
+        Command::Search { query, exact } => entries::search(&ctx, &asked_words(query)?, exact),
         Command::Passwd {
             recovery,
             new_passphrase_file,
