@@ -5,6 +5,7 @@
 //! Regenerate with `make bindings` (it runs that test with `STEWARD_WRITE_BINDINGS=1`).
 
 use steward_core::backup::{BackupCounts, BackupStatus, BackupSummary, MergeCounts, MergeReport};
+use steward_core::listing::{DayRun, EntryLayout};
 use steward_core::reflections::{
     Deposit, Eroder, Exercise, FollowUp, FollowUpPoint, FollowUpStatus, RatingPoint, StepType,
     StrengthSource, TrustAccount,
@@ -45,7 +46,7 @@ pub fn generate() -> String {
     let decls: Vec<String> = declarations![cfg;
         ErrorCode, AppErrorCode, IpcError,
         VaultStatus, AppSettings, KeysRotated, Progress,
-        EntryKind, Entry, EntrySummary, SavedEntry,
+        EntryKind, Entry, EntrySummary, SavedEntry, EntryLayout, DayRun,
         StrengthSource, Eroder, Deposit, StepType, FollowUpStatus,
         Exercise, FollowUp, TrustAccount, Answers, Reflection, PreviousStep,
         Relationship, RelationshipHistory, RatingPoint, FollowUpPoint,

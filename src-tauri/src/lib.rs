@@ -11,6 +11,7 @@ pub mod clipboard;
 pub mod commands;
 pub mod error;
 pub mod links;
+pub mod print;
 pub mod reminder;
 pub mod screenlock;
 pub mod state;
@@ -113,6 +114,7 @@ pub fn run() {
             links::open_link,
             clipboard::copy_secret,
             clipboard::clear_secret,
+            print::print_page,
             commands::vault::create_vault,
             commands::vault::unlock,
             commands::vault::recover,
@@ -122,8 +124,8 @@ pub fn run() {
             commands::vault::change_passphrase,
             commands::vault::get_settings,
             commands::vault::set_autolock,
-            commands::entries::list_entries,
-            commands::entries::search_entries,
+            commands::entries::entry_layout,
+            commands::entries::entry_page,
             commands::entries::get_entry,
             commands::entries::entry_words,
             commands::entries::create_entry,

@@ -120,3 +120,48 @@ fn a_stored_auto_lock_delay_is_clamped_as_it_is_read() {
         assert_eq!(session.autolock_minutes().unwrap(), read, "{stored}");
     }
 }
+
+#[test]
+fn the_list_is_laid_out_by_day_and_paged() {
+    let t = new_vault();
+    let mut session = steward_core::Session::open(t.vault).unwrap();
+    for (i, day) in ["2026-01-01", "2026-01-03", "2026-01-03", "2026-01-05"]
+        .iter()
+        .enumerate()
+    {
+        session
+            .create(steward_core::NewEntry {
+                created_at: at(&format!("{day}T10:0{i}:00Z")),
+                ..entry(
+                    &format!("e{i}"),
+                    if i % 2 == 0 { "café" } else { "tea" },
+                    &[],
+                )
+            })
+            .unwrap();
+    }
+    let layout = session.entry_layout("", false, &chrono::Utc);
+    assert_eq!(layout.total, 4);
+    let runs: Vec<_> = layout
+        .days
+        .iter()
+        .map(|r| (r.day.as_str(), r.count))
+        .collect();
+    assert_eq!(
+        runs,
+        [("2026-01-05", 1), ("2026-01-03", 2), ("2026-01-01", 1)]
+    );
+    let titles = |rows: Vec<steward_core::EntrySummary>| -> Vec<String> {
+        rows.into_iter().map(|s| s.title).collect()
+    };
+    assert_eq!(titles(session.entry_page("", false, 1, 2)), ["e2", "e1"]);
+    assert_eq!(titles(session.entry_page("", false, 3, 50)), ["e0"]);
+    assert!(session.entry_page("", false, 9, 50).is_empty());
+    // A search's list: its hits only, laid out and paged the same way.
+    assert_eq!(session.entry_layout("cafe", false, &chrono::Utc).total, 2);
+    assert_eq!(
+        titles(session.entry_page("cafe", false, 0, 50)),
+        ["e2", "e0"]
+    );
+    assert_eq!(session.entry_layout("cafe", true, &chrono::Utc).total, 0);
+}

@@ -69,7 +69,7 @@ test("a backup exported and verified in Settings restores into a new journal els
     await (await el(browser, "#open-path")).setValue(file);
     await (await el(browser, "#open-pass")).setValue("not it");
     await (await el(browser, "aria/Verify backup")).click();
-    const alert = await el(browser, "dialog.settings [role=alert]", 30000);
+    const alert = await el(browser, ".settings [role=alert]", 30000);
     assert.match(await alert.getText(), /does not open this backup/);
     const pass = await el(browser, "#open-pass");
     await pass.clearValue();
@@ -134,7 +134,7 @@ test("a suggested backup passphrase fills both fields, is shown once and opens t
     await exportPath.setValue("relative.age");
     await (await el(browser, "aria/Suggest a strong passphrase")).click();
     await (await el(browser, "aria/Export backup")).click();
-    const refused = await el(browser, "dialog.settings [role=alert]", 30000);
+    const refused = await el(browser, ".settings [role=alert]", 30000);
     assert.match(await refused.getText(), /full path/);
 
     await (await el(browser, "#open-path")).setValue(file);

@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import { execFileSync } from "node:child_process";
-import { PASS, el, launch, makeHome } from "./harness.mjs";
+import { PASS, el, launch, makeHome, recoveryKeyText } from "./harness.mjs";
 
 const xclip = (...args) =>
   execFileSync("xclip", ["-selection", "clipboard", ...args], {
@@ -26,10 +26,11 @@ test("the copied recovery key is marked secret and cleared when its screen close
   const home = makeHome();
   const { browser, stop } = await launch(home);
   try {
+    await (await el(browser, "aria/Begin")).click();
     await (await el(browser, "aria/Passphrase")).setValue(PASS);
     await (await el(browser, "aria/Confirm passphrase")).setValue(PASS);
     await (await el(browser, "aria/Create journal")).click();
-    const key = await (await el(browser, "[aria-label='Recovery key']", 30000)).getText();
+    const key = await recoveryKeyText(browser, 30000);
     await (await el(browser, "aria/Copy recovery key")).click();
     await browser.waitUntil(async () => clipboardText() === key, { timeout: 5000 });
     const targets = xclip("-t", "TARGETS", "-o");
@@ -37,8 +38,8 @@ test("the copied recovery key is marked secret and cleared when its screen close
     assert.equal(xclip("-t", "x-kde-passwordManagerHint", "-o").trim(), "secret");
 
     await (await el(browser, "aria/I have saved my recovery key somewhere safe")).click();
-    await (await el(browser, "aria/Open my journal")).click();
-    await el(browser, "aria/New entry");
+    await (await el(browser, "aria/Continue")).click();
+    await el(browser, "#first-day");
     await browser.waitUntil(async () => clipboardText() !== key, {
       timeout: 5000,
       timeoutMsg: "the key stayed on the clipboard after its screen closed",

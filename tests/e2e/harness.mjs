@@ -185,11 +185,28 @@ export async function el(browser, selector, timeout = 15000) {
 
 /** Creates a journal through the first-run screens and opens it. */
 export async function createJournal(browser) {
+  await (await el(browser, "aria/Begin")).click();
   await (await el(browser, "aria/Passphrase")).setValue(PASS);
   await (await el(browser, "aria/Confirm passphrase")).setValue(PASS);
   await (await el(browser, "aria/Create journal")).click();
   await (await el(browser, "aria/I have saved my recovery key somewhere safe", 30000)).click();
+  await (await el(browser, "aria/Continue")).click();
+  // The weekly schedule (its defaults: Friday 16:00), then no first person.
+  await (await el(browser, "#first-day")).waitForDisplayed({ timeout: 10000 });
+  await (await el(browser, "aria/Continue")).click();
   await (await el(browser, "aria/Open my journal")).click();
+  await el(browser, "aria/New entry");
+}
+
+/** The recovery key on screen (a grid of its groups), as it is written: groups joined by
+ * dashes. */
+export async function recoveryKeyText(browser, timeout = 15000) {
+  await el(browser, "p.recovery-key[aria-label='Recovery key']", timeout);
+  return browser.execute(() =>
+    Array.from(document.querySelectorAll("p.recovery-key[aria-label='Recovery key'] .group"), (g) =>
+      (g.textContent ?? "").trim(),
+    ).join("-"),
+  );
 }
 
 export async function unlock(browser, passphrase) {
@@ -221,6 +238,10 @@ export async function axeViolations(browser, theme) {
             .then((r) => {
               if (before === undefined) delete root.dataset.theme;
               else root.dataset.theme = before;
+              // Back past the transitions, so a screenshot right after shows settled colours.
+              return new Promise((settled) => setTimeout(() => settled(r), 400));
+            })
+            .then((r) => {
               done(
                 r.violations
                   .filter((v) => v.impact === "serious" || v.impact === "critical")

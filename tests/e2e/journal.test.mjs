@@ -11,6 +11,7 @@ import {
   closeLikeAWindowManager,
   createJournal,
   el,
+  recoveryKeyText,
   filesUnder,
   launch,
   makeHome,
@@ -48,19 +49,40 @@ test("a leader creates a journal, writes, locks, unlocks, finds, edits, deletes,
   const home = makeHome();
   let { browser, stop } = await launch(home);
   try {
-    // Create the journal.
+    // First run: welcome, then the passphrase.
+    await el(browser, "aria/Begin");
+    await shot(browser, "00-welcome");
+    await (await el(browser, "aria/Begin")).click();
     const pass = await el(browser, "aria/Passphrase");
     await shot(browser, "01-create");
     await pass.setValue(PASS);
     await (await el(browser, "aria/Confirm passphrase")).setValue(PASS);
     await (await el(browser, "aria/Create journal")).click();
-    const key = await el(browser, "aria/Recovery key", 30000);
-    assert.match(await key.getText(), /^([A-Z2-7]{4}-){7}[A-Z2-7]{4}$/);
+    assert.match(await recoveryKeyText(browser, 30000), /^([A-Z2-7]{4}-){7}[A-Z2-7]{4}$/);
     await shot(browser, "02-recovery-key");
-    const open = await el(browser, "aria/Open my journal");
-    assert.equal(await open.isEnabled(), false, "cannot continue before confirming the key was saved");
+    const next = await el(browser, "aria/Continue");
+    assert.equal(await next.isEnabled(), false, "cannot continue before confirming the key was saved");
     await (await el(browser, "aria/I have saved my recovery key somewhere safe")).click();
-    await open.click();
+    await next.click();
+    // The weekly moment: Friday 16:00 unless changed; changed here to Thursday 08:30.
+    const day = await el(browser, "#first-day");
+    assert.equal(await day.getValue(), "friday");
+    assert.equal(await (await el(browser, "#first-time")).getValue(), "16:00");
+    await day.selectByAttribute("value", "thursday");
+    // (A time field's typing differs by locale: the value is set as a picker would set it.)
+    await browser.execute(() => {
+      const time = document.getElementById("first-time");
+      time.value = "08:30";
+      time.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+    await shot(browser, "02b-schedule");
+    await (await el(browser, "aria/Continue")).click();
+    // The first person to reflect on, optional; named here.
+    await (await el(browser, "aria/A person or group (optional)")).setValue("Dana");
+    await shot(browser, "02c-first-person");
+    await (await el(browser, "aria/Open my journal")).click();
+    // The empty journal offers a first prompt from the reflection questions.
+    assert.match(await (await el(browser, ".first-prompt")).getText(), /power, trust, or both/);
 
     // Write two entries (the second will be deleted).
     await (await el(browser, "aria/New entry")).click();
@@ -128,9 +150,11 @@ test("a leader creates a journal, writes, locks, unlocks, finds, edits, deletes,
     await (await el(browser, "aria/Delete entry")).click();
     await browser.waitUntil(async () => (await rowTitles(browser)).length === 1, { timeout: 10000 });
 
-    // Settings open and close.
+    // Settings open and close; the first run's schedule is there.
     await (await el(browser, "aria/Settings")).click();
     await el(browser, "aria/Lock after this many idle minutes");
+    assert.equal(await (await el(browser, "#reminder-day")).getValue(), "thursday");
+    assert.equal(await (await el(browser, "#reminder-time")).getValue(), "08:30");
     await shot(browser, "08-settings");
     await (await el(browser, "aria/Done")).click();
   } finally {

@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import { PASS, createJournal, el, launch, makeHome, shot, unlock } from "./harness.mjs";
+import { PASS, createJournal, el, launch, makeHome, recoveryKeyText, shot, unlock } from "./harness.mjs";
 
 const NEW_PASS = "a completely different passphrase";
 
@@ -28,7 +28,7 @@ test("a passphrase change shows a new recovery key once and the old passphrase s
     const status = await el(browser, "#keys-message", 30000);
     assert.match(await status.getText(), /old passphrase no longer opens this journal/);
     assert.match(await status.getText(), /copy of the journal file made before now/);
-    const key = await (await el(browser, "dialog [aria-label='Recovery key']")).getText();
+    const key = await recoveryKeyText(browser);
     assert.match(key, /^[A-Z2-7]{4}(-[A-Z2-7]{4}){6,7}$/, `a recovery key: ${key}`);
     await shot(browser, "50-settings-new-recovery-key");
     const done = await el(browser, "aria/Done");

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import { test } from "node:test";
-import { PASS, assertAccessible, el, launch, makeHome, setClock, shot } from "./harness.mjs";
+import { PASS, assertAccessible, el, launch, makeHome, recoveryKeyText, setClock, shot } from "./harness.mjs";
 
 // A Wednesday: nothing is due, no backup is overdue — no banner.
 const QUIET = "2026-12-02T10:00:00Z";
@@ -76,15 +76,25 @@ test("the layout holds with 0, 1 and 2 banners at 1280×800 and at 720 px, and e
   const { browser, stop } = await launch(home);
   try {
     await browser.setWindowSize(1280, 800);
-    // First run: the create and recovery-key screens.
+    // First run: welcome, passphrase, recovery key, schedule, first person.
+    await el(browser, "aria/Begin");
+    await assertAccessible(browser, "welcome");
+    await (await el(browser, "aria/Begin")).click();
     await el(browser, "aria/Passphrase");
     await assertAccessible(browser, "create journal");
     await (await el(browser, "aria/Passphrase")).setValue(PASS);
     await (await el(browser, "aria/Confirm passphrase")).setValue(PASS);
     await (await el(browser, "aria/Create journal")).click();
-    const recoveryKey = await (await el(browser, "aria/Recovery key", 30000)).getText();
+    const recoveryKey = await recoveryKeyText(browser, 30000);
+    await el(browser, "aria/Print or save as PDF");
     await assertAccessible(browser, "recovery key");
     await (await el(browser, "aria/I have saved my recovery key somewhere safe")).click();
+    await (await el(browser, "aria/Continue")).click();
+    await el(browser, "#first-day");
+    await assertAccessible(browser, "first run: schedule");
+    await (await el(browser, "aria/Continue")).click();
+    await el(browser, "#first-person");
+    await assertAccessible(browser, "first run: first person");
     await (await el(browser, "aria/Open my journal")).click();
     await setClock(browser, QUIET);
 
@@ -132,10 +142,20 @@ test("the layout holds with 0, 1 and 2 banners at 1280×800 and at 720 px, and e
     await (await el(browser, "aria/Trends")).click();
     await el(browser, ".trends");
     await assertAccessible(browser, "trends");
+    // Settings is a page: focus on its first control, not on a path field; Done goes back.
     await (await el(browser, "aria/Settings")).click();
     await el(browser, "aria/Lock after this many idle minutes");
+    await browser.waitUntil(
+      async () => (await browser.execute(() => document.activeElement?.id)) === "reminder-day",
+      {
+        timeout: 5000,
+        timeoutMsg: "focus is not on the first control of Settings",
+      },
+    );
     await assertAccessible(browser, "settings");
+    await shot(browser, "83-settings");
     await (await el(browser, "aria/Done")).click();
+    await el(browser, ".trends");
 
     // Ctrl+L locks from a screen other than the journal; the unlock screen passes too.
     await browser.keys(["Control", "l"]);
@@ -157,7 +177,7 @@ test("the layout holds with 0, 1 and 2 banners at 1280×800 and at 720 px, and e
     await assertAccessible(browser, "recover with the recovery key");
     await shot(browser, "82-recover");
     await (await el(browser, "aria/Open and set the new passphrase")).click();
-    const newKey = await (await el(browser, "p.recovery-key", 30000)).getText();
+    const newKey = await recoveryKeyText(browser, 30000);
     assert.match(newKey, /^([A-Z2-7]{4}-){7}[A-Z2-7]{4}$/);
     assert.notEqual(newKey, recoveryKey, "a new recovery key replaces the one used");
     await assertAccessible(browser, "new recovery key");

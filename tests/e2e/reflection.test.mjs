@@ -152,11 +152,11 @@ test("a weekly reflection is completed, becomes due a week later with a notifica
     await day.selectByAttribute("value", "monday");
     await (await el(browser, "#week-start")).selectByAttribute("value", "sunday");
     await shot(browser, "26-settings-reminder");
-    await click(browser, "dialog.settings .dialog-actions button.primary");
+    await click(browser, "aria/Done");
     await click(browser, "aria/Settings");
     assert.equal(await (await el(browser, "#reminder-day")).getValue(), "monday");
     assert.equal(await (await el(browser, "#week-start")).getValue(), "sunday");
-    await click(browser, "dialog.settings .dialog-actions button.primary");
+    await click(browser, "aria/Done");
   } finally {
     await stop();
     bus.stop();

@@ -34,6 +34,7 @@ pub mod export;
 pub mod harden;
 pub mod import;
 mod keyslot;
+pub mod listing;
 mod model;
 pub mod records;
 pub mod reflections;

@@ -17,6 +17,7 @@ use crate::backup::{BackupOptions, BackupStatus, BackupSummary, MergeReport};
 use crate::error::{Error, Result};
 use crate::import::{ImportBatch, ImportReport};
 use crate::keyslot::{KdfParams, RecoveryKey};
+use crate::listing::EntryLayout;
 use crate::model::entry::{Entry, EntryKind, EntryUpdate, NewEntry};
 use crate::records::{LockedVault, RecoveryChoice, Rotation, Vault};
 use crate::reflections::Reflections;
@@ -49,7 +50,7 @@ pub struct EntrySummary {
     pub excerpt: String,
     /// Tags.
     pub tags: Vec<String>,
-    /// Words in title and body.
+    /// Words in the body.
     pub words: usize,
     /// Record version.
     pub version: i64,
@@ -286,6 +287,45 @@ impl Session {
         self.index
             .search(&Query::parse(query))
             .into_iter()
+            .map(EntrySummary::of)
+            .collect()
+    }
+
+    /// The shape of the journal's list for `query` (all entries when empty): how many
+    /// entries, in runs per local day of `tz`, newest first — what a front end needs to lay
+    /// out a long list before it holds any summary (see [`crate::listing`]).
+    pub fn entry_layout<Tz: chrono::TimeZone>(
+        &self,
+        query: &str,
+        exact: bool,
+        tz: &Tz,
+    ) -> EntryLayout {
+        let query = Query::parse_with(query, exact);
+        crate::listing::layout(self.index.search(&query).into_iter(), tz)
+    }
+
+    /// The summaries of entries `offset .. offset + limit` of that list (fewer at its end).
+    pub fn entry_page(
+        &self,
+        query: &str,
+        exact: bool,
+        offset: usize,
+        limit: usize,
+    ) -> Vec<EntrySummary> {
+        let query = Query::parse_with(query, exact);
+        let limit = limit.min(crate::listing::MAX_PAGE);
+        if query.is_empty() {
+            return self
+                .index
+                .entries()
+                .skip(offset)
+                .take(limit)
+                .map(EntrySummary::of)
+                .collect();
+        }
+        (self.index.search(&query).into_iter())
+            .skip(offset)
+            .take(limit)
             .map(EntrySummary::of)
             .collect()
     }

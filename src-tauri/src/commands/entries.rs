@@ -6,22 +6,27 @@ use tauri::State;
 use crate::error::IpcResult;
 use crate::state::AppState;
 
-/// Every entry, newest first, as summaries.
+/// The shape of the journal's list (all entries, or a search's hits): entries per local
+/// day, newest first. The list pages its summaries with [`entry_page`].
 #[tauri::command]
-pub fn list_entries(state: State<'_, AppState>) -> IpcResult<Vec<EntrySummary>> {
-    state.with_session(|s| Ok(s.summaries()))
-}
-
-/// Ids of the entries matching a query typed by the user, newest first (the UI already
-/// holds their summaries, so a search as you type moves a few bytes per hit). Accent-
-/// insensitive unless `exact`.
-#[tauri::command]
-pub fn search_entries(
+pub fn entry_layout(
     state: State<'_, AppState>,
     query: String,
     exact: bool,
-) -> IpcResult<Vec<String>> {
-    state.with_session(|s| Ok(s.search_ids(&query, exact)))
+) -> IpcResult<steward_core::listing::EntryLayout> {
+    state.with_session(|s| Ok(s.entry_layout(&query, exact, &chrono::Local)))
+}
+
+/// Summaries `offset .. offset + limit` of that list, for the rows on screen.
+#[tauri::command]
+pub fn entry_page(
+    state: State<'_, AppState>,
+    query: String,
+    exact: bool,
+    offset: usize,
+    limit: usize,
+) -> IpcResult<Vec<EntrySummary>> {
+    state.with_session(|s| Ok(s.entry_page(&query, exact, offset, limit)))
 }
 
 /// The words of a draft as the editor shows them while typing, counted by the engine's

@@ -9,6 +9,8 @@ afterEach(cleanup);
 describe("NewPassphrase", () => {
   it("is ok only when the passphrase is long enough and typed the same twice", async () => {
     render(Create, { onready: () => {} });
+    // First run opens on its welcome card; the passphrase is the next one.
+    await fireEvent.click(screen.getByRole("button", { name: "Begin" }));
     const field = screen.getByLabelText("Passphrase") as HTMLInputElement;
     const confirm = screen.getByLabelText("Confirm passphrase") as HTMLInputElement;
     const create = screen.getByRole("button", { name: "Create journal" });

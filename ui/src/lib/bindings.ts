@@ -131,7 +131,7 @@ excerpt: string,
  */
 tags: Array<string>, 
 /**
- * Words in title and body.
+ * Words in the body.
  */
 words: number, 
 /**
@@ -148,6 +148,26 @@ entry: Entry,
  * Its list-view summary.
  */
 summary: EntrySummary, };
+
+export type EntryLayout = { 
+/**
+ * Entries in the list.
+ */
+total: number, 
+/**
+ * Their days, newest first; the counts add up to `total`.
+ */
+days: Array<DayRun>, };
+
+export type DayRun = { 
+/**
+ * The local day, `YYYY-MM-DD`.
+ */
+day: string, 
+/**
+ * How many entries of the list fall on it.
+ */
+count: number, };
 
 export type StrengthSource = "power" | "trust" | "both";
 

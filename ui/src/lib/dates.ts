@@ -25,6 +25,12 @@ export function dayLabel(d: Date, now = new Date()): string {
   });
 }
 
+/** A local day written `YYYY-MM-DD` (as the back end's list layout sends it), at midnight. */
+export function localDay(day: string): Date {
+  const [y, m, d] = day.split("-").map(Number);
+  return new Date(y, m - 1, d);
+}
+
 /** Entries (already newest first) grouped by local day, newest day first. */
 export function groupByDay(entries: EntrySummary[], now = new Date()): DayGroup[] {
   const groups: DayGroup[] = [];

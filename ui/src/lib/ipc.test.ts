@@ -14,13 +14,13 @@ describe("ipc", () => {
     });
     await ipc.updateEntry("x", { title: "T", body: "B", tags: ["a"] }, 2);
     await ipc.changePassphrase("old one", "new one", null);
-    await ipc.searchEntries("trust");
+    await ipc.entryPage("trust", false, 50, 50);
     expect(calls[0]).toEqual(["update_entry", { id: "x", title: "T", body: "B", tags: ["a"], version: 2 }]);
     expect(calls[1]).toEqual([
       "change_passphrase",
       { current: "old one", new: "new one", keepRecoveryKey: null },
     ]);
-    expect(calls[2]).toEqual(["search_entries", { query: "trust", exact: false }]);
+    expect(calls[2]).toEqual(["entry_page", { query: "trust", exact: false, offset: 50, limit: 50 }]);
   });
 
   it("turns {code, message} rejections into typed IpcErrors", async () => {
@@ -46,7 +46,7 @@ describe("ipc", () => {
     mockIPC(() => {
       throw { code: "locked", message: "The journal is locked." };
     });
-    const err = await ipc.listEntries().catch((e: unknown) => e);
+    const err = await ipc.entryLayout("", false).catch((e: unknown) => e);
     expect(told).toBe(1);
     expect(errorText(err)).toBe("");
     expect(errorText(toIpcError({ code: "busy", message: "busy now" }))).toBe("busy now");

@@ -12,6 +12,7 @@ import type {
   BackupSummary,
   Entry,
   EntrySummary,
+  EntryLayout,
   KeysRotated,
   ErrorCode as EngineErrorCode,
   MergeReport,
@@ -119,15 +120,18 @@ export const ipc = {
    * re-encrypted under a new key. Keeps the recovery key when it is typed in
    * `keepRecoveryKey`, else resolves with a new one to show once.
    */
+  /** Opens the system's print dialog (printers, or "Print to File" for a PDF). */
+  printPage: () => call<void>("print_page"),
   /** Unlocks with the recovery key and sets a new passphrase; a new recovery key comes back. */
   recover: (recoveryKey: string, next: string) => call<KeysRotated>("recover", { recoveryKey, new: next }),
   changePassphrase: (current: string, next: string, keepRecoveryKey: string | null) =>
     call<KeysRotated>("change_passphrase", { current, new: next, keepRecoveryKey }),
   getSettings: () => call<Settings>("get_settings"),
   setAutolock: (minutes: number) => call<void>("set_autolock", { minutes }),
-  listEntries: () => call<EntrySummary[]>("list_entries"),
+  entryLayout: (query: string, exact: boolean) => call<EntryLayout>("entry_layout", { query, exact }),
+  entryPage: (query: string, exact: boolean, offset: number, limit: number) =>
+    call<EntrySummary[]>("entry_page", { query, exact, offset, limit }),
   /** Ids of the matching entries, newest first. */
-  searchEntries: (query: string, exact = false) => call<string[]>("search_entries", { query, exact }),
   getEntry: (id: string) => call<Entry>("get_entry", { id }),
   /** A draft's words, by the engine's rule (title and body). */
   entryWords: (body: string) => call<number>("entry_words", { body }),
