@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Desktop figures for docs/BENCHMARKS.md: launch time, memory at the first screen and after
-# unlocking a 10k-entry journal, UI search latency, release binary size. Needs the release
-# app (built here) and the 10k corpus (made by scripts/bench.sh).
+# unlocking a 10k- and a 50k-entry journal, UI search latency, release binary size. Needs
+# the release app (built here) and the 10k and 50k corpora (made by scripts/bench.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -11,15 +11,22 @@ mkdir -p "$W/results"
 cargo build --release --features custom-protocol --bin steward-app
 cargo build --release -p steward-cli
 home=$(mktemp -d)
-trap 'rm -rf "$home"' EXIT
-mkdir -p "$home"/{data,config,cache,runtime}
+home50=$(mktemp -d)
+trap 'rm -rf "$home" "$home50"' EXIT
 export STEWARD_PASSPHRASE="bench passphrase, long enough"
-STEWARD_VAULT=$home/data/journal.steward target/release/steward init >/dev/null
-STEWARD_VAULT=$home/data/journal.steward target/release/steward import --format jsonl "$W/corpus/corpus_10000.jsonl" >/dev/null
+for pair in "$home:10000" "$home50:50000"; do
+  h=${pair%%:*}
+  n=${pair##*:}
+  mkdir -p "$h"/{data,config,cache,runtime}
+  STEWARD_VAULT=$h/data/journal.steward target/release/steward init >/dev/null
+  STEWARD_VAULT=$h/data/journal.steward target/release/steward import --format jsonl "$W/corpus/corpus_$n.jsonl" >/dev/null
+done
 display=:$((150 + RANDOM % 50))
 Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
-trap 'kill $xvfb 2>/dev/null || true; rm -rf "$home"' EXIT
+trap 'kill $xvfb 2>/dev/null || true; rm -rf "$home" "$home50"' EXIT
 for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
 DISPLAY=$display STEWARD_APP=$ROOT/target/release/steward-app STEWARD_SHOTS=$ROOT/target/e2e \
   node tests/e2e/measure.mjs "$home" "$STEWARD_PASSPHRASE" "$W/results/desktop.json"
+DISPLAY=$display STEWARD_APP=$ROOT/target/release/steward-app STEWARD_SHOTS=$ROOT/target/e2e \
+  node tests/e2e/measure.mjs "$home50" "$STEWARD_PASSPHRASE" "$W/results/desktop_50k.json" unlock-only

@@ -208,17 +208,32 @@ if os.path.exists(desktop_path):
     first = d.get("first_screen_memory") or {}
     after = d.get("after_unlock_10k") or {}
     ui = d.get("ui_search_10k") or {}
+    d50 = {}
+    p50 = os.path.join(results, "desktop_50k.json")
+    if os.path.exists(p50):
+        with open(p50) as f:
+            d50 = json.load(f)
+    after50 = d50.get("after_unlock_10k") or {}
+    ui50 = d50.get("ui_search_10k") or {}
     print("## Desktop app (release build under Xvfb)\n")
-    print("| what | measured | budget (docs/DESIGN.md §8) | |")
+    print("| what | measured | budget (issue 12, docs/DESIGN.md §8) | |")
     print("|---|---|---|---|")
-    print(f"| launch → first screen (the UI mounted and asking which screen to show), median of {launch['runs']} | {launch['median']:.0f} ms (min {launch['min']:.0f}, max {launch['max']:.0f}) | ≤ 500 ms | {verdict(launch['median'] <= 500)} |")
+    print(f"| launch → first screen (the UI mounted and asking which screen to show), median of {launch['runs']} | {launch['median']:.0f} ms (min {launch['min']:.0f}, max {launch['max']:.0f}) | ≤ 400 ms | {verdict(launch['median'] <= 400)} |")
     if first:
-        print(f"| memory at the first screen: PSS / RSS of the app + WebKit processes ({', '.join(first['processes'])}) | {first['pss_mib']:.0f} MiB / {first['rss_mib']:.0f} MiB | PSS below the peer's 229 MiB | {verdict(first['pss_mib'] < 229)} |")
-    if after:
-        print(f"| memory after unlocking a 10k-entry journal (entries decrypted and indexed in Rust, list shown) | {after['pss_mib']:.0f} MiB PSS / {after['rss_mib']:.0f} MiB RSS | | |")
-        print(f"| unlock → list shown, 10k entries, KDF included | {after['unlock_to_list_ms']:.0f} ms | | |")
-    if ui:
-        print(f"| search from the UI at 10k (IPC round trip returning the matching ids, timed in the page; 7 queries × 10) | p50 {ui['p50_ms']:.1f} ms, p95 {ui['p95_ms']:.1f} ms | | |")
+        print(f"| memory at the first screen: PSS / RSS of the app + WebKit processes ({', '.join(first['processes'])}) | {first['pss_mib']:.0f} MiB / {first['rss_mib']:.0f} MiB | PSS ≤ 216 MiB (the build before, and below the peer's 229 MiB) | {verdict(first['pss_mib'] <= 216)} |")
+    kdf_wall = kdf if kdf is not None else 0
+    for label, a, budget in (("10k", after, 250), ("50k", after50, 600)):
+        if not a:
+            continue
+        beyond_kdf = a["unlock_to_list_ms"] - kdf_wall
+        print(f"| unlock → list shown, {label} entries, beyond the KDF ({a['unlock_to_list_ms']:.0f} ms with it, the KDF's {kdf_wall:.0f} ms of this run subtracted) | {beyond_kdf:.0f} ms | ≤ {budget} ms | {verdict(beyond_kdf <= budget)} |")
+        if label == "10k":
+            print(f"| memory after unlocking the 10k-entry journal (entries decrypted and indexed in Rust, the list's first page shown) | {a['pss_mib']:.0f} MiB PSS / {a['rss_mib']:.0f} MiB RSS | PSS ≤ 300 MiB | {verdict(a['pss_mib'] <= 300)} |")
+        else:
+            print(f"| memory after unlocking the 50k-entry journal | {a['pss_mib']:.0f} MiB PSS / {a['rss_mib']:.0f} MiB RSS | | |")
+    for label, u, budget in (("10k", ui, 5), ("50k", ui50, 25)):
+        if u:
+            print(f"| search from the UI at {label} (the list's layout of the hits and their first page of summaries, two IPC round trips timed in the page; 7 queries × 10) | p50 {u['p50_ms']:.1f} ms, p95 {u['p95_ms']:.1f} ms | p95 ≤ {budget} ms | {verdict(u['p95_ms'] <= budget)} |")
     print(f"| release binary (`steward-app`, stripped) | {d['release_binary_bytes'] / 1048576:.1f} MiB | | |")
     debs = sorted(glob.glob(os.path.join(crit, "..", "release", "bundle", "deb", "*.deb")), key=os.path.getmtime)
     if debs:

@@ -111,6 +111,8 @@ export async function launch(home) {
     }
     await new Promise((r) => setTimeout(r, 300));
   };
+  // One window size for every test and screenshot (the screen's, 1280×800).
+  await browser.setWindowSize(1280, 800).catch(() => {});
   return { browser, stop, started };
 }
 
@@ -146,7 +148,9 @@ export async function shot(browser, name) {
     ]);
     fs.writeFileSync(file, Buffer.from(png, "base64"));
   } catch {
-    execFileSync("/usr/bin/import", ["-window", "root", file]);
+    // The X screen, cut to the window (no window manager here: it is the only one).
+    const { x, y, width, height } = await browser.getWindowRect();
+    execFileSync("/usr/bin/import", ["-window", "root", "-crop", `${width}x${height}+${x}+${y}`, file]);
   }
   return file;
 }

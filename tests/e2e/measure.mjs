@@ -5,12 +5,14 @@
 //     unlocking a 10k-entry journal;
 //   - search latency in the UI at 10k entries (the page's own IPC round trips — the list's
 //     layout, then its first page of summaries — timed in the page with performance.now()).
-// Usage: node measure.mjs HOME_WITH_VAULT PASSPHRASE OUT.json
+// Usage: node measure.mjs HOME_WITH_VAULT PASSPHRASE OUT.json [unlock-only]
+// (unlock-only: just the unlock, memory and search part, for the 50k journal).
 import { spawn, execFileSync } from "node:child_process";
 import fs from "node:fs";
 import { APP, appEnv, launch } from "./harness.mjs";
 
-const [home, passphrase, outFile] = process.argv.slice(2);
+const [home, passphrase, outFile, mode] = process.argv.slice(2);
+const unlockOnly = mode === "unlock-only";
 
 function children(pid) {
   const out = [];
@@ -63,7 +65,7 @@ const pct = (xs, p) =>
 // 1. Launch → first screen, seven cold-ish launches (page cache warm, as on a desktop).
 const launches = [];
 let firstScreenMemory = null;
-for (let i = 0; i < 7; i++) {
+for (let i = 0; i < (unlockOnly ? 0 : 7); i++) {
   const t0 = performance.now();
   const child = spawn(APP, [], {
     env: { ...appEnv(home), STEWARD_REPORT_FIRST_SCREEN: "1" },
@@ -137,12 +139,14 @@ try {
 }
 
 const result = {
-  launch_to_first_screen_ms: {
-    median: median(launches),
-    min: Math.min(...launches),
-    max: Math.max(...launches),
-    runs: launches.length,
-  },
+  launch_to_first_screen_ms: unlockOnly
+    ? null
+    : {
+        median: median(launches),
+        min: Math.min(...launches),
+        max: Math.max(...launches),
+        runs: launches.length,
+      },
   first_screen_memory: firstScreenMemory,
   after_unlock_10k: unlocked,
   ui_search_10k: search,

@@ -1,5 +1,6 @@
-// Grouping entries by the local day they were written, for the journal list.
+// Days, dates and times as the journal shows them, in the UI's locale (lib/i18n.ts).
 import type { EntrySummary } from "./ipc";
+import { locale, t } from "./i18n";
 
 export interface DayGroup {
   key: string;
@@ -15,9 +16,9 @@ export function dayLabel(d: Date, now = new Date()): string {
   const today = dayKey(now);
   const yesterday = dayKey(new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1));
   const key = dayKey(d);
-  if (key === today) return "Today";
-  if (key === yesterday) return "Yesterday";
-  return d.toLocaleDateString(undefined, {
+  if (key === today) return t("common.today");
+  if (key === yesterday) return t("common.yesterday");
+  return d.toLocaleDateString(locale(), {
     weekday: "long",
     day: "numeric",
     month: "long",
@@ -46,12 +47,12 @@ export function groupByDay(entries: EntrySummary[], now = new Date()): DayGroup[
 
 /** The time of day as the locale writes it ("6:09 PM", "18:09"): no padded hour. */
 export function timeOf(iso: string): string {
-  return new Date(iso).toLocaleTimeString(undefined, { hour: "numeric", minute: "2-digit" });
+  return new Date(iso).toLocaleTimeString(locale(), { hour: "numeric", minute: "2-digit" });
 }
 
 /** An entry's moment for the editor: "Wednesday, 2 December 2026 at 6:09 PM" in the locale. */
 export function longDate(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, {
+  return new Date(iso).toLocaleString(locale(), {
     weekday: "long",
     day: "numeric",
     month: "long",

@@ -4,6 +4,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import { ERROR_CODES } from "./bindings";
+import { t } from "./i18n";
 import type {
   AppErrorCode,
   AppSettings,
@@ -57,7 +58,7 @@ export function toIpcError(raw: unknown): IpcError {
       return new IpcError(code as ErrorCode, String(message), fields);
     }
   }
-  return new IpcError("internal", typeof raw === "string" ? raw : "Something went wrong in Steward.");
+  return new IpcError("internal", typeof raw === "string" ? raw : t("common.somethingWrong"));
 }
 
 let lockedHandler: (() => void) | null = null;
@@ -69,10 +70,17 @@ export function whenLocked(handler: (() => void) | null): void {
 }
 
 /** What a screen shows for a failed call: nothing for `locked` (handled by whenLocked). */
+/** What to show for an error: the catalog's words for its code where it has them (in the
+ * UI's language), else the engine's message (which names the specific record or file). */
 export function errorText(e: unknown): string {
   const err = e instanceof IpcError ? e : toIpcError(e);
-  return err.code === "locked" ? "" : err.message;
+  if (err.code === "locked") return "";
+  return err.code in CATALOGUED ? t(CATALOGUED[err.code as keyof typeof CATALOGUED]) : err.message;
 }
+
+const CATALOGUED = {
+  wrong_passphrase: "errors.wrong_passphrase",
+} as const;
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {

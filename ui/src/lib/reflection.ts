@@ -1,63 +1,61 @@
 // The words of the weekly reflection (docs/DESIGN.md §4, from the seed articles on power and
 // trust): questions, choices with their hints, and helpers the reflection screen shares.
 import type { Answers, Deposit, Eroder, FollowUpStatus, StepType, StrengthSource } from "./ipc";
+import { t } from "./i18n";
+import type { en } from "../locales/en";
 
-/** The questions, worded once in the engine and generated into bindings.ts. */
-export { QUESTIONS } from "./bindings";
+type MissingKey = keyof typeof en.reflection.missing;
+
+/** The questions in the UI's language (the English ones are the engine's, in bindings.ts;
+ * a test keeps the two the same). */
+export const QUESTIONS = {
+  strength: t("reflection.questions.strength"),
+  lostTrust: t("reflection.questions.lostTrust"),
+  reinforce: t("reflection.questions.reinforce"),
+  exercise: t("reflection.questions.exercise"),
+} as const;
 
 export const STRENGTH: { value: StrengthSource; label: string; hint: string }[] = [
-  { value: "power", label: "Power", hint: "position, authority, control of resources" },
-  { value: "trust", label: "Trust", hint: "credibility people grant me freely" },
-  { value: "both", label: "Both", hint: "some of each" },
+  { value: "power", label: t("reflection.strength.power"), hint: t("reflection.strength.powerHint") },
+  { value: "trust", label: t("reflection.strength.trust"), hint: t("reflection.strength.trustHint") },
+  { value: "both", label: t("reflection.strength.both"), hint: t("reflection.strength.bothHint") },
 ];
 
-export const ERODERS: { value: Eroder; label: string }[] = [
-  { value: "overused_authority", label: "Overused authority" },
-  { value: "withheld_information", label: "Withheld information" },
-  { value: "broke_commitments", label: "Broke commitments" },
-  { value: "ignored_fairness", label: "Ignored fairness" },
+const ERODER_VALUES: Eroder[] = [
+  "overused_authority",
+  "withheld_information",
+  "broke_commitments",
+  "ignored_fairness",
 ];
+export const ERODERS: { value: Eroder; label: string }[] = ERODER_VALUES.map((value) => ({
+  value,
+  label: t(`reflection.eroders.${value}`),
+}));
 
-export const DEPOSITS: { value: Deposit; label: string }[] = [
-  { value: "promises_kept", label: "Kept promises" },
-  { value: "decisions_explained", label: "Explained decisions" },
-  { value: "mistakes_owned", label: "Owned mistakes" },
-  { value: "people_valued", label: "Showed people they matter" },
-];
+const DEPOSIT_VALUES: Deposit[] = ["promises_kept", "decisions_explained", "mistakes_owned", "people_valued"];
+export const DEPOSITS: { value: Deposit; label: string }[] = DEPOSIT_VALUES.map((value) => ({
+  value,
+  label: t(`reflection.deposits.${value}`),
+}));
 
-export const STEP_TYPES: { value: StepType; label: string; hint: string }[] = [
-  {
-    value: "transparency",
-    label: "Transparency",
-    hint: "share information or the reasons behind a decision",
-  },
-  { value: "apology", label: "Apology", hint: "own a mistake plainly, without excuses" },
-  { value: "inclusion", label: "Inclusion", hint: "bring them into a decision that affects them" },
-];
+export const STEP_TYPES: { value: StepType; label: string; hint: string }[] = (
+  ["transparency", "apology", "inclusion"] as const
+).map((value) => ({
+  value,
+  label: t(`reflection.steps.${value}`),
+  hint: t(`reflection.steps.${value}Hint`),
+}));
 
-export const FOLLOW_UP: { value: FollowUpStatus; label: string }[] = [
-  { value: "done", label: "Done" },
-  { value: "partly", label: "Partly" },
-  { value: "not_done", label: "Not done" },
-];
+export const FOLLOW_UP: { value: FollowUpStatus; label: string }[] = (
+  ["done", "partly", "not_done"] as const
+).map((value) => ({ value, label: t(`reflection.followUp.${value}`) }));
 
 /** What each authority level means. */
-export const AUTHORITY_HINTS = [
-  "Little formal say over them",
-  "Some say in a few of their decisions",
-  "I direct part of their work",
-  "I direct their work and weigh in on their prospects",
-  "I decide their work, pay and future",
-];
+const LEVELS = ["1", "2", "3", "4", "5"] as const;
+export const AUTHORITY_HINTS: readonly string[] = LEVELS.map((l) => t(`reflection.authority.${l}`));
 
 /** What each trust level means. */
-export const TRUST_HINTS = [
-  "They expect me to act against their interests",
-  "They are wary and check what I say",
-  "They give me the benefit of the doubt on small things",
-  "They rely on my word and bring me bad news",
-  "They would follow me through a hard change unexplained",
-];
+export const TRUST_HINTS: readonly string[] = LEVELS.map((l) => t(`reflection.trust.${l}`));
 
 export function emptyAnswers(): Answers {
   return {
@@ -79,15 +77,18 @@ export function emptyAnswers(): Answers {
   };
 }
 
-const FIELD_LABELS: Record<string, string> = {
-  strength_source: "where your strength comes from (question 1)",
-  "exercise.relationship": "the relationship",
-  "exercise.authority": "your authority",
-  "exercise.trust": "their trust",
-  "exercise.step_type": "the kind of step",
-  "exercise.step": "the step itself",
-  "follow_up.status": "whether last week's step was done",
-};
+const FIELDS = [
+  "strength_source",
+  "exercise.relationship",
+  "exercise.authority",
+  "exercise.trust",
+  "exercise.step_type",
+  "exercise.step",
+  "follow_up.status",
+] as const;
+const FIELD_LABELS: Record<string, string> = Object.fromEntries(
+  FIELDS.map((f) => [f, t(`reflection.missing.${f.replace(".", "_") as MissingKey}`)]),
+);
 
 /** Names the missing answers of an `incomplete_reflection` error (its field paths) in
  * words a person reads. */
@@ -103,7 +104,7 @@ export function toggle<T>(list: T[], value: T): T[] {
 /** "2026-W48" → "week 48, 2026". */
 export function weekLabel(week: string): string {
   const m = /^(\d{4})-W(\d{2})$/.exec(week);
-  return m ? `week ${Number(m[2])}, ${m[1]}` : week;
+  return m ? t("common.week", { week: Number(m[2]), year: m[1] }) : week;
 }
 
 /** The label of a step type. */

@@ -1,10 +1,13 @@
 // Shaping the engine's trends for the charts: buckets of weeks, the calendar grid, and
 // number formats. The figures themselves come computed from Rust; nothing here decides one.
 import type { StrengthSource, Trends } from "./ipc";
+import { locale, t } from "./i18n";
 
-/** 0.587 → "59%"; null → "—". */
+/** 0.587 → "59%" ("59 %" in German); null → "—". */
 export function percent(rate: number | null): string {
-  return rate === null ? "—" : `${Math.round(rate * 100)}%`;
+  return rate === null
+    ? "—"
+    : new Intl.NumberFormat(locale(), { style: "percent", maximumFractionDigits: 0 }).format(rate);
 }
 
 /** The Monday of an ISO week name ("2026-W47"), as a UTC date. */
@@ -19,7 +22,7 @@ export function mondayOf(week: string): Date {
 
 /** "2026-W47" → "Nov 2026" (the month of its Monday). */
 export function monthLabel(week: string): string {
-  return mondayOf(week).toLocaleDateString("en-GB", { month: "short", year: "numeric", timeZone: "UTC" });
+  return mondayOf(week).toLocaleDateString(locale(), { month: "short", year: "numeric", timeZone: "UTC" });
 }
 
 /** Strength sources counted per month (few weeks) or per quarter (long ranges), oldest first. */
@@ -31,7 +34,7 @@ export function strengthBuckets(
   for (const { week, source } of weeks) {
     const d = mondayOf(week);
     const label = quarterly
-      ? `Q${Math.floor(d.getUTCMonth() / 3) + 1} ${d.getUTCFullYear()}`
+      ? t("trends.quarter", { quarter: Math.floor(d.getUTCMonth() / 3) + 1, year: d.getUTCFullYear() })
       : monthLabel(week);
     const bucket = out.get(label) ?? { label, power: 0, trust: 0, both: 0 };
     bucket[source] += 1;
@@ -53,17 +56,17 @@ export interface CalendarCell {
 
 /** The heat-map cells: one column per week of the range, a row per weekday, and a last
  * row marking the weeks with a finished reflection. */
-export function calendarCells(t: Trends): {
+export function calendarCells(trends: Trends): {
   cells: CalendarCell[];
   columns: number;
   firstMonday: Date | null;
 } {
-  if (!t.from) return { cells: [], columns: 0, firstMonday: null };
-  const first = mondayOf(t.from).getTime();
+  if (!trends.from) return { cells: [], columns: 0, firstMonday: null };
+  const first = mondayOf(trends.from).getTime();
   const day = 86_400_000;
   const columnOf = (time: number) => Math.floor((time - first) / (7 * day));
   const cells: CalendarCell[] = [];
-  for (const d of t.writing.days) {
+  for (const d of trends.writing.days) {
     const time = Date.parse(`${d.date}T00:00:00Z`);
     const x = columnOf(time);
     if (x < 0) continue;
@@ -72,13 +75,13 @@ export function calendarCells(t: Trends): {
       x,
       y,
       v: d.entries,
-      label: `${d.date}: ${d.entries} ${d.entries === 1 ? "entry" : "entries"}, ${d.words} words`,
+      label: t("trends.dayCell", { date: d.date, count: d.entries, words: d.words }),
     });
   }
-  for (const w of t.completion.weeks) {
+  for (const w of trends.completion.weeks) {
     const x = columnOf(mondayOf(w).getTime());
-    if (x >= 0) cells.push({ x, y: 7, v: 1, label: `${w}: reflection finished` });
+    if (x >= 0) cells.push({ x, y: 7, v: 1, label: t("trends.weekCell", { week: w }) });
   }
-  const columns = columnOf(mondayOf(t.to).getTime()) + 1;
+  const columns = columnOf(mondayOf(trends.to).getTime()) + 1;
   return { cells, columns, firstMonday: new Date(first) };
 }
