@@ -157,6 +157,22 @@ test("the layout holds with 0, 1 and 2 banners at 1280×800 and at 720 px, and e
     await (await el(browser, "aria/Done")).click();
     await el(browser, ".trends");
 
+    // Ctrl+3 goes to Relationships with the keyboard on its first field; Ctrl+1 back to the
+    // journal, on Search.
+    const focused = () => browser.execute(() => document.activeElement?.getAttribute("aria-label"));
+    await browser.keys(["Control", "3"]);
+    await browser.waitUntil(async () => (await focused()) === "New relationship", {
+      timeout: 5000,
+      timeoutMsg: "Ctrl+3 did not land on Relationships' first field",
+    });
+    await browser.keys(["Control", "1"]);
+    await browser.waitUntil(async () => (await focused()) === "Search", {
+      timeout: 5000,
+      timeoutMsg: "Ctrl+1 did not land on the journal's search field",
+    });
+    await browser.keys(["Control", "3"]);
+    await el(browser, ".relationships");
+
     // Ctrl+L locks from a screen other than the journal; the unlock screen passes too.
     await browser.keys(["Control", "l"]);
     await el(browser, "aria/Unlock");

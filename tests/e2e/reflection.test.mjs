@@ -85,6 +85,8 @@ test("a weekly reflection is completed, becomes due a week later with a notifica
     await (await el(browser, "#feedback")).setValue("What do I do that makes you hold back?");
     await click(browser, "input[name=step-type][value=transparency]");
     await (await el(browser, "#step")).setValue(STEP);
+    // Scrolled to the top of the part, so the screenshot shows its heading.
+    await browser.execute(() => document.querySelector(".walk")?.scrollTo(0, 0));
     await shot(browser, "21-reflection-exercise");
     await click(browser, "aria/Next");
     // 5. Trust account.
@@ -125,6 +127,8 @@ test("a weekly reflection is completed, becomes due a week later with a notifica
     await click(browser, "input[name=follow-up][value=done]");
     await (await el(browser, "#what-happened")).setValue("She asked why twice; then she added to the plan.");
     await click(browser, "input[name=trust-now][value='3']");
+    // Scrolled to the top of the part, so the screenshot shows its heading.
+    await browser.execute(() => document.querySelector(".walk")?.scrollTo(0, 0));
     await shot(browser, "24-follow-up");
     await click(browser, "aria/Next");
     await el(browser, "#strength-note");
