@@ -71,6 +71,15 @@ mod tests {
         }
     }
 
+    /// Each run as (day, count).
+    fn runs(layout: &EntryLayout) -> Vec<(&str, u32)> {
+        layout
+            .days
+            .iter()
+            .map(|r| (r.day.as_str(), r.count))
+            .collect()
+    }
+
     #[test]
     fn runs_are_local_days_newest_first() {
         let entries = [
@@ -81,9 +90,8 @@ mod tests {
         ];
         let utc = layout(entries.iter(), &chrono::Utc);
         assert_eq!(utc.total, 4);
-        let runs: Vec<_> = utc.days.iter().map(|r| (r.day.as_str(), r.count)).collect();
         assert_eq!(
-            runs,
+            runs(&utc),
             [("2026-12-02", 2), ("2026-12-01", 1), ("2026-11-20", 1)]
         );
         // An hour east, 23:30 UTC is already the next day; an hour west, 00:30 is the day before.
@@ -91,23 +99,13 @@ mod tests {
             entries.iter(),
             &chrono::FixedOffset::east_opt(3600).unwrap(),
         );
-        let runs: Vec<_> = east
-            .days
-            .iter()
-            .map(|r| (r.day.as_str(), r.count))
-            .collect();
-        assert_eq!(runs, [("2026-12-02", 3), ("2026-11-20", 1)]);
+        assert_eq!(runs(&east), [("2026-12-02", 3), ("2026-11-20", 1)]);
         let west = layout(
             entries.iter(),
             &chrono::FixedOffset::west_opt(3600).unwrap(),
         );
-        let runs: Vec<_> = west
-            .days
-            .iter()
-            .map(|r| (r.day.as_str(), r.count))
-            .collect();
         assert_eq!(
-            runs,
+            runs(&west),
             [("2026-12-02", 1), ("2026-12-01", 2), ("2026-11-20", 1)]
         );
         assert_eq!(layout(std::iter::empty(), &chrono::Utc).days, vec![]);

@@ -63,7 +63,7 @@ fn holds_exactly<'a>(
     text.push_str(&Zeroizing::new(fold_exact(body)));
     for tag in tags {
         text.push('\n');
-        text.push_str(&fold_exact(tag));
+        text.push_str(&Zeroizing::new(fold_exact(tag)));
     }
     exact.iter().all(|t| text.contains(t.as_str()))
 }
@@ -109,11 +109,10 @@ impl<'q> Matcher<'q> {
         buf: &mut Zeroizing<Vec<u8>>,
         title: &str,
         body: &str,
-        tags: impl IntoIterator<Item = &'a str>,
+        tags: impl IntoIterator<Item = &'a str> + Clone,
     ) -> bool {
-        let tags: Vec<&str> = tags.into_iter().collect();
         buf.clear();
-        push_searchable(buf, title, body, tags.iter().copied());
+        push_searchable(buf, title, body, tags.clone());
         self.finders.iter().all(|f| f.find(buf).is_some())
             && self
                 .exact

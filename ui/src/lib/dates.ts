@@ -26,6 +26,28 @@ export function dayLabel(d: Date, now = new Date()): string {
   });
 }
 
+/** The weekdays as the reflection's schedule names them, Monday first. */
+export const WEEKDAYS = [
+  "monday",
+  "tuesday",
+  "wednesday",
+  "thursday",
+  "friday",
+  "saturday",
+  "sunday",
+] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** A weekday's name in the UI's locale: "Friday", "Freitag"; "Fri", "Fr." when short. Takes
+ * the schedule's name or an index from Monday = 0 (2024-01-01 was a Monday). */
+export function weekdayName(day: Weekday | number, style: "long" | "short" = "long"): string {
+  const index = typeof day === "number" ? day : WEEKDAYS.indexOf(day);
+  return new Date(Date.UTC(2024, 0, 1 + index)).toLocaleDateString(locale(), {
+    weekday: style,
+    timeZone: "UTC",
+  });
+}
+
 /** A local day written `YYYY-MM-DD` (as the back end's list layout sends it), at midnight. */
 export function localDay(day: string): Date {
   const [y, m, d] = day.split("-").map(Number);

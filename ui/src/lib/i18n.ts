@@ -75,13 +75,3 @@ export const t = i18next.t.bind(i18next);
 export function locale(): string {
   return chosen.locale;
 }
-
-/** The language the UI speaks. */
-export function language(): Language {
-  return chosen.language;
-}
-
-/** A number as the locale writes it (1,234 or 1.234). */
-export function formatNumber(n: number): string {
-  return new Intl.NumberFormat(chosen.locale).format(n);
-}

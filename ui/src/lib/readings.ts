@@ -4,7 +4,7 @@
 // English ones here to the engine's, sentence for sentence, on real trends from the CLI.
 import type { GapPoint, Trends } from "./ipc";
 import { locale, t } from "./i18n";
-import { mondayOf, percent } from "./trends";
+import { mondayOf, percent, signed } from "./trends";
 
 type Unit = "relationship" | "step" | "week" | "time" | "entry" | "word" | "day";
 
@@ -23,8 +23,6 @@ function andList(items: string[]): string {
   if (items.length <= 1) return items.join("");
   return `${items.slice(0, -1).join(", ")}${t("readings.and")}${items[items.length - 1]}`;
 }
-
-const signed = (n: number) => `${n >= 0 ? "+" : ""}${n}`;
 
 /** The reading of one relationship's line. */
 export function relationshipReading(name: string, points: readonly GapPoint[]): string {

@@ -10,6 +10,11 @@ export function percent(rate: number | null): string {
     : new Intl.NumberFormat(locale(), { style: "percent", maximumFractionDigits: 0 }).format(rate);
 }
 
+/** A count with its sign, as a balance is written: +2, +0, -1. */
+export function signed(n: number): string {
+  return `${n >= 0 ? "+" : ""}${n}`;
+}
+
 /** The Monday of an ISO week name ("2026-W47"), as a UTC date. */
 export function mondayOf(week: string): Date {
   const m = /^(\d{4})-W(\d{2})$/.exec(week);
