@@ -1,36 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { groupByDay } from "./dates";
-import type { EntrySummary } from "./ipc";
+import { dayLabel, localDay, timeOf } from "./dates";
 
-const e = (id: string, created_at: string): EntrySummary => ({
-  id,
-  created_at,
-  kind: "entry",
-  title: id,
-  excerpt: "",
-  tags: [],
-  words: 0,
-  version: 1,
-});
-
-describe("groupByDay", () => {
-  it("groups consecutive entries by local day and names today and yesterday", () => {
-    const now = new Date(2026, 10, 23, 18, 0);
-    const groups = groupByDay(
-      [
-        e("a", new Date(2026, 10, 23, 9, 0).toISOString()),
-        e("b", new Date(2026, 10, 23, 8, 0).toISOString()),
-        e("c", new Date(2026, 10, 22, 22, 0).toISOString()),
-        e("d", new Date(2025, 0, 2, 12, 0).toISOString()),
-      ],
-      now,
-    );
-    expect(groups.map((g) => g.label.split(",")[0])).toEqual([
-      "Today",
-      "Yesterday",
-      groups[2].label.split(",")[0],
-    ]);
-    expect(groups.map((g) => g.entries.map((x) => x.id))).toEqual([["a", "b"], ["c"], ["d"]]);
-    expect(groups[2].label).toContain("2025");
+describe("dayLabel", () => {
+  const now = new Date(2026, 10, 23, 18, 0);
+  it("names today and yesterday", () => {
+    expect(dayLabel(new Date(2026, 10, 23, 9, 0), now)).toBe("Today");
+    expect(dayLabel(localDay("2026-11-22"), now)).toBe("Yesterday");
+  });
+  it("writes other days in full, with the year only when it is not this one", () => {
+    expect(dayLabel(localDay("2026-11-20"), now)).toBe("Friday, November 20");
+    expect(dayLabel(localDay("2025-01-02"), now)).toBe("Thursday, January 2, 2025");
+  });
+  it("writes the time of day without a padded hour", () => {
+    expect(timeOf(new Date(2026, 10, 23, 6, 9).toISOString())).toBe("6:09 AM");
   });
 });

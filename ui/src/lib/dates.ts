@@ -1,12 +1,5 @@
 // Days, dates and times as the journal shows them, in the UI's locale (lib/i18n.ts).
-import type { EntrySummary } from "./ipc";
-import { locale, t } from "./i18n";
-
-export interface DayGroup {
-  key: string;
-  label: string;
-  entries: EntrySummary[];
-}
+import { dateFormat, t } from "./i18n";
 
 function dayKey(d: Date): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
@@ -18,12 +11,12 @@ export function dayLabel(d: Date, now = new Date()): string {
   const key = dayKey(d);
   if (key === today) return t("common.today");
   if (key === yesterday) return t("common.yesterday");
-  return d.toLocaleDateString(locale(), {
-    weekday: "long",
-    day: "numeric",
-    month: "long",
-    year: d.getFullYear() === now.getFullYear() ? undefined : "numeric",
-  });
+  const sameYear = d.getFullYear() === now.getFullYear();
+  return dateFormat(
+    sameYear
+      ? { weekday: "long", day: "numeric", month: "long" }
+      : { weekday: "long", day: "numeric", month: "long", year: "numeric" },
+  ).format(d);
 }
 
 /** The weekdays as the reflection's schedule names them, Monday first. */
@@ -42,10 +35,7 @@ export type Weekday = (typeof WEEKDAYS)[number];
  * the schedule's name or an index from Monday = 0 (2024-01-01 was a Monday). */
 export function weekdayName(day: Weekday | number, style: "long" | "short" = "long"): string {
   const index = typeof day === "number" ? day : WEEKDAYS.indexOf(day);
-  return new Date(Date.UTC(2024, 0, 1 + index)).toLocaleDateString(locale(), {
-    weekday: style,
-    timeZone: "UTC",
-  });
+  return dateFormat({ weekday: style, timeZone: "UTC" }).format(new Date(Date.UTC(2024, 0, 1 + index)));
 }
 
 /** A local day written `YYYY-MM-DD` (as the back end's list layout sends it), at midnight. */
@@ -54,32 +44,19 @@ export function localDay(day: string): Date {
   return new Date(y, m - 1, d);
 }
 
-/** Entries (already newest first) grouped by local day, newest day first. */
-export function groupByDay(entries: EntrySummary[], now = new Date()): DayGroup[] {
-  const groups: DayGroup[] = [];
-  for (const entry of entries) {
-    const d = new Date(entry.created_at);
-    const key = dayKey(d);
-    const last = groups[groups.length - 1];
-    if (last && last.key === key) last.entries.push(entry);
-    else groups.push({ key, label: dayLabel(d, now), entries: [entry] });
-  }
-  return groups;
-}
-
 /** The time of day as the locale writes it ("6:09 PM", "18:09"): no padded hour. */
 export function timeOf(iso: string): string {
-  return new Date(iso).toLocaleTimeString(locale(), { hour: "numeric", minute: "2-digit" });
+  return dateFormat({ hour: "numeric", minute: "2-digit" }).format(new Date(iso));
 }
 
 /** An entry's moment for the editor: "Wednesday, 2 December 2026 at 6:09 PM" in the locale. */
 export function longDate(iso: string): string {
-  return new Date(iso).toLocaleString(locale(), {
+  return dateFormat({
     weekday: "long",
     day: "numeric",
     month: "long",
     year: "numeric",
     hour: "numeric",
     minute: "2-digit",
-  });
+  }).format(new Date(iso));
 }

@@ -75,3 +75,25 @@ export const t = i18next.t.bind(i18next);
 export function locale(): string {
   return chosen.locale;
 }
+
+// Intl's formatters, made once per set of options: `toLocaleDateString` builds a new ICU
+// formatter on every call, and WebKit keeps their native memory long after (the journal's
+// 3,650 day headings at 10k entries cost ~200 MiB of the web process before this cache).
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+/** `Intl.DateTimeFormat` for the UI's locale and `options`, made once. */
+export function dateFormat(options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = JSON.stringify(options);
+  let format = dateFormats.get(key);
+  if (!format) dateFormats.set(key, (format = new Intl.DateTimeFormat(chosen.locale, options)));
+  return format;
+}
+
+/** `Intl.NumberFormat` for the UI's locale and `options`, made once. */
+export function numberFormat(options: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
+  const key = JSON.stringify(options);
+  let format = numberFormats.get(key);
+  if (!format) numberFormats.set(key, (format = new Intl.NumberFormat(chosen.locale, options)));
+  return format;
+}

@@ -3,20 +3,20 @@
 // `steward trends` (crates/steward-core/src/trends/readings.rs); a unit test holds the
 // English ones here to the engine's, sentence for sentence, on real trends from the CLI.
 import type { GapPoint, Trends } from "./ipc";
-import { locale, t } from "./i18n";
+import { dateFormat, numberFormat, t } from "./i18n";
 import { mondayOf, percent, signed } from "./trends";
 
 type Unit = "relationship" | "step" | "week" | "time" | "entry" | "word" | "day";
 
 /** 1234 → "1,234" (or "1.234"). */
-const number = (n: number) => new Intl.NumberFormat(locale()).format(n);
+const number = (n: number) => numberFormat().format(n);
 
 /** "3 weeks", "1 entry" — the count as the locale writes it, the noun in its plural form. */
 const count = (n: number, unit: Unit) => t(`readings.units.${unit}`, { count: n, n: number(n) });
 
 /** "December 2023": the month of a week's Monday. */
 const monthOf = (week: string) =>
-  mondayOf(week).toLocaleDateString(locale(), { month: "long", year: "numeric", timeZone: "UTC" });
+  dateFormat({ month: "long", year: "numeric", timeZone: "UTC" }).format(mondayOf(week));
 
 /** "a", "a and b", "a, b and c". */
 function andList(items: string[]): string {
@@ -163,9 +163,7 @@ function writingReading(trends: Trends): string {
     entries: count(w.entries, "entry"),
     words: count(w.words, "word"),
     days: count(w.days_written, "day"),
-    perWeek: new Intl.NumberFormat(locale(), { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(
-      perWeek,
-    ),
+    perWeek: numberFormat({ minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(perWeek),
   });
 }
 

@@ -1,13 +1,11 @@
 // Shaping the engine's trends for the charts: buckets of weeks, the calendar grid, and
 // number formats. The figures themselves come computed from Rust; nothing here decides one.
 import type { StrengthSource, Trends } from "./ipc";
-import { locale, t } from "./i18n";
+import { dateFormat, numberFormat, t } from "./i18n";
 
 /** 0.587 → "59%" ("59 %" in German); null → "—". */
 export function percent(rate: number | null): string {
-  return rate === null
-    ? "—"
-    : new Intl.NumberFormat(locale(), { style: "percent", maximumFractionDigits: 0 }).format(rate);
+  return rate === null ? "—" : numberFormat({ style: "percent", maximumFractionDigits: 0 }).format(rate);
 }
 
 /** A count with its sign, as a balance is written: +2, +0, -1. */
@@ -27,7 +25,7 @@ export function mondayOf(week: string): Date {
 
 /** "2026-W47" → "Nov 2026" (the month of its Monday). */
 export function monthLabel(week: string): string {
-  return mondayOf(week).toLocaleDateString(locale(), { month: "short", year: "numeric", timeZone: "UTC" });
+  return dateFormat({ month: "short", year: "numeric", timeZone: "UTC" }).format(mondayOf(week));
 }
 
 /** Strength sources counted per month (few weeks) or per quarter (long ranges), oldest first. */
