@@ -226,14 +226,14 @@ if os.path.exists(desktop_path):
         if not a:
             continue
         beyond_kdf = a["unlock_to_list_ms"] - kdf_wall
-        print(f"| unlock → list shown, {label} entries, beyond the KDF ({a['unlock_to_list_ms']:.0f} ms with it, the KDF's {kdf_wall:.0f} ms of this run subtracted) | {beyond_kdf:.0f} ms | ≤ {budget} ms | {verdict(beyond_kdf <= budget)} |")
+        print(f"| unlock → list shown, {label} entries, timed in the page from the click to the frame after the first row, beyond the KDF ({a['unlock_to_list_ms']:.0f} ms with it, the KDF's {kdf_wall:.0f} ms of this run subtracted) | {beyond_kdf:.0f} ms | ≤ {budget} ms | {verdict(beyond_kdf <= budget)} |")
         if label == "10k":
             print(f"| memory after unlocking the 10k-entry journal (entries decrypted and indexed in Rust, the list's first page shown) | {a['pss_mib']:.0f} MiB PSS / {a['rss_mib']:.0f} MiB RSS | PSS ≤ 300 MiB | {verdict(a['pss_mib'] <= 300)} |")
         else:
             print(f"| memory after unlocking the 50k-entry journal | {a['pss_mib']:.0f} MiB PSS / {a['rss_mib']:.0f} MiB RSS | | |")
     for label, u, budget in (("10k", ui, 5), ("50k", ui50, 25)):
         if u:
-            print(f"| search from the UI at {label} (the list's layout of the hits and their first page of summaries, two IPC round trips timed in the page; 7 queries × 10) | p50 {u['p50_ms']:.1f} ms, p95 {u['p95_ms']:.1f} ms | p95 ≤ {budget} ms | {verdict(u['p95_ms'] <= budget)} |")
+            print(f"| search from the UI at {label} (the list's layout of the hits with their first page of summaries, one IPC round trip timed in the page; 7 queries × 10) | p50 {u['p50_ms']:.1f} ms, p95 {u['p95_ms']:.1f} ms | p95 ≤ {budget} ms | {verdict(u['p95_ms'] <= budget)} |")
     print(f"| release binary (`steward-app`, stripped) | {d['release_binary_bytes'] / 1048576:.1f} MiB | | |")
     debs = sorted(glob.glob(os.path.join(crit, "..", "release", "bundle", "deb", "*.deb")), key=os.path.getmtime)
     if debs:

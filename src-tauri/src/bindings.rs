@@ -5,7 +5,7 @@
 //! Regenerate with `make bindings` (it runs that test with `STEWARD_WRITE_BINDINGS=1`).
 
 use steward_core::backup::{BackupCounts, BackupStatus, BackupSummary, MergeCounts, MergeReport};
-use steward_core::listing::{DayRun, EntryLayout};
+use steward_core::listing::EntryLayout;
 use steward_core::reflections::{
     Deposit, Eroder, Exercise, FollowUp, FollowUpPoint, FollowUpStatus, RatingPoint, StepType,
     StrengthSource, TrustAccount,
@@ -17,8 +17,8 @@ use steward_core::trends::{
     Writing, WritingDay, WritingWeek,
 };
 use steward_core::{
-    Answers, Entry, EntryKind, EntrySummary, ErrorCode, PreviousStep, Reflection, Relationship,
-    RelationshipHistory, SavedEntry, Schedule, Trends, WeekStart, WeekStatus,
+    Answers, Entry, EntryKind, EntryList, EntrySummary, ErrorCode, PreviousStep, Reflection,
+    Relationship, RelationshipHistory, SavedEntry, Schedule, Trends, WeekStart, WeekStatus,
 };
 use ts_rs::{Config, TS};
 
@@ -46,7 +46,7 @@ pub fn generate() -> String {
     let decls: Vec<String> = declarations![cfg;
         ErrorCode, AppErrorCode, IpcError,
         VaultStatus, AppSettings, KeysRotated, Progress,
-        EntryKind, Entry, EntrySummary, SavedEntry, EntryLayout, DayRun,
+        EntryKind, Entry, EntrySummary, SavedEntry, EntryList, EntryLayout,
         StrengthSource, Eroder, Deposit, StepType, FollowUpStatus,
         Exercise, FollowUp, TrustAccount, Answers, Reflection, PreviousStep,
         Relationship, RelationshipHistory, RatingPoint, FollowUpPoint,

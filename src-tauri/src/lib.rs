@@ -124,7 +124,7 @@ pub fn run() {
             commands::vault::change_passphrase,
             commands::vault::get_settings,
             commands::vault::set_autolock,
-            commands::entries::entry_layout,
+            commands::entries::entry_list,
             commands::entries::entry_page,
             commands::entries::get_entry,
             commands::entries::entry_words,

@@ -140,28 +140,24 @@ fn the_list_is_laid_out_by_day_and_paged() {
             })
             .unwrap();
     }
-    let layout = session.entry_layout("", false, &chrono::Utc);
+    let list = session.entry_list("", false, &chrono::Utc, 2);
+    let layout = list.layout;
     assert_eq!(layout.total, 4);
-    let runs: Vec<_> = layout
-        .days
-        .iter()
-        .map(|r| (r.day.as_str(), r.count))
-        .collect();
-    assert_eq!(
-        runs,
-        [("2026-01-05", 1), ("2026-01-03", 2), ("2026-01-01", 1)]
-    );
+    assert_eq!(layout.days, [20260105, 20260103, 20260101]);
+    assert_eq!(layout.counts, [1, 2, 1]);
     let titles = |rows: Vec<steward_core::EntrySummary>| -> Vec<String> {
         rows.into_iter().map(|s| s.title).collect()
     };
+    // The first page comes with the layout; later ones are asked for as the list scrolls.
+    assert_eq!(titles(list.first), ["e3", "e2"]);
     assert_eq!(titles(session.entry_page("", false, 1, 2)), ["e2", "e1"]);
     assert_eq!(titles(session.entry_page("", false, 3, 50)), ["e0"]);
     assert!(session.entry_page("", false, 9, 50).is_empty());
     // A search's list: its hits only, laid out and paged the same way.
-    assert_eq!(session.entry_layout("cafe", false, &chrono::Utc).total, 2);
-    assert_eq!(
-        titles(session.entry_page("cafe", false, 0, 50)),
-        ["e2", "e0"]
-    );
-    assert_eq!(session.entry_layout("cafe", true, &chrono::Utc).total, 0);
+    let hits = session.entry_list("cafe", false, &chrono::Utc, 50);
+    assert_eq!(hits.layout.total, 2);
+    assert_eq!(titles(hits.first), ["e2", "e0"]);
+    assert_eq!(titles(session.entry_page("cafe", false, 1, 50)), ["e0"]);
+    let exact = session.entry_list("cafe", true, &chrono::Utc, 50);
+    assert_eq!((exact.layout.total, exact.first.len()), (0, 0));
 }

@@ -91,7 +91,7 @@ pub use reflections::{
 pub use relationships::{Relationship, Relationships};
 pub use schedule::{Schedule, Week, WeekStart, WeekStatus};
 pub use search::{EntryIndex, Query};
-pub use session::{EntrySummary, SavedEntry, Session};
+pub use session::{EntryList, EntrySummary, SavedEntry, Session};
 pub use status::Status;
 pub use trends::{EntryStat, Review, Trends};
 

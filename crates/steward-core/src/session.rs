@@ -56,6 +56,16 @@ pub struct EntrySummary {
     pub version: i64,
 }
 
+/// A list's layout with its first page of summaries: what a front end needs to show a
+/// list (or a search's hits) in one round trip, the search run once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct EntryList {
+    /// How many entries, in runs per local day.
+    pub layout: EntryLayout,
+    /// The summaries of the list's first entries (up to the limit asked for).
+    pub first: Vec<EntrySummary>,
+}
+
 impl EntrySummary {
     /// Summarises an entry.
     pub fn of(entry: &Entry) -> Self {
@@ -293,15 +303,26 @@ impl Session {
 
     /// The shape of the journal's list for `query` (all entries when empty): how many
     /// entries, in runs per local day of `tz`, newest first — what a front end needs to lay
-    /// out a long list before it holds any summary (see [`crate::listing`]).
-    pub fn entry_layout<Tz: chrono::TimeZone>(
+    /// out a long list before it holds any summary (see [`crate::listing`]) — with the
+    /// summaries of its first `limit` entries.
+    pub fn entry_list<Tz: chrono::TimeZone>(
         &self,
         query: &str,
         exact: bool,
         tz: &Tz,
-    ) -> EntryLayout {
+        limit: usize,
+    ) -> EntryList {
         let query = Query::parse_with(query, exact);
-        crate::listing::layout(self.index.search(&query).into_iter(), tz)
+        let limit = limit.min(crate::listing::MAX_PAGE);
+        let hits = self.index.search(&query);
+        EntryList {
+            first: hits
+                .iter()
+                .take(limit)
+                .map(|e| EntrySummary::of(e))
+                .collect(),
+            layout: crate::listing::layout(hits.into_iter(), tz),
+        }
     }
 
     /// The summaries of entries `offset .. offset + limit` of that list (fewer at its end).

@@ -7,14 +7,16 @@ use crate::error::IpcResult;
 use crate::state::AppState;
 
 /// The shape of the journal's list (all entries, or a search's hits): entries per local
-/// day, newest first. The list pages its summaries with [`entry_page`].
+/// day, newest first, with the summaries of its first `limit` entries — one round trip and
+/// one search per keystroke. The list pages the rest with [`entry_page`].
 #[tauri::command]
-pub fn entry_layout(
+pub fn entry_list(
     state: State<'_, AppState>,
     query: String,
     exact: bool,
-) -> IpcResult<steward_core::listing::EntryLayout> {
-    state.with_session(|s| Ok(s.entry_layout(&query, exact, &chrono::Local)))
+    limit: usize,
+) -> IpcResult<steward_core::EntryList> {
+    state.with_session(|s| Ok(s.entry_list(&query, exact, &chrono::Local, limit)))
 }
 
 /// Summaries `offset .. offset + limit` of that list, for the rows on screen.

@@ -149,25 +149,29 @@ entry: Entry,
  */
 summary: EntrySummary, };
 
+export type EntryList = { 
+/**
+ * How many entries, in runs per local day.
+ */
+layout: EntryLayout, 
+/**
+ * The summaries of the list's first entries (up to the limit asked for).
+ */
+first: Array<EntrySummary>, };
+
 export type EntryLayout = { 
 /**
  * Entries in the list.
  */
 total: number, 
 /**
- * Their days, newest first; the counts add up to `total`.
+ * Each run's local day as the number `YYYYMMDD` (20261202), newest first.
  */
-days: Array<DayRun>, };
-
-export type DayRun = { 
+days: Array<number>, 
 /**
- * The local day, `YYYY-MM-DD`.
+ * How many entries each run holds; they add up to `total`.
  */
-day: string, 
-/**
- * How many entries of the list fall on it.
- */
-count: number, };
+counts: Array<number>, };
 
 export type StrengthSource = "power" | "trust" | "both";
 

@@ -38,10 +38,9 @@ export function weekdayName(day: Weekday | number, style: "long" | "short" = "lo
   return dateFormat({ weekday: style, timeZone: "UTC" }).format(new Date(Date.UTC(2024, 0, 1 + index)));
 }
 
-/** A local day written `YYYY-MM-DD` (as the back end's list layout sends it), at midnight. */
-export function localDay(day: string): Date {
-  const [y, m, d] = day.split("-").map(Number);
-  return new Date(y, m - 1, d);
+/** A local day as the back end's list layout sends it, the number `YYYYMMDD`, at midnight. */
+export function localDay(day: number): Date {
+  return new Date(Math.floor(day / 10000), (Math.floor(day / 100) % 100) - 1, day % 100);
 }
 
 /** The time of day as the locale writes it ("6:09 PM", "18:09"): no padded hour. */

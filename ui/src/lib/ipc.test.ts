@@ -46,7 +46,7 @@ describe("ipc", () => {
     mockIPC(() => {
       throw { code: "locked", message: "The journal is locked." };
     });
-    const err = await ipc.entryLayout("", false).catch((e: unknown) => e);
+    const err = await ipc.entryList("", false, 50).catch((e: unknown) => e);
     expect(told).toBe(1);
     expect(errorText(err)).toBe("");
     expect(errorText(toIpcError({ code: "busy", message: "busy now" }))).toBe("busy now");

@@ -1,5 +1,6 @@
 // The journal list's entries, paged from Rust: the layout (how many entries, in runs per
-// local day) comes first, then only the summaries of the rows on screen, a page at a time.
+// local day) comes first with the first page, in one round trip (a search is run once per
+// keystroke), then only the summaries of the rows on screen, a page at a time.
 // The web view never holds every summary of a long journal (at 10k entries, holding them
 // all cost hundreds of MiB); pages far from the screen are let go.
 // The maps here are never mutated once shown: each change makes a new one ($state.raw), so
@@ -14,7 +15,7 @@ export const PAGE = 50;
 const KEEP_PAGES = 16;
 
 export class PagedEntries {
-  layout: EntryLayout = $state.raw({ total: 0, days: [] });
+  layout: EntryLayout = $state.raw({ total: 0, days: [], counts: [] });
   pages: ReadonlyMap<number, EntrySummary[]> = $state.raw(new Map());
   loaded = $state(false);
   #query = "";
@@ -29,10 +30,10 @@ export class PagedEntries {
     this.#query = query;
     this.#exact = exact;
     this.#pending.clear();
-    const layout = await ipc.entryLayout(query, exact);
+    const { layout, first } = await ipc.entryList(query, exact, PAGE);
     if (generation !== this.#generation) return;
     this.layout = layout;
-    this.pages = new Map();
+    this.pages = new Map([[0, first]]);
     this.loaded = true;
   }
 

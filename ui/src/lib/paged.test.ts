@@ -16,17 +16,23 @@ const summary = (i: number): EntrySummary => ({
   version: 1,
 });
 
-/** A fake back end with `total` entries; records every page asked for. */
-function backEnd(total: number, pageDelayMs = 0) {
+const rows = (total: number, offset: number, limit: number) =>
+  Array.from({ length: Math.max(0, Math.min(total, offset + limit) - offset) }, (_, k) =>
+    summary(offset + k),
+  );
+
+/** A fake back end with `total` entries (`matching` of them for a search); records every
+ * page asked for after the first (which comes with the layout). */
+function backEnd(total: number, pageDelayMs = 0, matching = total) {
   const pages: Array<{ query: string; offset: number }> = [];
   mockIPC((cmd, args) => {
     const a = args as { query: string; offset: number; limit: number };
-    if (cmd === "entry_layout") return { total, days: [{ day: "2026-12-02", count: total }] };
+    const count = a.query ? matching : total;
+    if (cmd === "entry_list")
+      return { layout: { total: count, days: [20261202], counts: [count] }, first: rows(count, 0, a.limit) };
     if (cmd === "entry_page") {
       pages.push({ query: a.query, offset: a.offset });
-      const end = Math.min(total, a.offset + a.limit);
-      const rows = Array.from({ length: Math.max(0, end - a.offset) }, (_, k) => summary(a.offset + k));
-      return new Promise((r) => setTimeout(() => r(rows), pageDelayMs));
+      return new Promise((r) => setTimeout(() => r(rows(count, a.offset, a.limit)), pageDelayMs));
     }
     return null;
   });
@@ -41,15 +47,17 @@ describe("the paged list", () => {
     const list = new PagedEntries();
     await list.reset("", false);
     expect(list.layout.total).toBe(10_000);
-    expect(list.at(0)).toBeUndefined();
-    list.ensure(0, 12);
-    list.ensure(3, 14);
-    await settle();
-    expect(asked).toEqual([{ query: "", offset: 0 }]);
+    // The first page came with the layout: the screen's rows need no second round trip.
     expect(list.at(12)?.id).toBe("e12");
+    expect(list.at(PAGE)).toBeUndefined();
+    list.ensure(0, 12);
+    list.ensure(PAGE - 3, PAGE + 4);
+    list.ensure(PAGE + 3, PAGE + 14);
+    await settle();
+    expect(asked).toEqual([{ query: "", offset: PAGE }]);
     list.ensure(PAGE * 40 + 3, PAGE * 41 + 1);
     await settle();
-    expect(asked.map((a) => a.offset)).toEqual([0, PAGE * 40, PAGE * 41]);
+    expect(asked.map((a) => a.offset)).toEqual([PAGE, PAGE * 40, PAGE * 41]);
   });
 
   it("keeps a bounded number of pages, the nearest ones", async () => {
@@ -66,22 +74,21 @@ describe("the paged list", () => {
   });
 
   it("drops an answer that arrives after the list was laid out again", async () => {
-    backEnd(100, 20);
+    backEnd(200, 20, 3);
     const list = new PagedEntries();
     await list.reset("", false);
-    list.ensure(0, 5);
+    list.ensure(PAGE, PAGE + 5);
     await list.reset("dana", false);
     // The old page arrives now, for a list that is no longer shown.
     await new Promise((r) => setTimeout(r, 40));
-    expect(list.pages.size).toBe(0);
+    expect([...list.pages.keys()]).toEqual([0]);
+    expect(list.pages.get(0)?.length).toBe(3);
   });
 
   it("replaces an edited entry's summary in place", async () => {
     backEnd(100);
     const list = new PagedEntries();
     await list.reset("", false);
-    list.ensure(0, 5);
-    await settle();
     list.replace({ ...summary(3), title: "renamed" });
     expect(list.at(3)?.title).toBe("renamed");
   });
