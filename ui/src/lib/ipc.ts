@@ -83,17 +83,12 @@ const CATALOGUED = {
 } as const;
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
-  const start = performance.now();
   try {
     return await invoke<T>(command, args);
   } catch (raw) {
     const err = toIpcError(raw);
     if (err.code === "locked") lockedHandler?.();
     throw err;
-  } finally {
-    // Each round trip on the page's timeline (no arguments, no results): what the desktop
-    // benchmark (tests/e2e/measure.mjs) reads to say where a screen's time goes.
-    performance.measure(`ipc ${command}`, { start });
   }
 }
 
