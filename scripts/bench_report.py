@@ -218,15 +218,24 @@ if os.path.exists(desktop_path):
     print("## Desktop app (release build under Xvfb)\n")
     print("| what | measured | budget (issue 12, docs/DESIGN.md §8) | |")
     print("|---|---|---|---|")
-    print(f"| launch → first screen (the UI mounted and asking which screen to show), median of {launch['runs']} | {launch['median']:.0f} ms (min {launch['min']:.0f}, max {launch['max']:.0f}) | ≤ 400 ms | {verdict(launch['median'] <= 400)} |")
+    print(f"| launch → first screen (the UI mounted and asking which screen to show; a desktop session, with its D-Bus session bus), median of {launch['runs']} | {launch['median']:.0f} ms (min {launch['min']:.0f}, max {launch['max']:.0f}) | ≤ 400 ms | {verdict(launch['median'] <= 400)} |")
     if first:
         print(f"| memory at the first screen: PSS / RSS of the app + WebKit processes ({', '.join(first['processes'])}) | {first['pss_mib']:.0f} MiB / {first['rss_mib']:.0f} MiB | PSS ≤ 216 MiB (the build before, and below the peer's 229 MiB) | {verdict(first['pss_mib'] <= 216)} |")
-    kdf_wall = kdf if kdf is not None else 0
+    # The KDF as the app runs it (the unlock call on a one-entry journal, in the page); the
+    # criterion figure only if that was not measured.
+    kdf_wall, kdf_what = (kdf if kdf is not None else 0), "the criterion KDF of this run"
+    pk = os.path.join(results, "desktop_kdf.json")
+    if os.path.exists(pk):
+        with open(pk) as f:
+            kdf_wall = json.load(f)["unlock_call_1_entry_ms"]["median"]
+        kdf_what = "the app's own unlock call on a one-entry journal, median of 5"
+        print(f"| the KDF as the app runs it: the `unlock` call on a one-entry journal, timed in the page, median of 5 | {kdf_wall:.0f} ms | | |")
     for label, a, budget in (("10k", after, 250), ("50k", after50, 600)):
         if not a:
             continue
         beyond_kdf = a["unlock_to_list_ms"] - kdf_wall
-        print(f"| unlock → list shown, {label} entries, timed in the page from the click to the frame after the first row, beyond the KDF ({a['unlock_to_list_ms']:.0f} ms with it, the KDF's {kdf_wall:.0f} ms of this run subtracted) | {beyond_kdf:.0f} ms | ≤ {budget} ms | {verdict(beyond_kdf <= budget)} |")
+        runs = len(a.get("unlock_to_list_samples", [1]))
+        print(f"| unlock → list shown, {label} entries, timed in the page from the click to the frame after the first row, median of {runs} launches, beyond the KDF ({a['unlock_to_list_ms']:.0f} ms with it; {kdf_wall:.0f} ms, {kdf_what}, subtracted) | {beyond_kdf:.0f} ms | ≤ {budget} ms | {verdict(beyond_kdf <= budget)} |")
         if label == "10k":
             print(f"| memory after unlocking the 10k-entry journal (entries decrypted and indexed in Rust, the list's first page shown) | {a['pss_mib']:.0f} MiB PSS / {a['rss_mib']:.0f} MiB RSS | PSS ≤ 300 MiB | {verdict(a['pss_mib'] <= 300)} |")
         else:

@@ -351,6 +351,35 @@ fn ids_earlier_builds_derived_from_jrnl_text_are_re_keyed_at_unlock() {
     assert_eq!(vault.imports().rekey_legacy_ids().unwrap(), 0);
 }
 
+/// The app's unlock reads the entry rows during the KDF; re-keying legacy ids after it moves
+/// rows, so the rows read ahead are stale and must not become the session's index.
+#[test]
+fn the_apps_unlock_indexes_the_re_keyed_rows_not_the_ones_read_during_the_kdf() {
+    let t = new_vault();
+    let legacy: Vec<steward_core::NewEntry> = (jrnl_batch().entries.iter())
+        .map(|e| steward_core::NewEntry {
+            id: Some(legacy_jrnl_id(e)),
+            origin: None,
+            ..e.clone()
+        })
+        .collect();
+    let public: Vec<String> = legacy.iter().map(|e| e.id.clone().unwrap()).collect();
+    t.vault.imports().entries(legacy).unwrap();
+    drop(t.vault);
+    let (vault, rows) = steward_core::LockedVault::open(&t.path)
+        .unwrap()
+        .unlock_with_rows(&secret(PASS))
+        .unwrap();
+    let session = steward_core::Session::open_with_rows(vault, rows).unwrap();
+    let listed: Vec<String> = session.summaries().into_iter().map(|s| s.id).collect();
+    assert_eq!(listed.len(), 3);
+    for id in &listed {
+        assert!(!public.contains(id), "{id}: the index holds a stale row");
+        session.get(id).unwrap();
+    }
+    assert!(session.damaged().is_empty(), "{:?}", session.damaged());
+}
+
 #[test]
 fn day_one_ids_that_are_not_uuids_import_and_import_once() {
     let dir = tempfile::tempdir().unwrap();

@@ -236,7 +236,7 @@ impl Secrets {
     pub fn unlock(&self, path: &Path) -> Result<Vault> {
         let locked = open_vault(path)?;
         let vault = locked.unlock(&self.passphrase()?)?;
-        vault.imports().tidy_legacy_records();
+        let _ = vault.imports().tidy_legacy_records();
         Ok(vault)
     }
 }

@@ -19,7 +19,7 @@ use crate::import::{ImportBatch, ImportReport};
 use crate::keyslot::{KdfParams, RecoveryKey};
 use crate::listing::EntryLayout;
 use crate::model::entry::{Entry, EntryKind, EntryUpdate, NewEntry};
-use crate::records::{LockedVault, RecoveryChoice, Rotation, Vault};
+use crate::records::{EntryRows, LockedVault, RecoveryChoice, Rotation, Vault};
 use crate::reflections::Reflections;
 use crate::relationships::Relationships;
 use crate::search::{EntryIndex, Query};
@@ -124,8 +124,27 @@ impl std::fmt::Debug for Session {
 impl Session {
     /// Decrypts every entry of `vault` into memory.
     pub fn open(vault: Vault) -> Result<Self> {
-        vault.imports().tidy_legacy_records();
+        let _ = vault.imports().tidy_legacy_records();
         let (index, damaged) = vault.entries().load_index()?;
+        Ok(Session {
+            vault,
+            index,
+            damaged,
+            entry_stats: None,
+        })
+    }
+
+    /// [`Session::open`] over the entry rows read during the KDF by
+    /// [`LockedVault::unlock_with_rows`] (the app's unlock: at 50k entries the read is
+    /// ~100 ms that now overlaps Argon2). If tidying legacy records changed any row, the
+    /// rows read ahead are stale and are read again.
+    pub fn open_with_rows(vault: Vault, rows: EntryRows) -> Result<Self> {
+        let entries = vault.entries();
+        let (index, damaged) = if vault.imports().tidy_legacy_records() {
+            entries.load_index()?
+        } else {
+            entries.index_rows(rows)?
+        };
         Ok(Session {
             vault,
             index,

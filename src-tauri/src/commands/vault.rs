@@ -61,12 +61,17 @@ pub(crate) fn open_new_journal(
     Ok(recovery.display().expose_secret().to_string())
 }
 
-/// Unlocks the journal with its passphrase.
+/// Unlocks the journal with its passphrase (the entry rows are read while Argon2 runs).
+/// Off the main thread, which meanwhile serves the page's requests: the journal screen's
+/// script loads during the KDF instead of after it, and the window keeps painting.
 #[tauri::command]
-pub fn unlock(state: State<'_, AppState>, passphrase: SecretString) -> IpcResult<()> {
-    let vault = LockedVault::open(&state.vault_path)?.unlock(&passphrase)?;
-    state.set_session(Session::open(vault)?)?;
-    Ok(())
+pub async fn unlock(app: tauri::AppHandle, passphrase: SecretString) -> IpcResult<()> {
+    super::blocking(app, move |state| {
+        let (vault, rows) = LockedVault::open(&state.vault_path)?.unlock_with_rows(&passphrase)?;
+        state.set_session(Session::open_with_rows(vault, rows)?)?;
+        Ok(())
+    })
+    .await
 }
 
 /// Opens the journal with its recovery key and sets `new` as its passphrase (the keys

@@ -394,6 +394,12 @@ impl<'v> Entries<'v> {
 
     /// Decrypts every entry into a search index for this session.
     pub fn load_index(&self) -> Result<(EntryIndex, Vec<String>)> {
-        scan::index(self.vault.row_opener(), self.all_rows()?)
+        self.index_rows(EntryRows(self.all_rows()?))
+    }
+
+    /// [`Entries::load_index`] over rows read ahead by
+    /// [`crate::LockedVault::unlock_with_rows`].
+    pub fn index_rows(&self, rows: EntryRows) -> Result<(EntryIndex, Vec<String>)> {
+        scan::index(self.vault.row_opener(), rows.0)
     }
 }

@@ -129,10 +129,12 @@ impl Imports<'_> {
     /// What every front end does right after an unlock, best effort: the ids earlier builds
     /// derived from jrnl text are re-keyed ([`Imports::rekey_legacy_ids`]) and entries' UTC
     /// offsets sealed ([`crate::Entries::seal_offsets`]). A journal that cannot be written
-    /// now (a full disk) still opens; both are tried again at the next unlock.
-    pub fn tidy_legacy_records(&self) {
-        let _ = self.rekey_legacy_ids();
-        let _ = self.vault.entries().seal_offsets();
+    /// now (a full disk) still opens; both are tried again at the next unlock. Returns
+    /// whether any entry row changed (then rows read before it are stale).
+    pub fn tidy_legacy_records(&self) -> bool {
+        let rekeyed = self.rekey_legacy_ids().unwrap_or(0);
+        let sealed = self.vault.entries().seal_offsets().unwrap_or(0);
+        rekeyed + sealed > 0
     }
 
     /// Re-keys the ids earlier builds gave jrnl entries — a UUID v5 of the entry's date,
