@@ -12,9 +12,9 @@ use steward_core::reflections::{
 };
 use steward_core::status::{ReflectionListItem, ReflectionOverview, ReflectionView};
 use steward_core::trends::{
-    AccountWeek, Completion, DepositCount, EroderCount, FollowThrough, GapPoint, Readings,
-    RelationshipTrend, RollingPoint, SourceCounts, StepTypeStats, TrustAccountTrend, WeekSource,
-    Writing, WritingDay, WritingWeek,
+    AccountWeek, Completion, DepositCount, EroderCount, FollowThrough, GapPoint, RatingSource,
+    Readings, RelationshipTrend, RollingPoint, SourceCounts, StepTypeStats, TrustAccountTrend,
+    WeekSource, Writing, WritingDay, WritingWeek,
 };
 use steward_core::{
     Answers, Entry, EntryKind, EntryList, EntrySummary, ErrorCode, PreviousStep, Reflection,
@@ -52,7 +52,7 @@ pub fn generate() -> String {
         Relationship, RelationshipHistory, RatingPoint, FollowUpPoint,
         WeekStart, Schedule, WeekStatus,
         ReflectionListItem, ReflectionOverview, ReflectionView,
-        Trends, RelationshipTrend, GapPoint, SourceCounts, WeekSource, FollowThrough,
+        Trends, RelationshipTrend, GapPoint, RatingSource, SourceCounts, WeekSource, FollowThrough,
         RollingPoint, StepTypeStats, TrustAccountTrend, AccountWeek, EroderCount,
         DepositCount, Completion, Writing, WritingWeek, WritingDay, Readings,
         BackupCounts, BackupSummary, MergeCounts, MergeReport, BackupStatus,

@@ -55,6 +55,8 @@ fn a_scripted_reflection_is_finished_and_the_next_week_follows_it_up_interactive
     let answers = [
         "done",                          // did you do it
         "they asked good questions",     // what happened
+        "1",                             // asked for the feedback: yes
+        "they want the reasons first",   // what they said
         "3",                             // trust now
         "trust",                         // strength source
         "",                              // in your words (kept empty)
@@ -63,7 +65,7 @@ fn a_scripted_reflection_is_finished_and_the_next_week_follows_it_up_interactive
         "ask first",                     // reinforce
         "dana (design lead)",            // relationship, matched ignoring case
         "4",                             // authority
-        "3",                             // trust
+        "",                              // trust: the follow-up's 3, kept
         "what should I stop doing",      // feedback
         "apology",                       // step type
         "apologise for the late change", // step
@@ -75,11 +77,38 @@ fn a_scripted_reflection_is_finished_and_the_next_week_follows_it_up_interactive
     let run = env.cmd(&["reflect"]).stdin(&answers).run().ok();
     assert!(run.stdout.contains("Follow-up"), "{}", run.stdout);
     assert!(run.stdout.contains("share the roadmap reasoning"));
+    assert!(
+        run.stdout
+            .contains("You meant to ask for feedback: what makes you hold back"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("What did Dana (design lead) say?"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("[Enter keeps: 3]"), "{}", run.stdout);
     assert!(run.stdout.contains("finished"), "{}", run.stdout);
 
     let shown = env.cmd(&["--json", "reflect", "--show"]).run().ok().json();
     assert_eq!(shown["follow_up"]["status"], "done");
     assert_eq!(shown["follow_up"]["trust_now"], 3);
+    assert_eq!(shown["follow_up"]["asked_for_feedback"], true);
+    assert_eq!(
+        shown["follow_up"]["their_feedback"],
+        "they want the reasons first"
+    );
+    assert_eq!(shown["exercise"]["trust"], 3);
+    // One rating of Dana a week: this week's is the exercise's (which took the follow-up's).
+    let trends = env.cmd(&["--json", "trends"]).run().ok().json();
+    let points = &trends["relationships"][0]["points"];
+    assert_eq!(points.as_array().unwrap().len(), 2, "{points}");
+    assert_eq!(points[0]["source"], "exercise");
+    assert_eq!(
+        (points[1]["trust"].clone(), points[1]["source"].clone()),
+        (3.into(), "exercise".into())
+    );
     assert_eq!(shown["exercise"]["relationship"], "Dana (design lead)");
     assert_eq!(shown["exercise"]["step_type"], "apology");
     assert_eq!(
@@ -97,6 +126,65 @@ fn a_scripted_reflection_is_finished_and_the_next_week_follows_it_up_interactive
         .json();
     assert_eq!(status["status"]["completed"], true);
     assert_eq!(status["status"]["streak"], 2);
+}
+
+#[test]
+fn a_step_not_taken_is_kept_for_this_week_and_every_answer_of_it_is_offered_again() {
+    let env = Env::init();
+    let last = this_week().prev();
+    env.cmd(&["reflect", "--week", &last.to_string(), "--from-json", "-"])
+        .stdin(&full_json(
+            last,
+            "Sam",
+            "explain the reorg in the team meeting",
+        ))
+        .run()
+        .ok();
+    let answers = [
+        "not_done",          // did you do it
+        "the meeting moved", // what happened
+        "keep",              // keep this step for this week
+        "2",                 // asked for the feedback: no (so no "what did they say")
+        "2",                 // trust now
+        "power",             // strength source
+        "",                  // in your words
+        "",                  // lost trust
+        "-",                 // causes
+        "",                  // reinforce
+        "",                  // relationship: Sam, kept
+        "4",                 // authority
+        "",                  // trust: the follow-up's 2
+        "",                  // feedback to ask for: last week's, kept
+        "",                  // step type: kept
+        "",                  // step: kept
+        "-",                 // deposits
+        "-",                 // withdrawals
+    ]
+    .join("\n")
+        + "\n";
+    let run = env.cmd(&["reflect"]).stdin(&answers).run().ok();
+    assert!(
+        run.stdout
+            .contains("Keep this step for this week, or change it?"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("What did Sam say?"), "{}", run.stdout);
+    assert!(run.stdout.contains("finished"), "{}", run.stdout);
+    let shown = env.cmd(&["--json", "reflect", "--show"]).run().ok().json();
+    assert_eq!(shown["follow_up"]["status"], "not_done");
+    assert_eq!(shown["follow_up"]["asked_for_feedback"], false);
+    assert_eq!(shown["exercise"]["relationship"], "Sam");
+    assert_eq!(
+        shown["exercise"]["step"],
+        "explain the reorg in the team meeting"
+    );
+    assert_eq!(shown["exercise"]["step_type"], "transparency");
+    assert_eq!(
+        shown["exercise"]["feedback_request"],
+        "what makes you hold back"
+    );
+    assert_eq!(shown["exercise"]["trust"], 2);
 }
 
 #[test]

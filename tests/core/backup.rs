@@ -75,6 +75,12 @@ fn filled() -> TestVault {
             w("2026-W47"),
             Answers {
                 lost_trust: "draft".into(),
+                // The feedback asked back travels with the backup.
+                follow_up: steward_core::reflections::FollowUp {
+                    asked_for_feedback: Some(true),
+                    their_feedback: "say why before what".into(),
+                    ..Default::default()
+                },
                 ..Answers::default()
             },
             None,

@@ -353,7 +353,25 @@ fn reflection_json_parses_with_errors_that_name_the_field() {
     let doc = parse_reflection_doc(ok).unwrap();
     assert_eq!(doc.week, w("2026-W47"));
     assert_eq!(doc.answers.exercise.relationship.as_deref(), Some("Dana"));
+    // Written before the follow-up asked back for the feedback: neither answer given.
+    assert_eq!(doc.answers.follow_up.asked_for_feedback, None);
+    assert_eq!(doc.answers.follow_up.their_feedback, "");
+    let asked = parse_reflection_doc(serde_json::json!({
+        "week": "2026-W47",
+        "follow_up": {"status": "done", "asked_for_feedback": true,
+                      "their_feedback": "say why before what"}
+    }))
+    .unwrap();
+    assert_eq!(asked.answers.follow_up.asked_for_feedback, Some(true));
+    assert_eq!(
+        asked.answers.follow_up.their_feedback,
+        "say why before what"
+    );
     for (value, expected) in [
+        (
+            serde_json::json!({"week": "2026-W47", "follow_up": {"asked_for_feedback": "yes"}}),
+            "follow_up.asked_for_feedback: invalid type: string \"yes\", expected a boolean",
+        ),
         (
             serde_json::json!({"week": "2026-W47", "exercise": {"authority": 7}}),
             "exercise.authority: must be a whole number from 1 to 5, got 7",

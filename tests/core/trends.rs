@@ -517,3 +517,82 @@ fn the_sessions_trends_follow_every_change_to_the_entries() {
     session.delete(&a.id).unwrap();
     assert_eq!(session.trends(&now, None, None).unwrap().writing.entries, 0);
 }
+
+/// One rating per person per week, and every rating a point: W1 Dana rated (4, 2) with a
+/// step; W2's follow-up of it rates Dana's trust 3 while the exercise rates Sam (3, 2);
+/// W3's follow-up of Sam's step says 4, and the exercise rates Dana (4, 4); W4 follows
+/// Dana's step up with trust 5 and rates Dana (4, 3) in the exercise, which is the week's
+/// one rating. Hand-computed: Dana +2 (exercise), +1 (follow-up, authority 4 as last
+/// rated), 0, +1 (exercises); Sam +1 (exercise), −1 (follow-up, authority 3).
+#[test]
+fn a_follow_ups_trust_now_is_a_point_on_the_persons_line_once_a_week() {
+    use steward_core::trends::RatingSource::{Exercise, FollowUp};
+    let base = |week, who, ratings| Spec {
+        week,
+        finished: true,
+        source: None,
+        who: Some(who),
+        ratings,
+        step: Some(StepType::Transparency),
+        follow_up: None,
+        deposits: vec![],
+        withdrawals: vec![],
+        causes: vec![],
+    };
+    let mut history = vec![
+        reflection(base("2026-W40", "dana", (4, 2))),
+        reflection(Spec {
+            follow_up: Some(FollowUpStatus::Done),
+            ..base("2026-W41", "sam", (3, 2))
+        }),
+        reflection(Spec {
+            follow_up: Some(FollowUpStatus::Partly),
+            ..base("2026-W42", "dana", (4, 4))
+        }),
+    ];
+    history[1].answers.follow_up.trust_now = Rating::new(3);
+    history[2].answers.follow_up.trust_now = Rating::new(4);
+    // A fourth week follows Dana's W42 step up with trust 5, and rates Dana again (4, 3):
+    // the exercise's rating is the week's one for Dana.
+    let mut again = reflection(Spec {
+        follow_up: Some(FollowUpStatus::Done),
+        ..base("2026-W43", "dana", (4, 3))
+    });
+    again.answers.follow_up.trust_now = Rating::new(5);
+    history.push(again);
+    let rels = [rel("dana", "Dana"), rel("sam", "Sam")];
+    let t = compute(&input(&history, &rels, &[]));
+    let line = |name: &str| -> Vec<(String, u8, u8, i8, steward_core::trends::RatingSource)> {
+        let r = t.relationships.iter().find(|r| r.name == name).unwrap();
+        (r.points.iter())
+            .map(|p| (p.week.to_string(), p.authority, p.trust, p.gap, p.source))
+            .collect()
+    };
+    assert_eq!(
+        line("Dana"),
+        vec![
+            ("2026-W40".into(), 4, 2, 2, Exercise),
+            ("2026-W41".into(), 4, 3, 1, FollowUp),
+            ("2026-W42".into(), 4, 4, 0, Exercise),
+            ("2026-W43".into(), 4, 3, 1, Exercise),
+        ]
+    );
+    assert_eq!(
+        line("Sam"),
+        vec![
+            ("2026-W41".into(), 3, 2, 1, Exercise),
+            ("2026-W42".into(), 3, 4, -1, FollowUp),
+        ]
+    );
+    let sam = t.relationships.iter().find(|r| r.name == "Sam").unwrap();
+    assert_eq!((sam.latest_gap, sam.gap_change), (-1, -2));
+    // A range starting at W42 keeps the follow-up point of a step committed before it.
+    let from = TrendsInput {
+        from: Some(d(2026, 10, 12)),
+        ..input(&history, &rels, &[])
+    };
+    let t = compute(&from);
+    let sam = t.relationships.iter().find(|r| r.name == "Sam").unwrap();
+    assert_eq!(sam.points.len(), 1);
+    assert_eq!(sam.points[0].source, FollowUp);
+}

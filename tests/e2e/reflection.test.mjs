@@ -126,6 +126,12 @@ test("a weekly reflection is completed, becomes due a week later with a notifica
     assert.match(text, /with Dana \(design lead\)/);
     await click(browser, "input[name=follow-up][value=done]");
     await (await el(browser, "#what-happened")).setValue("She asked why twice; then she added to the plan.");
+    // The feedback the step's week meant to ask for is asked back.
+    assert.ok(text.includes("Did you ask Dana (design lead) for the feedback?"), "asked back by name");
+    await click(browser, "input[name=asked-feedback][value=yes]");
+    await (
+      await el(browser, "aria/What did Dana (design lead) say?")
+    ).setValue(`Tell us the reasons first. ${CANARY}`);
     await click(browser, "input[name=trust-now][value='3']");
     // Scrolled to the top of the part, so the screenshot shows its heading.
     await browser.execute(() => document.querySelector(".walk")?.scrollTo(0, 0));

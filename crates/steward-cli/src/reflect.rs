@@ -279,13 +279,14 @@ pub fn interactive<R: BufRead, W: Write>(
         Ok(())
     };
     writeln!(prompter.output, "Weekly reflection for {week}\n")?;
-    if let Some(p) = vault.reflections().previous_step(week)? {
-        ask_follow_up(prompter, &p, &mut answers)?;
+    let previous = vault.reflections().previous_step(week)?;
+    if let Some(p) = &previous {
+        ask_follow_up(prompter, p, &mut answers)?;
         save(&answers)?;
     }
     ask_questions(prompter, &mut answers)?;
     save(&answers)?;
-    ask_exercise(vault, prompter, &mut answers)?;
+    ask_exercise(vault, prompter, previous.as_ref(), &mut answers)?;
     save(&answers)?;
     writeln!(prompter.output, "\nThe trust account of the week.")?;
     prompter.many("Deposits", &DEPOSITS, &mut answers.trust_account.deposits)?;
@@ -329,11 +330,57 @@ fn ask_follow_up<R: BufRead, W: Write>(
         false,
     )?;
     prompter.text("What happened?", &mut f.what_happened)?;
+    if f.status == Some(FollowUpStatus::NotDone) {
+        carry_step(prompter, p, &mut answers.exercise)?;
+    }
+    let f = &mut answers.follow_up;
+    let asked = if p.feedback_request.trim().is_empty() {
+        "Did you ask them for feedback?".to_string()
+    } else {
+        format!(
+            "You meant to ask for feedback: {}\nDid you ask for it?",
+            p.feedback_request.trim()
+        )
+    };
+    let current = f.asked_for_feedback.map(YesNo::from);
+    f.asked_for_feedback = prompter
+        .choice(&asked, &[YesNo::Yes, YesNo::No], current, false)?
+        .map(|a| a == YesNo::Yes);
+    if f.asked_for_feedback == Some(true) {
+        let who = p.relationship.as_deref().unwrap_or("they");
+        prompter.text(&format!("What did {who} say?"), &mut f.their_feedback)?;
+    }
     f.trust_now = Some(prompter.rating(
         "Trust in that relationship now (1–5)?",
         &TRUST_HINTS,
         f.trust_now,
     )?);
+    Ok(())
+}
+
+/// A step not taken: kept for this week (it becomes this week's exercise, each answer
+/// offered as the one to keep) or changed (the exercise asks for a new one).
+fn carry_step<R: BufRead, W: Write>(
+    prompter: &mut Prompter<R, W>,
+    p: &PreviousStep,
+    exercise: &mut steward_core::reflections::Exercise,
+) -> Result<()> {
+    let kept = exercise.step.trim() == p.step.trim() && exercise.relationship == p.relationship_id;
+    let current = kept.then_some(Carry::Keep);
+    let answer = prompter.choice(
+        "Keep this step for this week, or change it?",
+        &[Carry::Keep, Carry::Change],
+        current,
+        false,
+    )?;
+    if answer == Some(Carry::Keep) && !kept {
+        exercise.relationship = p.relationship_id.clone();
+        exercise.step_type = p.step_type;
+        exercise.step = p.step.clone();
+        if exercise.feedback_request.trim().is_empty() {
+            exercise.feedback_request = p.feedback_request.clone();
+        }
+    }
     Ok(())
 }
 
@@ -393,17 +440,25 @@ fn ask_relationship<R: BufRead, W: Write>(
     Ok(vault.relationships().find_or_create(&name)?.id)
 }
 
-/// The exercise: the relationship, both ratings, the feedback to ask for and the step.
+/// The exercise: the relationship, both ratings, the feedback to ask for and the step. When
+/// it is the person of the step just followed up, the follow-up's "trust now" is the
+/// week's trust rating (offered as the answer; one rating per person per week).
 fn ask_exercise<R: BufRead, W: Write>(
     vault: &Vault,
     prompter: &mut Prompter<R, W>,
+    previous: Option<&PreviousStep>,
     answers: &mut Answers,
 ) -> Result<()> {
     writeln!(
         prompter.output,
         "\nThe exercise: name the one relationship where your authority exceeds your trust."
     )?;
-    answers.exercise.relationship = Some(ask_relationship(vault, prompter, answers)?);
+    let person = ask_relationship(vault, prompter, answers)?;
+    let followed_up = previous.and_then(|p| p.relationship_id.as_deref()) == Some(person.as_str());
+    if followed_up && answers.exercise.trust.is_none() {
+        answers.exercise.trust = answers.follow_up.trust_now;
+    }
+    answers.exercise.relationship = Some(person);
     let ex = &mut answers.exercise;
     ex.authority = Some(prompter.rating(
         "Your authority in it (1–5)?",
@@ -429,6 +484,32 @@ fn ask_exercise<R: BufRead, W: Write>(
         prompter.text("The step:", &mut ex.step)?;
         if !ex.step.trim().is_empty() {
             return Ok(());
+        }
+    }
+}
+
+/// What becomes of a step not taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Carry {
+    Keep,
+    Change,
+}
+
+/// A yes-or-no answer, offered like the other choices ("1 yes, 2 no").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum YesNo {
+    Yes,
+    No,
+}
+
+impl From<bool> for YesNo {
+    fn from(yes: bool) -> Self {
+        if yes {
+            YesNo::Yes
+        } else {
+            YesNo::No
         }
     }
 }

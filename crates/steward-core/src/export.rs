@@ -197,10 +197,16 @@ fn write_reflection_md(path: &Path, r: &Reflection, doc: &serde_json::Value) -> 
     let fu = &doc["follow_up"];
     writeln!(
         f,
-        "## Last week's step\n\n- Status: {}\n- What happened: {}\n- Trust now: {}\n",
+        "## Last week's step\n\n- Status: {}\n- What happened: {}\n- Trust now: {}\n- Asked for the feedback: {}\n- What they said: {}\n",
         s(&fu["status"], "—"),
         s(&fu["what_happened"], ""),
-        fu["trust_now"]
+        fu["trust_now"],
+        match fu["asked_for_feedback"].as_bool() {
+            Some(true) => "yes",
+            Some(false) => "no",
+            None => "—",
+        },
+        s(&fu["their_feedback"], "")
     )
     .map_err(md_io)?;
     let acc = &doc["trust_account"];

@@ -220,9 +220,19 @@ status: FollowUpStatus | null,
  */
 what_happened: string, 
 /**
- * Trust in that relationship now, 1–5.
+ * Trust in that relationship now, 1–5: a point on the person's trust line (see
+ * [`crate::trends`]); when this week's exercise rates the same person, that rating is
+ * the week's and this one is not asked.
  */
-trust_now: number | null, };
+trust_now: number | null, 
+/**
+ * Whether the leader asked for the feedback the step's week meant to ask for.
+ */
+asked_for_feedback: boolean | null, 
+/**
+ * What they said, in the leader's words.
+ */
+their_feedback: string, };
 
 export type TrustAccount = { 
 /**
@@ -430,7 +440,19 @@ status: FollowUpStatus | null,
 /**
  * Trust afterwards.
  */
-trust_now: number | null, };
+trust_now: number | null, 
+/**
+ * The feedback the step's week meant to ask for.
+ */
+feedback_request: string, 
+/**
+ * Whether it was asked for.
+ */
+asked_for_feedback: boolean | null, 
+/**
+ * What they said.
+ */
+their_feedback: string, };
 
 export type WeekStart = "monday" | "sunday";
 
@@ -637,7 +659,13 @@ trust: number,
 /**
  * Authority − trust.
  */
-gap: number, };
+gap: number, 
+/**
+ * Where the rating comes from.
+ */
+source: RatingSource, };
+
+export type RatingSource = "exercise" | "follow_up";
 
 export type SourceCounts = { 
 /**

@@ -50,6 +50,25 @@ export const FOLLOW_UP: { value: FollowUpStatus; label: string }[] = (
   ["done", "partly", "not_done"] as const
 ).map((value) => ({ value, label: t(`reflection.followUp.${value}`) }));
 
+/** "Did you ask for the feedback?", as a choice (the answer is a boolean, or not given). */
+export const ASKED: { value: "yes" | "no"; label: string }[] = (["yes", "no"] as const).map((value) => ({
+  value,
+  label: t(`reflection.asked.${value}`),
+}));
+
+/** A step not taken: kept for this week, or changed. */
+export const CARRY: { value: "keep" | "change"; label: string }[] = (["keep", "change"] as const).map(
+  (value) => ({
+    value,
+    label: t(`reflection.carry.${value}`),
+  }),
+);
+
+/** The choice that shows `asked` (null: not answered yet). */
+export function askedChoice(asked: boolean | null): "yes" | "no" | null {
+  return asked === null ? null : asked ? "yes" : "no";
+}
+
 /** What each authority level means. */
 const LEVELS = ["1", "2", "3", "4", "5"] as const;
 export const AUTHORITY_HINTS: readonly string[] = LEVELS.map((l) => t(`reflection.authority.${l}`));
@@ -72,7 +91,13 @@ export function emptyAnswers(): Answers {
       step_type: null,
       step: "",
     },
-    follow_up: { status: null, what_happened: "", trust_now: null },
+    follow_up: {
+      status: null,
+      what_happened: "",
+      trust_now: null,
+      asked_for_feedback: null,
+      their_feedback: "",
+    },
     trust_account: { deposits: [], withdrawals: [] },
   };
 }

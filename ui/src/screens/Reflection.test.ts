@@ -94,4 +94,57 @@ describe("Weekly reflection screen", () => {
     expect(alert.textContent).toContain("where your strength comes from (question 1)");
     expect(alert.textContent).toContain("the step itself");
   });
+
+  it("keeps a step not taken for this week and asks back for the feedback", async () => {
+    const saved: { answers: ReturnType<typeof emptyAnswers> }[] = [];
+    mockIPC((cmd, args) => {
+      switch (cmd) {
+        case "list_relationships":
+          return [
+            {
+              id: "r1",
+              name: "Dana (design lead)",
+              archived: false,
+              created_at: "",
+              updated_at: "",
+              version: 1,
+            },
+          ];
+        case "reflection_overview":
+          return { status, follow_up_of: previous, schedule: null, reflections: [] };
+        case "get_reflection":
+          return { week: "2026-W49", current_week: "2026-W49", reflection: null, follow_up_of: previous };
+        case "save_reflection": {
+          const a = args as { answers: ReturnType<typeof emptyAnswers> };
+          saved.push(a);
+          return {
+            id: "x",
+            week: "2026-W49",
+            created_at: "",
+            updated_at: "",
+            completed_at: null,
+            version: 1,
+            answers: a.answers,
+          };
+        }
+        default:
+          return null;
+      }
+    });
+    render(ReflectionScreen, { onchange: () => {} });
+    await screen.findByText(/share the roadmap reasoning/);
+    expect(screen.queryByText("This week's step")).toBeNull();
+    await fireEvent.click(screen.getByLabelText("Not done"));
+    await fireEvent.click(await screen.findByLabelText("Keep this step for this week"));
+    await fireEvent.click(screen.getByLabelText("Not yet"));
+    expect(screen.queryByLabelText("What did Dana (design lead) say?")).toBeNull();
+    await fireEvent.click(screen.getByRole("button", { name: "Next" }));
+    const answers = saved[saved.length - 1].answers;
+    expect(answers.follow_up.status).toBe("not_done");
+    expect(answers.follow_up.asked_for_feedback).toBe(false);
+    expect(answers.exercise.relationship).toBe("r1");
+    expect(answers.exercise.step).toBe("share the roadmap reasoning");
+    expect(answers.exercise.step_type).toBe("transparency");
+    expect(answers.exercise.feedback_request).toBe("what makes you hold back");
+  });
 });

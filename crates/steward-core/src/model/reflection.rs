@@ -160,8 +160,14 @@ pub struct FollowUp {
     pub status: Option<FollowUpStatus>,
     /// What happened.
     pub what_happened: String,
-    /// Trust in that relationship now, 1–5.
+    /// Trust in that relationship now, 1–5: a point on the person's trust line (see
+    /// [`crate::trends`]); when this week's exercise rates the same person, that rating is
+    /// the week's and this one is not asked.
     pub trust_now: Option<Rating>,
+    /// Whether the leader asked for the feedback the step's week meant to ask for.
+    pub asked_for_feedback: Option<bool>,
+    /// What they said, in the leader's words.
+    pub their_feedback: String,
 }
 
 /// The week's trust account.
@@ -368,6 +374,12 @@ pub struct FollowUpPoint {
     pub status: Option<FollowUpStatus>,
     /// Trust afterwards.
     pub trust_now: Option<Rating>,
+    /// The feedback the step's week meant to ask for.
+    pub feedback_request: String,
+    /// Whether it was asked for.
+    pub asked_for_feedback: Option<bool>,
+    /// What they said.
+    pub their_feedback: String,
 }
 
 impl RelationshipHistory {
@@ -429,6 +441,9 @@ impl RelationshipHistory {
             step_type: ex.step_type,
             status: f.status,
             trust_now: f.trust_now,
+            feedback_request: ex.feedback_request.clone(),
+            asked_for_feedback: f.asked_for_feedback,
+            their_feedback: f.their_feedback.clone(),
         });
     }
 }

@@ -85,6 +85,10 @@ pub fn compute(input: &TrendsInput<'_>) -> Trends {
     let mut all: Vec<&Reflection> = input.reflections.iter().collect();
     all.sort_by_key(|r| r.week);
     let steps = steps(&all, &range);
+    let ratings: Vec<(&str, GapPoint)> = super::ratings::person_ratings(&all)
+        .into_iter()
+        .filter(|(_, p)| range.contains(p.week))
+        .collect();
     let reflections: Vec<&Reflection> =
         all.into_iter().filter(|r| range.contains(r.week)).collect();
     let entries: Vec<EntryStat> = input
@@ -103,7 +107,7 @@ pub fn compute(input: &TrendsInput<'_>) -> Trends {
         }
     });
 
-    let relationships = relationship_trends(&reflections, input.relationships);
+    let relationships = relationship_trends(&ratings, input.relationships);
     let (counts, strength_sources) = strength(&reflections);
     let (follow_through_rate, follow_through) = follow_through(&steps, first_week, range.to_week);
     let trust_account = trust_account(&reflections);
@@ -159,23 +163,15 @@ fn steps(all: &[&Reflection], range: &Range) -> Vec<Step> {
     steps
 }
 
-/// The gap per relationship, most-rated first.
+/// The gap per relationship, most-rated first, from the ratings of the range.
 fn relationship_trends(
-    reflections: &[&Reflection],
+    ratings: &[(&str, GapPoint)],
     known: &[Relationship],
 ) -> Vec<RelationshipTrend> {
     let names: HashMap<&str, &Relationship> = known.iter().map(|r| (r.id.as_str(), r)).collect();
     let mut points: BTreeMap<&str, Vec<GapPoint>> = BTreeMap::new();
-    for r in reflections {
-        let ex = &r.answers.exercise;
-        if let (Some(id), Some(a), Some(t)) = (ex.relationship.as_deref(), ex.authority, ex.trust) {
-            points.entry(id).or_default().push(GapPoint {
-                week: r.week,
-                authority: a.get(),
-                trust: t.get(),
-                gap: a.get() as i8 - t.get() as i8,
-            });
-        }
+    for (id, point) in ratings {
+        points.entry(id).or_default().push(*point);
     }
     let mut relationships: Vec<RelationshipTrend> = points
         .into_iter()

@@ -9,6 +9,7 @@
 //! input from a vault is the [`Review`] service.
 
 mod compute;
+mod ratings;
 mod readings;
 
 use chrono::NaiveDate;
@@ -127,6 +128,19 @@ pub struct GapPoint {
     pub trust: u8,
     /// Authority − trust.
     pub gap: i8,
+    /// Where the rating comes from.
+    pub source: RatingSource,
+}
+
+/// Where a week's rating of a person comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum RatingSource {
+    /// Rated in that week's exercise.
+    Exercise,
+    /// The follow-up's "trust now" of the step committed for the person, with the
+    /// authority last rated.
+    FollowUp,
 }
 
 /// Counts of strength sources.
