@@ -280,13 +280,7 @@ fn the_follow_up_asks_about_the_latest_earlier_step_even_after_a_gap() {
     let points: Vec<(String, u8, u8)> = h
         .points
         .iter()
-        .map(|p| {
-            (
-                p.week.to_string(),
-                p.authority.unwrap().get(),
-                p.trust.unwrap().get(),
-            )
-        })
+        .map(|p| (p.week.to_string(), p.authority.get(), p.trust.get()))
         .collect();
     assert_eq!(
         points,
@@ -533,4 +527,57 @@ fn swapped_week_names_or_rows_are_detected_as_tampering() {
         Err(Error::Tampered { .. })
     ));
     assert_eq!(t.vault.relationships().get(&dana.id).unwrap().name, "Dana");
+}
+
+/// The gap a relationship's page shows is its latest rating's: a follow-up's "trust now"
+/// about Dana's step, in a week whose exercise is about Sam, is a point of Dana's history
+/// (with the authority last rated for her), and of none of Sam's.
+#[test]
+fn a_follow_ups_trust_now_is_a_point_of_the_persons_history() {
+    use steward_core::trends::RatingSource;
+    let t = new_vault();
+    let dana = t.vault.relationships().create("Dana").unwrap();
+    let sam = t.vault.relationships().create("Sam").unwrap();
+    let reflections = t.vault.reflections();
+    reflections
+        .save(
+            w("2026-W44"),
+            complete(&dana.id, 4, 2, "explain the date"),
+            None,
+            current(),
+        )
+        .unwrap();
+    let mut a = complete(&sam.id, 3, 2, "invite Sam to the planning");
+    a.follow_up.status = Some(FollowUpStatus::Done);
+    a.follow_up.trust_now = Rating::new(3);
+    a.follow_up.asked_for_feedback = Some(true);
+    a.follow_up.their_feedback = "tell me earlier".into();
+    reflections.save(w("2026-W45"), a, None, current()).unwrap();
+    let h = reflections.history(&dana.id).unwrap();
+    let points: Vec<(String, u8, u8, RatingSource)> = (h.points.iter())
+        .map(|p| {
+            (
+                p.week.to_string(),
+                p.authority.get(),
+                p.trust.get(),
+                p.source,
+            )
+        })
+        .collect();
+    assert_eq!(
+        points,
+        vec![
+            ("2026-W44".into(), 4, 2, RatingSource::Exercise),
+            ("2026-W45".into(), 4, 3, RatingSource::FollowUp),
+        ]
+    );
+    assert_eq!(
+        h.follow_ups[0].feedback_request,
+        "what I do that makes you hold back"
+    );
+    assert_eq!(h.follow_ups[0].asked_for_feedback, Some(true));
+    assert_eq!(h.follow_ups[0].their_feedback, "tell me earlier");
+    let s = reflections.history(&sam.id).unwrap();
+    assert_eq!(s.points.len(), 1);
+    assert_eq!(s.points[0].source, RatingSource::Exercise);
 }

@@ -152,6 +152,8 @@ test("a weekly reflection is completed, becomes due a week later with a notifica
       ),
     );
     assert.equal(rows[0], "week 48, 2026|4|2|+2");
+    // This week's follow-up rated Dana's trust 3: a point of her line, with her authority.
+    assert.match(rows[1] ?? "", /^week 49, 2026\s*·\s*follow-up\|4\|3\|\+1$/);
     await shot(browser, "25-relationships");
 
     // The reminder settings: the defaults, changed, and kept.

@@ -370,7 +370,8 @@ export type RelationshipHistory = {
  */
 relationship: Relationship, 
 /**
- * Authority and trust in the weeks it was the exercise's relationship, oldest first.
+ * Its ratings, one a week, oldest first: the exercise's, or the follow-up's "trust
+ * now" of a step committed for it (see [`crate::trends::RatingSource`]).
  */
 points: Array<RatingPoint>, 
 /**
@@ -410,11 +411,15 @@ week: string,
 /**
  * Authority 1–5.
  */
-authority: number | null, 
+authority: number, 
 /**
  * Trust 1–5.
  */
-trust: number | null, };
+trust: number, 
+/**
+ * Where the rating comes from.
+ */
+source: RatingSource, };
 
 export type FollowUpPoint = { 
 /**

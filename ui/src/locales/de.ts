@@ -468,6 +468,7 @@ export const de: Catalog = {
     withdrawals_one: "{{count}} Abhebung",
     withdrawals_other: "{{count}} Abhebungen",
     steps: "Schritte erledigt ({{partly}} teilweise, {{notDone}} nicht erledigt)",
+    fromFollowUp: "Nachfrage",
     latestGap: "Jüngster Abstand Autorität − Vertrauen",
     ratings: "Bewertungen im Zeitverlauf",
     noRatings:

@@ -457,6 +457,7 @@ export const en = {
     withdrawals_one: "{{count}} withdrawal",
     withdrawals_other: "{{count}} withdrawals",
     steps: "Steps done ({{partly}} partly, {{notDone}} not done)",
+    fromFollowUp: "follow-up",
     latestGap: "Latest authority − trust gap",
     ratings: "Ratings over time",
     noRatings: "No ratings yet. They appear when you choose {{name}} in a weekly reflection's exercise.",

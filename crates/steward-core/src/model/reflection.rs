@@ -330,7 +330,8 @@ impl PreviousStep {
 pub struct RelationshipHistory {
     /// The relationship.
     pub relationship: Relationship,
-    /// Authority and trust in the weeks it was the exercise's relationship, oldest first.
+    /// Its ratings, one a week, oldest first: the exercise's, or the follow-up's "trust
+    /// now" of a step committed for it (see [`crate::trends::RatingSource`]).
     pub points: Vec<RatingPoint>,
     /// Follow-ups of the steps committed for it, oldest first.
     pub follow_ups: Vec<FollowUpPoint>,
@@ -354,9 +355,11 @@ pub struct RatingPoint {
     /// The week.
     pub week: Week,
     /// Authority 1–5.
-    pub authority: Option<Rating>,
+    pub authority: Rating,
     /// Trust 1–5.
-    pub trust: Option<Rating>,
+    pub trust: Rating,
+    /// Where the rating comes from.
+    pub source: super::ratings::RatingSource,
 }
 
 /// How a step committed for a relationship went.
@@ -401,16 +404,23 @@ impl RelationshipHistory {
             steps_partly: 0,
             steps_not_done: 0,
         };
+        history.points = super::ratings::person_ratings(reflections)
+            .into_iter()
+            .filter(|p| p.relationship == id)
+            .filter_map(|p| {
+                Some(RatingPoint {
+                    week: p.week,
+                    authority: Rating::new(p.authority)?,
+                    trust: Rating::new(p.trust)?,
+                    source: p.source,
+                })
+            })
+            .collect();
         for (i, r) in reflections.iter().enumerate() {
             let ex = &r.answers.exercise;
             if ex.relationship.as_deref() != Some(id.as_str()) {
                 continue;
             }
-            history.points.push(RatingPoint {
-                week: r.week,
-                authority: ex.authority,
-                trust: ex.trust,
-            });
             history.deposits += r.answers.trust_account.deposits.len() as u32;
             history.withdrawals += r.answers.trust_account.withdrawals.len() as u32;
             if ex.step.trim().is_empty() {

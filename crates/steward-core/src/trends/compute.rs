@@ -14,6 +14,7 @@ use super::{
     Readings, RelationshipTrend, RollingPoint, SourceCounts, StepTypeStats, Trends, TrendsInput,
     TrustAccountTrend, WeekSource, Writing, WritingDay, WritingWeek, PARTLY_WEIGHT,
 };
+use crate::model::ratings::person_ratings;
 use crate::model::reflection::{
     Deposit, Eroder, FollowUpStatus, Reflection, StepType, StrengthSource,
 };
@@ -85,9 +86,19 @@ pub fn compute(input: &TrendsInput<'_>) -> Trends {
     let mut all: Vec<&Reflection> = input.reflections.iter().collect();
     all.sort_by_key(|r| r.week);
     let steps = steps(&all, &range);
-    let ratings: Vec<(&str, GapPoint)> = super::ratings::person_ratings(&all)
+    let ratings: Vec<(&str, GapPoint)> = person_ratings(all.iter().copied())
         .into_iter()
-        .filter(|(_, p)| range.contains(p.week))
+        .filter(|p| range.contains(p.week))
+        .map(|p| {
+            let point = GapPoint {
+                week: p.week,
+                authority: p.authority,
+                trust: p.trust,
+                gap: p.authority as i8 - p.trust as i8,
+                source: p.source,
+            };
+            (p.relationship, point)
+        })
         .collect();
     let reflections: Vec<&Reflection> =
         all.into_iter().filter(|r| range.contains(r.week)).collect();

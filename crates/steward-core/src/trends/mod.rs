@@ -9,7 +9,6 @@
 //! input from a vault is the [`Review`] service.
 
 mod compute;
-mod ratings;
 mod readings;
 
 use chrono::NaiveDate;
@@ -19,6 +18,7 @@ use ts_rs::TS;
 pub use self::compute::compute;
 use crate::error::{Error, Result};
 use crate::model::entry::Entry;
+pub use crate::model::ratings::RatingSource;
 use crate::model::reflection::{Deposit, Eroder, Reflection, StepType, StrengthSource};
 use crate::model::relationship::Relationship;
 use crate::records::Vault;
@@ -130,17 +130,6 @@ pub struct GapPoint {
     pub gap: i8,
     /// Where the rating comes from.
     pub source: RatingSource,
-}
-
-/// Where a week's rating of a person comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum RatingSource {
-    /// Rated in that week's exercise.
-    Exercise,
-    /// The follow-up's "trust now" of the step committed for the person, with the
-    /// authority last rated.
-    FollowUp,
 }
 
 /// Counts of strength sources.

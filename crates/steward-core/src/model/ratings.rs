@@ -1,21 +1,48 @@
 //! The trust ratings of each person, week by week: one rating per person per week, from the
 //! week's exercise or from the follow-up of the step committed for that person. A pure
-//! function of the reflections; the trends and the gap shown anywhere read it.
+//! function of the reflections; the trends and a relationship's history read it, so the
+//! gap shown anywhere is the latest rating's.
 
 use std::collections::HashMap;
 
-use super::{GapPoint, RatingSource};
-use crate::model::reflection::Reflection;
+use serde::Serialize;
+use ts_rs::TS;
 
-/// Every rating of every person in `all` (oldest week first), as (relationship id, point),
-/// oldest first.
+use super::reflection::Reflection;
+use crate::schedule::Week;
+
+/// Where a week's rating of a person comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum RatingSource {
+    /// Rated in that week's exercise.
+    Exercise,
+    /// The follow-up's "trust now" of the step committed for the person, with the
+    /// authority last rated.
+    FollowUp,
+}
+
+/// One week's rating of one person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct PersonRating<'r> {
+    /// The relationship's id.
+    pub relationship: &'r str,
+    pub week: Week,
+    pub authority: u8,
+    pub trust: u8,
+    pub source: RatingSource,
+}
+
+/// Every rating of every person in `all` (oldest week first), oldest first.
 ///
 /// - The exercise's relationship, authority and trust make a point of that week.
 /// - The follow-up's "trust now" speaks of the person of the step it follows up (the step
 ///   of the latest earlier reflection that committed one). It is a point of that week,
 ///   with the authority last rated for that person — unless the week's exercise rates the
 ///   same person, whose rating is then the week's one (the app does not ask twice).
-pub(crate) fn person_ratings<'r>(all: &[&'r Reflection]) -> Vec<(&'r str, GapPoint)> {
+pub(crate) fn person_ratings<'r>(
+    all: impl IntoIterator<Item = &'r Reflection>,
+) -> Vec<PersonRating<'r>> {
     let mut out = Vec::new();
     let mut authority_of: HashMap<&str, u8> = HashMap::new();
     let mut step_person: Option<&str> = None;
@@ -28,14 +55,23 @@ pub(crate) fn person_ratings<'r>(all: &[&'r Reflection]) -> Vec<(&'r str, GapPoi
         if let (Some(person), Some(trust)) = (step_person, r.answers.follow_up.trust_now) {
             let rated_again = rated.is_some_and(|(id, _, _)| id == person);
             if let (false, Some(&authority)) = (rated_again, authority_of.get(person)) {
-                out.push((
-                    person,
-                    point(r, authority, trust.get(), RatingSource::FollowUp),
-                ));
+                out.push(PersonRating {
+                    relationship: person,
+                    week: r.week,
+                    authority,
+                    trust: trust.get(),
+                    source: RatingSource::FollowUp,
+                });
             }
         }
         if let Some((id, authority, trust)) = rated {
-            out.push((id, point(r, authority, trust, RatingSource::Exercise)));
+            out.push(PersonRating {
+                relationship: id,
+                week: r.week,
+                authority,
+                trust,
+                source: RatingSource::Exercise,
+            });
             authority_of.insert(id, authority);
         }
         if !ex.step.trim().is_empty() {
@@ -43,14 +79,4 @@ pub(crate) fn person_ratings<'r>(all: &[&'r Reflection]) -> Vec<(&'r str, GapPoi
         }
     }
     out
-}
-
-fn point(r: &Reflection, authority: u8, trust: u8, source: RatingSource) -> GapPoint {
-    GapPoint {
-        week: r.week,
-        authority,
-        trust,
-        gap: authority as i8 - trust as i8,
-        source,
-    }
 }
