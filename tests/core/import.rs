@@ -266,6 +266,24 @@ fn jrnl_batch() -> steward_core::import::ImportBatch {
     steward_core::import::parse_jrnl_json(file).unwrap()
 }
 
+/// Stores `batch`'s entries as an earlier build did, under the public v5 of each entry's
+/// text; returns those ids.
+fn store_as_an_earlier_build_did(
+    vault: &steward_core::Vault,
+    batch: &steward_core::import::ImportBatch,
+) -> Vec<String> {
+    let legacy: Vec<steward_core::NewEntry> = (batch.entries.iter())
+        .map(|e| steward_core::NewEntry {
+            id: Some(legacy_jrnl_id(e)),
+            origin: None,
+            ..e.clone()
+        })
+        .collect();
+    let public = legacy.iter().map(|e| e.id.clone().unwrap()).collect();
+    vault.imports().entries(legacy).unwrap();
+    public
+}
+
 fn ids_of(vault: &steward_core::Vault) -> Vec<String> {
     let mut ids: Vec<String> = (vault.entries().list(&Default::default()).unwrap().entries)
         .into_iter()
@@ -308,16 +326,7 @@ fn jrnl_ids_are_keyed_so_the_file_alone_confirms_no_entry_and_a_second_import_ad
 fn ids_earlier_builds_derived_from_jrnl_text_are_re_keyed_at_unlock() {
     let t = new_vault();
     let batch = jrnl_batch();
-    // As an earlier build stored them: the public v5 of each entry's text.
-    let legacy: Vec<steward_core::NewEntry> = (batch.entries.iter())
-        .map(|e| steward_core::NewEntry {
-            id: Some(legacy_jrnl_id(e)),
-            origin: None,
-            ..e.clone()
-        })
-        .collect();
-    let public: Vec<String> = legacy.iter().map(|e| e.id.clone().unwrap()).collect();
-    t.vault.imports().entries(legacy).unwrap();
+    let public = store_as_an_earlier_build_did(&t.vault, &batch);
     // A v5 id the user chose in a JSONL file is theirs, and stays.
     let chosen = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, b"mine").to_string();
     t.vault
@@ -356,15 +365,7 @@ fn ids_earlier_builds_derived_from_jrnl_text_are_re_keyed_at_unlock() {
 #[test]
 fn the_apps_unlock_indexes_the_re_keyed_rows_not_the_ones_read_during_the_kdf() {
     let t = new_vault();
-    let legacy: Vec<steward_core::NewEntry> = (jrnl_batch().entries.iter())
-        .map(|e| steward_core::NewEntry {
-            id: Some(legacy_jrnl_id(e)),
-            origin: None,
-            ..e.clone()
-        })
-        .collect();
-    let public: Vec<String> = legacy.iter().map(|e| e.id.clone().unwrap()).collect();
-    t.vault.imports().entries(legacy).unwrap();
+    let public = store_as_an_earlier_build_did(&t.vault, &jrnl_batch());
     drop(t.vault);
     let (vault, rows) = steward_core::LockedVault::open(&t.path)
         .unwrap()

@@ -125,13 +125,8 @@ impl Session {
     /// Decrypts every entry of `vault` into memory.
     pub fn open(vault: Vault) -> Result<Self> {
         let _ = vault.imports().tidy_legacy_records();
-        let (index, damaged) = vault.entries().load_index()?;
-        Ok(Session {
-            vault,
-            index,
-            damaged,
-            entry_stats: None,
-        })
+        let index = vault.entries().load_index()?;
+        Ok(Self::indexed(vault, index))
     }
 
     /// [`Session::open`] over the entry rows read during the KDF by
@@ -140,17 +135,23 @@ impl Session {
     /// rows read ahead are stale and are read again.
     pub fn open_with_rows(vault: Vault, rows: EntryRows) -> Result<Self> {
         let entries = vault.entries();
-        let (index, damaged) = if vault.imports().tidy_legacy_records() {
+        let index = if vault.imports().tidy_legacy_records() {
             entries.load_index()?
         } else {
             entries.index_rows(rows)?
         };
-        Ok(Session {
+        Ok(Self::indexed(vault, index))
+    }
+
+    /// The session of `vault` with its entries decrypted into `index` (and the ids of the
+    /// rows that did not open).
+    fn indexed(vault: Vault, (index, damaged): (EntryIndex, Vec<String>)) -> Self {
+        Session {
             vault,
             index,
             damaged,
             entry_stats: None,
-        })
+        }
     }
 
     /// Opens a journal whose passphrase is forgotten, as `steward passwd --recovery` does:

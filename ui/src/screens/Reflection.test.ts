@@ -29,54 +29,62 @@ const previous = {
   trust: 2,
 };
 
-describe("Weekly reflection screen", () => {
-  it("starts with last week's step, saves answers as a draft and names what is missing to finish", async () => {
-    const saved: unknown[] = [];
-    mockIPC((cmd, args) => {
-      switch (cmd) {
-        case "list_relationships":
-          return [
-            {
-              id: "r1",
-              name: "Dana (design lead)",
-              archived: false,
-              created_at: "",
-              updated_at: "",
-              version: 1,
-            },
-          ];
-        case "reflection_overview":
-          return {
-            status,
-            follow_up_of: previous,
-            schedule: { weekday: "friday", time: "16:00", week_start: "monday", notify: true },
-            reflections: [],
-          };
-        case "get_reflection":
-          return { week: "2026-W49", current_week: "2026-W49", reflection: null, follow_up_of: previous };
-        case "save_reflection": {
-          const a = args as { answers: unknown; version: number | null };
-          saved.push(a);
-          return {
-            id: "x",
-            week: "2026-W49",
+type Saved = { answers: ReturnType<typeof emptyAnswers>; version: number | null };
+
+/** The back end of a week with last week's step to follow up: saves go into `saved`;
+ * finishing fails, naming what is missing. */
+function mockWeek(saved: Saved[]) {
+  mockIPC((cmd, args) => {
+    switch (cmd) {
+      case "list_relationships":
+        return [
+          {
+            id: "r1",
+            name: "Dana (design lead)",
+            archived: false,
             created_at: "",
             updated_at: "",
-            completed_at: null,
-            version: saved.length,
-            answers: a.answers,
-          };
-        }
-        case "finish_reflection":
-          throw {
-            code: "incomplete_reflection",
-            message: "to finish the reflection of 2026-W49, answer: strength_source, exercise.step",
-            missing: ["strength_source", "exercise.step"],
-          };
-        default:
-          return null;
+            version: 1,
+          },
+        ];
+      case "reflection_overview":
+        return {
+          status,
+          follow_up_of: previous,
+          schedule: { weekday: "friday", time: "16:00", week_start: "monday", notify: true },
+          reflections: [],
+        };
+      case "get_reflection":
+        return { week: "2026-W49", current_week: "2026-W49", reflection: null, follow_up_of: previous };
+      case "save_reflection": {
+        const a = args as Saved;
+        saved.push(a);
+        return {
+          id: "x",
+          week: "2026-W49",
+          created_at: "",
+          updated_at: "",
+          completed_at: null,
+          version: saved.length,
+          answers: a.answers,
+        };
       }
-    });
+      case "finish_reflection":
+        throw {
+          code: "incomplete_reflection",
+          message: "to finish the reflection of 2026-W49, answer: strength_source, exercise.step",
+          missing: ["strength_source", "exercise.step"],
+        };
+      default:
+        return null;
+    }
+  });
+}
+
+describe("Weekly reflection screen", () => {
+  it("starts with last week's step, saves answers as a draft and names what is missing to finish", async () => {
+    const saved: Saved[] = [];
+    mockWeek(saved);
     render(ReflectionScreen, { onchange: () => {} });
     expect(await screen.findByText(/share the roadmap reasoning/)).toBeTruthy();
     expect(screen.getByText(/Missed — write it now/)).toBeTruthy();
@@ -84,7 +92,7 @@ describe("Weekly reflection screen", () => {
     await fireEvent.click(screen.getByLabelText("Done"));
     await fireEvent.click(screen.getByRole("button", { name: "Next" }));
     expect(saved).toHaveLength(1);
-    const first = saved[0] as { answers: ReturnType<typeof emptyAnswers>; version: number | null };
+    const first = saved[0];
     expect(first.answers.follow_up.status).toBe("done");
     expect(first.version).toBeNull();
 
@@ -96,41 +104,8 @@ describe("Weekly reflection screen", () => {
   });
 
   it("keeps a step not taken for this week and asks back for the feedback", async () => {
-    const saved: { answers: ReturnType<typeof emptyAnswers> }[] = [];
-    mockIPC((cmd, args) => {
-      switch (cmd) {
-        case "list_relationships":
-          return [
-            {
-              id: "r1",
-              name: "Dana (design lead)",
-              archived: false,
-              created_at: "",
-              updated_at: "",
-              version: 1,
-            },
-          ];
-        case "reflection_overview":
-          return { status, follow_up_of: previous, schedule: null, reflections: [] };
-        case "get_reflection":
-          return { week: "2026-W49", current_week: "2026-W49", reflection: null, follow_up_of: previous };
-        case "save_reflection": {
-          const a = args as { answers: ReturnType<typeof emptyAnswers> };
-          saved.push(a);
-          return {
-            id: "x",
-            week: "2026-W49",
-            created_at: "",
-            updated_at: "",
-            completed_at: null,
-            version: 1,
-            answers: a.answers,
-          };
-        }
-        default:
-          return null;
-      }
-    });
+    const saved: Saved[] = [];
+    mockWeek(saved);
     render(ReflectionScreen, { onchange: () => {} });
     await screen.findByText(/share the roadmap reasoning/);
     expect(screen.queryByText("This week's step")).toBeNull();

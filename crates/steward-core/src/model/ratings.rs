@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::reflection::Reflection;
+use super::reflection::{Rating, Reflection};
 use crate::schedule::Week;
 
 /// Where a week's rating of a person comes from.
@@ -28,8 +28,8 @@ pub(crate) struct PersonRating<'r> {
     /// The relationship's id.
     pub relationship: &'r str,
     pub week: Week,
-    pub authority: u8,
-    pub trust: u8,
+    pub authority: Rating,
+    pub trust: Rating,
     pub source: RatingSource,
 }
 
@@ -44,12 +44,12 @@ pub(crate) fn person_ratings<'r>(
     all: impl IntoIterator<Item = &'r Reflection>,
 ) -> Vec<PersonRating<'r>> {
     let mut out = Vec::new();
-    let mut authority_of: HashMap<&str, u8> = HashMap::new();
+    let mut authority_of: HashMap<&str, Rating> = HashMap::new();
     let mut step_person: Option<&str> = None;
     for r in all {
         let ex = &r.answers.exercise;
         let rated = match (ex.relationship.as_deref(), ex.authority, ex.trust) {
-            (Some(id), Some(a), Some(t)) => Some((id, a.get(), t.get())),
+            (Some(id), Some(a), Some(t)) => Some((id, a, t)),
             _ => None,
         };
         if let (Some(person), Some(trust)) = (step_person, r.answers.follow_up.trust_now) {
@@ -59,7 +59,7 @@ pub(crate) fn person_ratings<'r>(
                     relationship: person,
                     week: r.week,
                     authority,
-                    trust: trust.get(),
+                    trust,
                     source: RatingSource::FollowUp,
                 });
             }

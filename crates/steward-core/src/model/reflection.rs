@@ -407,13 +407,11 @@ impl RelationshipHistory {
         history.points = super::ratings::person_ratings(reflections)
             .into_iter()
             .filter(|p| p.relationship == id)
-            .filter_map(|p| {
-                Some(RatingPoint {
-                    week: p.week,
-                    authority: Rating::new(p.authority)?,
-                    trust: Rating::new(p.trust)?,
-                    source: p.source,
-                })
+            .map(|p| RatingPoint {
+                week: p.week,
+                authority: p.authority,
+                trust: p.trust,
+                source: p.source,
             })
             .collect();
         for (i, r) in reflections.iter().enumerate() {

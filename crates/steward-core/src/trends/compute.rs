@@ -90,11 +90,12 @@ pub fn compute(input: &TrendsInput<'_>) -> Trends {
         .into_iter()
         .filter(|p| range.contains(p.week))
         .map(|p| {
+            let (authority, trust) = (p.authority.get(), p.trust.get());
             let point = GapPoint {
                 week: p.week,
-                authority: p.authority,
-                trust: p.trust,
-                gap: p.authority as i8 - p.trust as i8,
+                authority,
+                trust,
+                gap: authority as i8 - trust as i8,
                 source: p.source,
             };
             (p.relationship, point)
