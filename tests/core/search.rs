@@ -110,6 +110,46 @@ fn a_loaded_index_with_parallel_segments_matches_the_reference() {
     }
 }
 
+/// Enough text (over 4 MiB) that a search splits its pass over the cores: the pieces, the
+/// tail of entries saved this session and removed entries must give the reference's hits,
+/// for one term and for several (the later ones looked for only inside the first's hits).
+#[test]
+fn a_search_split_over_threads_matches_the_reference() {
+    let words = ["trust", "budget", "team", "quiet", "dana", "roadmap", "apology"];
+    let filler = "lorem ipsum dolor sit amet ".repeat(260);
+    let mut entries: Vec<Entry> = (0..700)
+        .map(|i| {
+            let body = format!(
+                "{} {filler} {} {}",
+                words[i % 7],
+                words[(i * 3) % 7],
+                if i % 97 == 0 { "marzipanic" } else { "" }
+            );
+            mk(i, &format!("entry {i}"), &body, &[words[(i / 7) % 7].into()], i as i64)
+        })
+        .collect();
+    let mut index = EntryIndex::new(entries.clone());
+    for i in [3usize, 50, 699] {
+        let edited = mk(i, &format!("entry {i}"), "now about the budget and the team", &[], i as i64);
+        index.upsert(edited.clone());
+        entries[i] = edited;
+    }
+    index.remove(&entries[10].id);
+    entries.remove(10);
+    for q in [
+        "trust",
+        "budget team",
+        "team budget",
+        "marzipanic roadmap",
+        "quiet \"lorem ipsum\" dana",
+        "missing",
+        "entry 69",
+    ] {
+        let q = Query::parse(q);
+        assert_eq!(ids(&index.search(&q)), ids(&naive(&entries, &q)), "{q:?}");
+    }
+}
+
 #[derive(Debug, Clone)]
 enum Op {
     Upsert(usize, String, String, i64),

@@ -226,30 +226,63 @@ impl Segment {
         self.text.push(0);
     }
 
-    /// Marks in `hits` every item whose text contains `finder`'s needle.
-    fn scan(&self, finder: &memchr::memmem::Finder<'_>, alive: &[bool], hits: &mut [bool]) {
-        let text: &[u8] = &self.text;
-        let needle = finder.needle().len();
-        let mut pos = 0;
-        while pos < text.len() {
-            let Some(found) = finder.find(&text[pos..]) else {
-                break;
-            };
+    /// Pushes onto `out` every live item among spans `spans` whose text holds every
+    /// needle of `finders`. One pass over the text looks for the first needle; the others
+    /// are looked for only inside an entry that holds it, while its text is in the cache —
+    /// a second pass over all the text would cost as much again, as the scan is bound by
+    /// how fast memory is read.
+    fn scan(
+        &self,
+        finders: &[memchr::memmem::Finder<'_>],
+        spans: std::ops::Range<usize>,
+        alive: &[bool],
+        out: &mut Vec<usize>,
+    ) {
+        let Some((first, others)) = finders.split_first() else {
+            return;
+        };
+        if spans.is_empty() {
+            return;
+        }
+        let text: &[u8] = &self.text[..self.ends[spans.end - 1]];
+        let needle = first.needle().len();
+        let mut k = spans.start;
+        let mut pos = self.starts[k];
+        while let Some(found) = first.find(&text[pos..]) {
             let at = pos + found;
-            // The span that starts at or before `at`.
-            let k = self.starts.partition_point(|&s| s <= at) - 1;
+            // Hits only move forward, so the span holding one is found by walking on from
+            // the last (cheaper than a binary search per hit for a common word).
+            while self.ends[k] <= at {
+                k += 1;
+            }
             if at + needle <= self.ends[k] {
                 let item = self.items[k];
-                if alive[item] {
-                    hits[item] = true;
+                let span = &text[self.starts[k]..self.ends[k]];
+                if alive[item] && others.iter().all(|f| f.find(span).is_some()) {
+                    out.push(item);
                 }
-                pos = self.ends[k] + 1;
+                // One hit is enough: go on at the next entry.
+                k += 1;
+                if k == spans.end {
+                    break;
+                }
+                pos = self.starts[k];
             } else {
                 pos = at + 1;
             }
         }
     }
+
+    /// The spans split into `parts` runs of about the same number of entries.
+    fn pieces(&self, parts: usize) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+        let len = self.starts.len();
+        let step = len.div_ceil(parts.max(1)).max(1);
+        (0..len).step_by(step).map(move |a| a..(a + step).min(len))
+    }
 }
+
+/// Below this much folded text, one thread scans it faster than starting others.
+const PARALLEL_SCAN_BYTES: usize = 4 << 20;
 
 /// Segments built by one worker over a run of entries (see `Vault::load_index`).
 pub(crate) struct SegmentBuild {
@@ -406,21 +439,22 @@ impl EntryIndex {
         if query.is_empty() {
             return self.entries().collect();
         }
-        let mut all = self.alive.clone();
-        let mut hits = vec![false; self.items.len()];
-        for term in query.terms() {
-            let finder = memchr::memmem::Finder::new(term.as_bytes());
-            hits.iter_mut().for_each(|h| *h = false);
-            for segment in self.segments.iter().chain(std::iter::once(&self.tail)) {
-                segment.scan(&finder, &all, &mut hits);
-            }
-            // AND: later terms only need to look inside entries that matched so far.
-            all.copy_from_slice(&hits);
+        // Every term must occur. The longest is looked for first, as it is usually the
+        // rarest: the others are only looked for inside the entries that hold it.
+        let mut terms: Vec<&String> = query.terms().iter().collect();
+        terms.sort_by_key(|t| std::cmp::Reverse(t.len()));
+        let finders: Vec<_> = terms
+            .iter()
+            .map(|t| memchr::memmem::Finder::new(t.as_bytes()))
+            .collect();
+        let mut matched = vec![false; self.items.len()];
+        for item in self.scan_all(&finders) {
+            matched[item] = true;
         }
         let found = self
             .order
             .iter()
-            .filter(|&&i| all[i])
+            .filter(|&&i| matched[i])
             .map(|&i| self.entry(i));
         match &query.exact {
             None => found.collect(),
@@ -430,6 +464,45 @@ impl EntryIndex {
                 })
                 .collect(),
         }
+    }
+
+    /// Live items (in no order) whose text holds every needle of `finders`, the pass over
+    /// the text split over the cores.
+    fn scan_all(&self, finders: &[memchr::memmem::Finder<'_>]) -> Vec<usize> {
+        let segments: Vec<&Segment> = self
+            .segments
+            .iter()
+            .chain(std::iter::once(&self.tail))
+            .filter(|s| !s.starts.is_empty())
+            .collect();
+        let threads = if self.text_bytes < PARALLEL_SCAN_BYTES {
+            1
+        } else {
+            std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+        };
+        let pieces: Vec<(&Segment, std::ops::Range<usize>)> = segments
+            .iter()
+            .flat_map(|&s| s.pieces(threads).map(move |r| (s, r)))
+            .collect();
+        let work = |worker: usize| {
+            let mut out = Vec::new();
+            for (segment, spans) in pieces.iter().skip(worker).step_by(threads) {
+                segment.scan(finders, spans.clone(), &self.alive, &mut out);
+            }
+            out
+        };
+        if threads == 1 {
+            return work(0);
+        }
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads)
+                .map(|worker| scope.spawn(move || work(worker)))
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|w| w.join().expect("search worker panicked"))
+                .collect()
+        })
     }
 }
 
