@@ -60,7 +60,8 @@ fn a_scripted_reflection_is_finished_and_the_next_week_follows_it_up_interactive
         "3",                             // trust now
         "trust",                         // strength source
         "",                              // in your words (kept empty)
-        "skipped a 1:1",                 // lost trust
+        "yes",                           // did anything cost trust: yes
+        "skipped a 1:1",                 // when, and what caused it
         "3",                             // causes: broke_commitments
         "ask first",                     // reinforce
         "dana (design lead)",            // relationship, matched ignoring case
@@ -69,6 +70,8 @@ fn a_scripted_reflection_is_finished_and_the_next_week_follows_it_up_interactive
         "what should I stop doing",      // feedback
         "apology",                       // step type
         "apologise for the late change", // step
+        "2026-13-01",                    // by when: not a day, asked again
+        "",                              // by when: next week's reflection day
         "1,2",                           // deposits
         "-",                             // withdrawals
     ]
@@ -111,6 +114,12 @@ fn a_scripted_reflection_is_finished_and_the_next_week_follows_it_up_interactive
     );
     assert_eq!(shown["exercise"]["relationship"], "Dana (design lead)");
     assert_eq!(shown["exercise"]["step_type"], "apology");
+    assert!(run.stdout.contains("A day like"), "{}", run.stdout);
+    assert_eq!(shown["no_trust_lost"], false);
+    assert_eq!(shown["lost_trust"], "skipped a 1:1");
+    // By default a step is taken by next week's reflection day (Friday, the default).
+    let friday = this_week().next().monday() + chrono::Duration::days(4);
+    assert_eq!(shown["exercise"]["by_when"], friday.to_string());
     assert_eq!(
         shown["lost_trust_causes"],
         serde_json::json!(["broke_commitments"])
@@ -148,8 +157,7 @@ fn a_step_not_taken_is_kept_for_this_week_and_every_answer_of_it_is_offered_agai
         "2",                 // trust now
         "power",             // strength source
         "",                  // in your words
-        "",                  // lost trust
-        "-",                 // causes
+        "2",                 // did anything cost trust: no, nothing this week
         "",                  // reinforce
         "",                  // relationship: Sam, kept
         "4",                 // authority
@@ -157,6 +165,7 @@ fn a_step_not_taken_is_kept_for_this_week_and_every_answer_of_it_is_offered_agai
         "",                  // feedback to ask for: last week's, kept
         "",                  // step type: kept
         "",                  // step: kept
+        "2026-12-09",        // by when
         "-",                 // deposits
         "-",                 // withdrawals
     ]
@@ -185,6 +194,9 @@ fn a_step_not_taken_is_kept_for_this_week_and_every_answer_of_it_is_offered_agai
         "what makes you hold back"
     );
     assert_eq!(shown["exercise"]["trust"], 2);
+    assert_eq!(shown["no_trust_lost"], true);
+    assert_eq!(shown["lost_trust"], "");
+    assert_eq!(shown["exercise"]["by_when"], "2026-12-09");
 }
 
 #[test]
@@ -313,4 +325,64 @@ fn jsonl_import_takes_reflection_lines_and_refuses_bad_ones_whole() {
         .run()
         .fails(7, "line 2: follow_up.status: unknown variant `someday`");
     assert_eq!(env.count(), 1, "nothing of the bad file was imported");
+}
+
+#[test]
+fn a_weeks_step_goes_into_an_ics_file_for_the_leaders_own_calendar() {
+    let env = Env::init();
+    let week = this_week();
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&full_json(week, "Dana", "share the roadmap reasoning")).unwrap();
+    doc["exercise"]["by_when"] = "2026-12-11".into();
+    env.cmd(&["reflect", "--from-json", "-"])
+        .stdin(&doc.to_string())
+        .run()
+        .ok();
+    let ics = env.dir.path().join("step.ics");
+    let path = ics.to_str().unwrap();
+    let run = env
+        .cmd(&["--json", "reflect", "--calendar", path])
+        .run()
+        .ok();
+    assert!(run.stderr.contains("is not encrypted"), "{}", run.stderr);
+    assert_eq!(run.json()["date"], "2026-12-11");
+    let text = std::fs::read_to_string(&ics).unwrap();
+    for line in [
+        "BEGIN:VCALENDAR",
+        "BEGIN:VEVENT",
+        "DTSTART;VALUE=DATE:20261211",
+        "SUMMARY:Your step with Dana: share the roadmap reasoning",
+        "END:VCALENDAR",
+    ] {
+        assert!(text.lines().any(|l| l == line), "{line:?} in {text}");
+    }
+    // Long lines are folded (RFC 5545: CRLF and a space); a calendar reads them unfolded.
+    let unfolded = text.replace("\r\n ", "");
+    assert!(
+        unfolded.contains("The feedback to ask for: what makes you hold back"),
+        "{text}"
+    );
+    // The event's id is the reflection's (a UUID), so adding it again updates one event.
+    let uid = text.lines().find_map(|l| l.strip_prefix("UID:")).unwrap();
+    assert!(uid.ends_with("@steward") && uid.len() == 36 + 8, "{uid}");
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&ics).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    // Never over an existing file; and a week without a step has nothing to add.
+    env.cmd(&["reflect", "--calendar", path])
+        .run()
+        .fails_after_warning(7, "already exists");
+    let other = env.dir.path().join("other.ics");
+    env.cmd(&[
+        "reflect",
+        "--week",
+        &week.prev().to_string(),
+        "--calendar",
+        other.to_str().unwrap(),
+    ])
+    .run()
+    .fails_after_warning(7, "has no step to put in a calendar");
+    assert!(!other.exists());
 }

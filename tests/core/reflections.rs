@@ -581,3 +581,93 @@ fn a_follow_ups_trust_now_is_a_point_of_the_persons_history() {
     assert_eq!(s.points.len(), 1);
     assert_eq!(s.points[0].source, RatingSource::Exercise);
 }
+
+/// What a returning week opens with: last week's reflection (shown faintly), the step to
+/// follow up with the authority rated then, and the day a step is taken by (next week's
+/// reflection day); the new answers round-trip through the reflection JSON; the closing
+/// card's calendar file is a real iCalendar event, written 0600 and never over a file.
+#[test]
+fn a_returning_week_remembers_the_last_and_its_step_goes_into_a_calendar() {
+    let t = new_vault();
+    let dana = t.vault.relationships().create("Dana").unwrap();
+    let mut last = complete(&dana.id, 4, 2, "explain the budget cut");
+    last.exercise.by_when = chrono::NaiveDate::from_ymd_opt(2026, 11, 27);
+    last.no_trust_lost = true;
+    last.lost_trust.clear();
+    t.vault
+        .reflections()
+        .save(w("2026-W47"), last, None, current())
+        .unwrap();
+    // "Now" is Wednesday of 2026-W48 (Friday 16:00 is the default reflection time).
+    let now = chrono::DateTime::parse_from_rfc3339("2026-11-25T10:00:00+00:00").unwrap();
+    let view = t.vault.status().view(None, &now).unwrap();
+    assert_eq!(view.week, w("2026-W48"));
+    assert!(view.reflection.is_none());
+    let previous = view.previous.expect("last week's reflection");
+    assert_eq!(previous.week, w("2026-W47"));
+    assert!(previous.answers.no_trust_lost);
+    let step = view.follow_up_of.expect("last week's step");
+    assert_eq!(
+        (step.authority, step.trust),
+        (Rating::new(4), Rating::new(2))
+    );
+    assert_eq!(step.by_when, chrono::NaiveDate::from_ymd_opt(2026, 11, 27));
+    // Next week's (W49's) Friday.
+    assert_eq!(view.next_reflection_day.to_string(), "2026-12-04");
+
+    // The JSON carries the new answers, by name, and reads them back.
+    let names = t.vault.relationships().names_by_id().unwrap();
+    let json = reflection_doc_json(&previous, &names);
+    assert_eq!(json["no_trust_lost"], true);
+    assert_eq!(json["exercise"]["by_when"], "2026-11-27");
+    let doc = parse_reflection_doc(json).unwrap();
+    assert_eq!(
+        doc.answers.exercise.by_when,
+        previous.answers.exercise.by_when
+    );
+    assert!(doc.answers.no_trust_lost);
+    let bad = parse_reflection_doc(serde_json::json!({
+        "week": "2026-W47", "exercise": {"by_when": "2026-02-30"}
+    }))
+    .unwrap_err();
+    assert!(bad.starts_with("exercise.by_when: "), "{bad}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let ics = dir.path().join("step.ics");
+    let day = t
+        .vault
+        .exports()
+        .step_calendar(w("2026-W47"), "Your step with Dana", "Why: budget", &ics)
+        .unwrap();
+    assert_eq!(day.to_string(), "2026-11-27");
+    let text = std::fs::read_to_string(&ics).unwrap();
+    let lines: Vec<&str> = text.split("\r\n").collect();
+    assert!(lines.contains(&"DTSTART;VALUE=DATE:20261127"), "{text}");
+    assert!(lines.contains(&"SUMMARY:Your step with Dana"), "{text}");
+    assert!(
+        lines.contains(&format!("UID:{}@steward", previous.id).as_str()),
+        "{text}"
+    );
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&ics).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let again = t
+        .vault
+        .exports()
+        .step_calendar(w("2026-W47"), "x", "y", &ics)
+        .unwrap_err();
+    assert!(matches!(again, Error::InvalidInput(_)), "{again}");
+    assert_eq!(
+        std::fs::read_to_string(&ics).unwrap(),
+        text,
+        "the file is kept"
+    );
+    let none = t
+        .vault
+        .exports()
+        .step_calendar(w("2026-W46"), "x", "y", &dir.path().join("none.ics"))
+        .unwrap_err();
+    assert!(none.to_string().contains("has no step"), "{none}");
+}

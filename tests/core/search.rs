@@ -115,7 +115,9 @@ fn a_loaded_index_with_parallel_segments_matches_the_reference() {
 /// for one term and for several (the later ones looked for only inside the first's hits).
 #[test]
 fn a_search_split_over_threads_matches_the_reference() {
-    let words = ["trust", "budget", "team", "quiet", "dana", "roadmap", "apology"];
+    let words = [
+        "trust", "budget", "team", "quiet", "dana", "roadmap", "apology",
+    ];
     let filler = "lorem ipsum dolor sit amet ".repeat(260);
     let mut entries: Vec<Entry> = (0..700)
         .map(|i| {
@@ -125,12 +127,24 @@ fn a_search_split_over_threads_matches_the_reference() {
                 words[(i * 3) % 7],
                 if i % 97 == 0 { "marzipanic" } else { "" }
             );
-            mk(i, &format!("entry {i}"), &body, &[words[(i / 7) % 7].into()], i as i64)
+            mk(
+                i,
+                &format!("entry {i}"),
+                &body,
+                &[words[(i / 7) % 7].into()],
+                i as i64,
+            )
         })
         .collect();
     let mut index = EntryIndex::new(entries.clone());
     for i in [3usize, 50, 699] {
-        let edited = mk(i, &format!("entry {i}"), "now about the budget and the team", &[], i as i64);
+        let edited = mk(
+            i,
+            &format!("entry {i}"),
+            "now about the budget and the team",
+            &[],
+            i as i64,
+        );
         index.upsert(edited.clone());
         entries[i] = edited;
     }

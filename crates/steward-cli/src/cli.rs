@@ -143,6 +143,10 @@ pub enum Command {
         /// Print the week's reflection; change nothing
         #[arg(long, conflicts_with_all = ["from_json", "status"])]
         show: bool,
+        /// Write the week's step as an all-day event on its "by when" day to FILE (.ics,
+        /// UNENCRYPTED: it holds the step and the person's name), for your own calendar
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["from_json", "status", "show"])]
+        calendar: Option<PathBuf>,
     },
     /// Trends over a date range: the authority/trust gap per relationship, strength source,
     /// follow-through, trust account, completion, writing

@@ -14,7 +14,8 @@ use steward_core::{Answers, PreviousStep, Reflection, Vault, Week, WeekStatus};
 
 /// The three questions, worded once in the engine (docs/DESIGN.md §4).
 pub use steward_core::reflections::questions::{
-    LOST_TRUST as Q_LOST_TRUST, REINFORCE as Q_REINFORCE, STRENGTH as Q_STRENGTH,
+    LOST_TRUST_THIS_WEEK as Q_LOST_TRUST_THIS_WEEK, REINFORCE as Q_REINFORCE,
+    STRENGTH as Q_STRENGTH,
 };
 
 /// Names relationship ids for printing.
@@ -286,7 +287,14 @@ pub fn interactive<R: BufRead, W: Write>(
     }
     ask_questions(prompter, &mut answers)?;
     save(&answers)?;
-    ask_exercise(vault, prompter, previous.as_ref(), &mut answers)?;
+    let next_reflection_day = vault.status().schedule()?.due_date(week.next());
+    ask_exercise(
+        vault,
+        prompter,
+        previous.as_ref(),
+        next_reflection_day,
+        &mut answers,
+    )?;
     save(&answers)?;
     writeln!(prompter.output, "\nThe trust account of the week.")?;
     prompter.many("Deposits", &DEPOSITS, &mut answers.trust_account.deposits)?;
@@ -400,8 +408,21 @@ fn ask_questions<R: BufRead, W: Write>(
         false,
     )?;
     prompter.text("   In your words:", &mut answers.strength_note)?;
-    prompter.text(&format!("2. {Q_LOST_TRUST}"), &mut answers.lost_trust)?;
-    prompter.many("   Causes", &ERODERS, &mut answers.lost_trust_causes)?;
+    // Question 2 as a yes or no first: a week where nothing cost trust is an answer too.
+    let said_nothing = answers.no_trust_lost && answers.lost_trust.trim().is_empty();
+    let current = (answers.no_trust_lost || !answers.lost_trust.trim().is_empty())
+        .then_some(YesNo::from(!said_nothing));
+    let lost = prompter.choice(
+        &format!("2. {Q_LOST_TRUST_THIS_WEEK} (no: nothing this week)"),
+        &[YesNo::Yes, YesNo::No],
+        current,
+        true,
+    )?;
+    answers.no_trust_lost = lost == Some(YesNo::No);
+    if lost == Some(YesNo::Yes) {
+        prompter.text("   When, and what caused it?", &mut answers.lost_trust)?;
+        prompter.many("   Causes", &ERODERS, &mut answers.lost_trust_causes)?;
+    }
     prompter.text(&format!("3. {Q_REINFORCE}"), &mut answers.reinforce_trust)?;
     Ok(())
 }
@@ -447,6 +468,7 @@ fn ask_exercise<R: BufRead, W: Write>(
     vault: &Vault,
     prompter: &mut Prompter<R, W>,
     previous: Option<&PreviousStep>,
+    next_reflection_day: chrono::NaiveDate,
     answers: &mut Answers,
 ) -> Result<()> {
     writeln!(
@@ -483,9 +505,18 @@ fn ask_exercise<R: BufRead, W: Write>(
     loop {
         prompter.text("The step:", &mut ex.step)?;
         if !ex.step.trim().is_empty() {
-            return Ok(());
+            break;
         }
     }
+    let by = ex.by_when.unwrap_or(next_reflection_day);
+    ex.by_when = Some(loop {
+        let answer = prompter.line("By when? (YYYY-MM-DD)", &by.to_string())?;
+        match chrono::NaiveDate::parse_from_str(answer.trim(), "%Y-%m-%d") {
+            Ok(day) => break day,
+            Err(_) => writeln!(prompter.output, "  A day like {by}, please.")?,
+        }
+    });
+    Ok(())
 }
 
 /// What becomes of a step not taken.

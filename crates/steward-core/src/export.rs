@@ -1,5 +1,6 @@
 //! Plaintext exports, for leaving Steward or reading elsewhere: the backup document as
-//! plain JSON, or Markdown files (one per entry and per weekly reflection). These write
+//! plain JSON, Markdown files (one per entry and per weekly reflection), or a week's
+//! committed step as an iCalendar event for the leader's own calendar. These write
 //! what the leader wrote **unencrypted**; front ends ask for explicit consent first.
 //! Files are created `0600` in folders created `0700`, never over existing files.
 
@@ -128,6 +129,54 @@ impl Exports<'_> {
     }
 }
 
+impl Exports<'_> {
+    /// Writes `week`'s committed step as an iCalendar file to `path` (created `0600`, never
+    /// over an existing file): one all-day event on the step's "by when" day, with
+    /// `summary` and `description` in the front end's words. Returns that day. Fails with
+    /// [`Error::InvalidInput`] when the week has no step or no day for it.
+    pub fn step_calendar(
+        &self,
+        week: crate::schedule::Week,
+        summary: &str,
+        description: &str,
+        path: &Path,
+    ) -> Result<chrono::NaiveDate> {
+        let reflection = (self.vault.reflections().get(week)?)
+            .filter(|r| !r.answers.exercise.step.trim().is_empty())
+            .ok_or_else(|| {
+                Error::InvalidInput(format!("{week} has no step to put in a calendar"))
+            })?;
+        let date = reflection.answers.exercise.by_when.ok_or_else(|| {
+            Error::InvalidInput(format!("{week}'s step has no day to take it by"))
+        })?;
+        // The reflection's id (a UUID) as the event's: adding the same week's step again
+        // updates the event instead of adding a second one.
+        let uid = format!("{}@steward", reflection.id);
+        let ics = step_ics(&uid, date, summary, description);
+        let mut file = create_private(path)?;
+        let written = file
+            .write_all(ics.as_bytes())
+            .and_then(|()| file.sync_all())
+            .map_err(|e| Error::io(format!("writing {}", path.display()), e));
+        if written.is_err() {
+            let _ = std::fs::remove_file(path);
+        }
+        written.map(|()| date)
+    }
+}
+
+/// An iCalendar document (RFC 5545, by the `icalendar` crate) holding one all-day event.
+pub fn step_ics(uid: &str, date: chrono::NaiveDate, summary: &str, description: &str) -> String {
+    use icalendar::{Calendar, Component, Event, EventLike};
+    let event = Event::new()
+        .uid(uid)
+        .all_day(date)
+        .summary(summary)
+        .description(description)
+        .done();
+    Calendar::new().push(event).done().to_string()
+}
+
 fn md_io(e: std::io::Error) -> Error {
     Error::io("writing the Markdown export", e)
 }
@@ -171,11 +220,14 @@ fn write_reflection_md(path: &Path, r: &Reflection, doc: &serde_json::Value) -> 
     )
     .map_err(md_io)?;
     let causes = &doc["lost_trust_causes"];
+    let lost = match (doc["no_trust_lost"].as_bool(), text("lost_trust")) {
+        (Some(true), said) if said.trim().is_empty() => "Nothing this week.".to_string(),
+        (_, said) => said,
+    };
     writeln!(
         f,
-        "## {}\n\n{}\n\nCauses: {causes}\n",
-        questions::LOST_TRUST,
-        text("lost_trust")
+        "## {}\n\n{lost}\n\nCauses: {causes}\n",
+        questions::LOST_TRUST
     )
     .map_err(md_io)?;
     writeln!(
@@ -189,9 +241,10 @@ fn write_reflection_md(path: &Path, r: &Reflection, doc: &serde_json::Value) -> 
     let s = |v: &serde_json::Value, or: &'static str| v.as_str().unwrap_or(or).to_string();
     writeln!(
         f,
-        "## The relationship where authority exceeds trust\n\n- Relationship: {}\n- Authority: {}\n- Trust: {}\n- Feedback to ask for: {}\n- Step ({}): {}\n",
+        "## The relationship where authority exceeds trust\n\n- Relationship: {}\n- Authority: {}\n- Trust: {}\n- Feedback to ask for: {}\n- Step ({}): {}\n- By: {}\n",
         s(&ex["relationship"], "—"), ex["authority"], ex["trust"],
-        s(&ex["feedback_request"], ""), s(&ex["step_type"], "—"), s(&ex["step"], "")
+        s(&ex["feedback_request"], ""), s(&ex["step_type"], "—"), s(&ex["step"], ""),
+        s(&ex["by_when"], "—")
     )
     .map_err(md_io)?;
     let fu = &doc["follow_up"];

@@ -200,6 +200,11 @@ impl Session {
         self.vault.status()
     }
 
+    /// Plaintext exports (front ends warn before calling these).
+    pub fn exports(&self) -> crate::Exports<'_> {
+        self.vault.exports()
+    }
+
     /// The backup status at `now`, suggesting a file in `folder`.
     pub fn backup_status<Tz: chrono::TimeZone>(
         &self,

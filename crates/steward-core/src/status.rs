@@ -55,6 +55,13 @@ pub struct ReflectionView {
     pub reflection: Option<Reflection>,
     /// The step to follow up.
     pub follow_up_of: Option<PreviousStep>,
+    /// The latest reflection before this week, finished or not: its answers are shown
+    /// faintly beside this week's questions.
+    pub previous: Option<Reflection>,
+    /// The day next week's reflection falls on: the day a step is taken by unless the
+    /// leader picks another.
+    #[ts(type = "string")]
+    pub next_reflection_day: NaiveDate,
 }
 
 /// The weekly practice of an unlocked vault: `vault.status()`.
@@ -150,12 +157,15 @@ impl Status<'_> {
     ) -> Result<ReflectionView> {
         let current_week = self.current_week(now)?;
         let week = week.unwrap_or(current_week);
-        let reflections = self.vault.reflections();
+        let all = self.vault.reflections().list()?;
+        let names = self.vault.relationships().names_by_id()?;
         Ok(ReflectionView {
             week,
             current_week,
-            reflection: reflections.get(week)?,
-            follow_up_of: reflections.previous_step(week)?,
+            reflection: all.iter().find(|r| r.week == week).cloned(),
+            follow_up_of: PreviousStep::before(&all, week, &names),
+            previous: all.iter().rev().find(|r| r.week < week).cloned(),
+            next_reflection_day: self.schedule()?.due_date(week.next()),
         })
     }
 

@@ -22,7 +22,7 @@ pub fn backup_status(state: State<'_, AppState>) -> IpcResult<BackupStatus> {
 }
 
 /// Where backups are offered: the documents folder, else the journal's folder.
-fn backup_folder(state: &AppState) -> PathBuf {
+pub(crate) fn backup_folder(state: &AppState) -> PathBuf {
     dirs_documents().unwrap_or_else(|| {
         (state.vault_path.parent())
             .map(|p| p.to_path_buf())

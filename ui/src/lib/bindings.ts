@@ -208,7 +208,12 @@ step_type: StepType | null,
 /**
  * The step, concretely.
  */
-step: string, };
+step: string, 
+/**
+ * By when the step is to be taken (a local date, `YYYY-MM-DD` in JSON); the closing
+ * card's "Add to calendar" makes it an all-day event.
+ */
+by_when: string | null, };
 
 export type FollowUp = { 
 /**
@@ -261,6 +266,11 @@ lost_trust: string,
  * Question 2: the causes, from the trust eroders.
  */
 lost_trust_causes: Array<Eroder>, 
+/**
+ * Question 2 answered "nothing this week" (it is asked as "Did anything cost you
+ * trust this week?"): a week without a loss, told apart from a question skipped.
+ */
+no_trust_lost: boolean, 
 /**
  * Question 3: using power so that it reinforces trust.
  */
@@ -336,7 +346,15 @@ feedback_request: string,
 /**
  * Trust as rated that week.
  */
-trust: number | null, };
+trust: number | null, 
+/**
+ * Authority as rated that week: what a new week about the same person starts from.
+ */
+authority: number | null, 
+/**
+ * The day the step was to be taken by.
+ */
+by_when: string | null, };
 
 export type Relationship = { 
 /**
@@ -569,7 +587,17 @@ reflection: Reflection | null,
 /**
  * The step to follow up.
  */
-follow_up_of: PreviousStep | null, };
+follow_up_of: PreviousStep | null, 
+/**
+ * The latest reflection before this week, finished or not: its answers are shown
+ * faintly beside this week's questions.
+ */
+previous: Reflection | null, 
+/**
+ * The day next week's reflection falls on: the day a step is taken by unless the
+ * leader picks another.
+ */
+next_reflection_day: string, };
 
 export type Trends = { 
 /**

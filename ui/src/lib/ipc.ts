@@ -156,6 +156,13 @@ export const ipc = {
     call<Reflection>("save_reflection", { week, answers, version }),
   /** Finishes the week's reflection; fails with `incomplete_reflection` and the missing fields. */
   finishReflection: (week: string) => call<Reflection>("finish_reflection", { week }),
+  /** Where "Add to calendar" offers to write the week's step (a new .ics file). */
+  suggestCalendarPath: (week: string) => call<string>("suggest_calendar_path", { week }),
+  /** The native save dialog for the .ics file; null when cancelled. */
+  chooseCalendarFile: (suggested: string) => call<string | null>("choose_calendar_file", { suggested }),
+  /** Writes the week's step as an all-day event on its "by when" day; returns that day. */
+  saveStepCalendar: (week: string, path: string, summary: string, description: string) =>
+    call<string>("save_step_calendar", { week, path, summary, description }),
   listRelationships: () => call<Relationship[]>("list_relationships"),
   createRelationship: (name: string) => call<Relationship>("create_relationship", { name }),
   renameRelationship: (id: string, name: string) => call<Relationship>("rename_relationship", { id, name }),

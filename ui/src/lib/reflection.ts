@@ -64,6 +64,59 @@ export const CARRY: { value: "keep" | "change"; label: string }[] = (["keep", "c
   }),
 );
 
+/** "Did anything cost you trust this week?": yes, or nothing this week. */
+export const LOST_ANY: { value: "yes" | "none"; label: string }[] = (["yes", "none"] as const).map(
+  (value) => ({
+    value,
+    label: t(`reflection.lostAny.${value}`),
+  }),
+);
+
+/** The days a step can be taken by: the week before next week's reflection day and the
+ * week after it (YYYY-MM-DD, in order), plus the one already chosen if it lies elsewhere. */
+export function dayChoices(nextReflectionDay: string, chosen: string | null): string[] {
+  const [y, m, d] = nextReflectionDay.split("-").map(Number);
+  const days: string[] = [];
+  for (let offset = -6; offset <= 7; offset++) {
+    const day = new Date(Date.UTC(y, m - 1, d + offset));
+    days.push(day.toISOString().slice(0, 10));
+  }
+  if (chosen && !days.includes(chosen)) days.push(chosen);
+  return days.sort();
+}
+
+/** Last week's answers, one line a part, for showing faintly beside this week's questions
+ * (undefined where last week said nothing). `nameOf` names a relationship id. */
+export function lastWeekLines(
+  a: Answers,
+  nameOf: (id: string) => string,
+): { strength?: string; lostTrust?: string; reinforce?: string; exercise?: string; account?: string } {
+  const join = (parts: (string | undefined | null | false)[]) =>
+    parts.filter(Boolean).join(" — ") || undefined;
+  const ex = a.exercise;
+  const person = ex.relationship ? nameOf(ex.relationship) : "";
+  const ratings = [
+    ex.authority ? t("reflection.lastAuthority", { value: ex.authority }) : "",
+    ex.trust ? t("reflection.lastTrust", { value: ex.trust }) : "",
+  ]
+    .filter(Boolean)
+    .join(" · ");
+  const account = [
+    ...a.trust_account.deposits.map((d) => DEPOSITS.find((x) => x.value === d)?.label),
+    ...a.trust_account.withdrawals.map((w) => ERODERS.find((x) => x.value === w)?.label),
+  ]
+    .filter(Boolean)
+    .join(", ");
+  return {
+    strength: join([STRENGTH.find((x) => x.value === a.strength_source)?.label, a.strength_note.trim()]),
+    lostTrust:
+      a.no_trust_lost && !a.lost_trust.trim() ? t("reflection.lostAny.none") : join([a.lost_trust.trim()]),
+    reinforce: join([a.reinforce_trust.trim()]),
+    exercise: join([person && (ratings ? `${person} (${ratings})` : person), ex.step.trim()]),
+    account: account || undefined,
+  };
+}
+
 /** The choice that shows `asked` (null: not answered yet). */
 export function askedChoice(asked: boolean | null): "yes" | "no" | null {
   return asked === null ? null : asked ? "yes" : "no";
@@ -82,6 +135,7 @@ export function emptyAnswers(): Answers {
     strength_note: "",
     lost_trust: "",
     lost_trust_causes: [],
+    no_trust_lost: false,
     reinforce_trust: "",
     exercise: {
       relationship: null,
@@ -90,6 +144,7 @@ export function emptyAnswers(): Answers {
       feedback_request: "",
       step_type: null,
       step: "",
+      by_when: null,
     },
     follow_up: {
       status: null,

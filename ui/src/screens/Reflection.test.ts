@@ -27,13 +27,32 @@ const previous = {
   step: "share the roadmap reasoning",
   feedback_request: "what makes you hold back",
   trust: 2,
+  authority: 4,
+  by_when: "2026-12-04",
+};
+/** Last week's reflection, shown faintly beside this week's questions. */
+const lastWeek = {
+  id: "p",
+  week: "2026-W48",
+  created_at: "",
+  updated_at: "",
+  completed_at: "2026-11-27T16:00:00Z",
+  version: 3,
+  answers: {
+    ...emptyAnswers(),
+    strength_source: "power",
+    strength_note: "the reorg put me in charge",
+    no_trust_lost: true,
+    exercise: { ...emptyAnswers().exercise, relationship: "r1", authority: 4, trust: 2, step: previous.step },
+  },
 };
 
 type Saved = { answers: ReturnType<typeof emptyAnswers>; version: number | null };
+type Calendar = { week: string; path: string; summary: string; description: string };
 
 /** The back end of a week with last week's step to follow up: saves go into `saved`;
  * finishing fails, naming what is missing. */
-function mockWeek(saved: Saved[]) {
+function mockWeek(saved: Saved[], calendars: Calendar[] = []) {
   mockIPC((cmd, args) => {
     switch (cmd) {
       case "list_relationships":
@@ -55,7 +74,19 @@ function mockWeek(saved: Saved[]) {
           reflections: [],
         };
       case "get_reflection":
-        return { week: "2026-W49", current_week: "2026-W49", reflection: null, follow_up_of: previous };
+        return {
+          week: "2026-W49",
+          current_week: "2026-W49",
+          reflection: null,
+          follow_up_of: previous,
+          previous: lastWeek,
+          next_reflection_day: "2026-12-11",
+        };
+      case "suggest_calendar_path":
+        return "/home/leader/Documents/steward-step-2026-W49.ics";
+      case "save_step_calendar":
+        calendars.push(args as Calendar);
+        return "2026-12-11";
       case "save_reflection": {
         const a = args as Saved;
         saved.push(a);
@@ -121,5 +152,62 @@ describe("Weekly reflection screen", () => {
     expect(answers.exercise.step).toBe("share the roadmap reasoning");
     expect(answers.exercise.step_type).toBe("transparency");
     expect(answers.exercise.feedback_request).toBe("what makes you hold back");
+  });
+
+  it("guides a returning week: the same person offered again, last week beside each question, Ctrl+Enter onwards", async () => {
+    const saved: Saved[] = [];
+    const calendars: Calendar[] = [];
+    mockWeek(saved, calendars);
+    render(ReflectionScreen, { onchange: () => {} });
+    await screen.findByText(/share the roadmap reasoning/);
+    expect(screen.getByText("Part 1 of 7")).toBeTruthy();
+    await fireEvent.click(screen.getByLabelText("Done"));
+    const trustNow = document.querySelector<HTMLInputElement>("input[name=trust-now][value='3']");
+    await fireEvent.click(trustNow!);
+    // Ctrl+Enter from inside the part goes on, like Next.
+    await fireEvent.keyDown(screen.getByLabelText("What happened?"), { key: "Enter", ctrlKey: true });
+    expect(await screen.findByText("Part 2 of 7")).toBeTruthy();
+    expect(screen.getByText(/Power — the reorg put me in charge/)).toBeTruthy();
+    await fireEvent.click(screen.getByRole("button", { name: "3. Lost trust" }));
+    await fireEvent.click(await screen.findByLabelText("Nothing this week"));
+    expect(screen.queryByLabelText("When, and what happened")).toBeNull();
+    await fireEvent.click(screen.getByRole("button", { name: "5. The exercise" }));
+    expect(await screen.findByText(/Still working on Dana \(design lead\)\?/)).toBeTruthy();
+    expect(screen.getByText(/Dana \(design lead\)'s trust in you: 3 of 5/)).toBeTruthy();
+    await fireEvent.input(screen.getByLabelText("What would you like to hear from Dana (design lead)?"), {
+      target: { value: "what I should stop doing" },
+    });
+    await fireEvent.input(screen.getByLabelText("Your step with Dana (design lead)"), {
+      target: { value: "ask Dana to run the design review" },
+    });
+    await fireEvent.click(screen.getByRole("button", { name: "7. Finish" }));
+    const answers = saved[saved.length - 1].answers;
+    expect(answers.no_trust_lost).toBe(true);
+    expect(answers.exercise.relationship).toBe("r1");
+    expect(answers.exercise.authority).toBe(4);
+    expect(answers.exercise.trust).toBe(3);
+    expect(answers.exercise.by_when).toBe("2026-12-11");
+    expect(await screen.findByText("ask Dana to run the design review")).toBeTruthy();
+    expect((screen.getByLabelText("By when") as HTMLSelectElement).value).toBe("2026-12-11");
+    await fireEvent.click(screen.getByRole("button", { name: "Add to calendar" }));
+    const path = (await screen.findByLabelText("Save the event to")) as HTMLInputElement;
+    await new Promise((r) => setTimeout(r, 0));
+    expect(path.value).toBe("/home/leader/Documents/steward-step-2026-W49.ics");
+    await fireEvent.click(screen.getByRole("button", { name: "Save event" }));
+    expect(await screen.findByText(/an all-day event on Friday, (11 December|December 11)/)).toBeTruthy();
+    expect(calendars).toHaveLength(1);
+    expect(calendars[0].summary).toBe("Your step with Dana (design lead): ask Dana to run the design review");
+    expect(calendars[0].description).toContain("what I should stop doing");
+  });
+
+  it("lets the leader choose someone else than last week's person", async () => {
+    mockWeek([]);
+    render(ReflectionScreen, { onchange: () => {} });
+    await screen.findByText(/share the roadmap reasoning/);
+    await fireEvent.click(screen.getByRole("button", { name: "5. The exercise" }));
+    await fireEvent.click(await screen.findByRole("button", { name: "Someone else" }));
+    expect((screen.getByLabelText("Relationship") as HTMLSelectElement).value).toBe("");
+    expect(screen.queryByText(/Still working on/)).toBeNull();
+    expect(screen.getByText("Their trust in you")).toBeTruthy();
   });
 });

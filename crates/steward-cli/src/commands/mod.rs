@@ -88,7 +88,8 @@ pub fn run(cli: Cli) -> Result<()> {
             from_json,
             status,
             show,
-        } => reflect::run(&ctx, week, from_json, status, show),
+            calendar,
+        } => reflect::run(&ctx, week, from_json, status, show, calendar),
         Command::Trends { from, to } => trends::run(&ctx, from, to),
         Command::Backup {
             action,

@@ -19,8 +19,9 @@ pub fn run(
     from_json: Option<PathBuf>,
     status: bool,
     show: bool,
+    calendar: Option<PathBuf>,
 ) -> Result<()> {
-    if !(status || show || from_json.is_some()) {
+    if !(status || show || from_json.is_some() || calendar.is_some()) {
         ctx.refuse_json("the interactive reflection (use --status, --show or --from-json)")?;
     }
     let vault = ctx.secrets.unlock(&ctx.path)?;
@@ -35,6 +36,9 @@ pub fn run(
     }
     if show {
         return print_week(ctx, &vault, week);
+    }
+    if let Some(file) = calendar {
+        return write_calendar(ctx, &vault, week, &file);
     }
     if let Some(file) = from_json {
         return save_json(ctx, &vault, &file, week, current);
@@ -57,6 +61,37 @@ fn print_status(ctx: &Ctx, vault: &Vault) -> Result<()> {
         return print_json(&serde_json::json!({"status": st, "follow_up_of": previous}));
     }
     asked::print_status(&st, previous.as_ref());
+    Ok(())
+}
+
+/// The week's step as an .ics file, worded in English like the rest of the CLI.
+fn write_calendar(ctx: &Ctx, vault: &Vault, week: Week, file: &Path) -> Result<()> {
+    let names = asked::relationship_names(vault)?;
+    let reflection = vault.reflections().get(week)?;
+    let ex = reflection.map(|r| r.answers.exercise).unwrap_or_default();
+    let person = (ex.relationship.as_ref()).and_then(|id| names.get(id));
+    let summary = match person {
+        Some(name) => format!("Your step with {name}: {}", ex.step.trim()),
+        None => format!("Your step: {}", ex.step.trim()),
+    };
+    let mut description = format!("From your weekly reflection of {week}.");
+    if !ex.feedback_request.trim().is_empty() {
+        description.push_str(&format!(
+            "\nThe feedback to ask for: {}",
+            ex.feedback_request.trim()
+        ));
+    }
+    eprintln!(
+        "Note: {} is not encrypted; it holds the step and the person's name.",
+        file.display()
+    );
+    let day = vault
+        .exports()
+        .step_calendar(week, &summary, &description, file)?;
+    if ctx.json {
+        return print_json(&serde_json::json!({"path": file, "date": day.to_string()}));
+    }
+    println!("Wrote {} (an event on {day}).", file.display());
     Ok(())
 }
 

@@ -2,7 +2,7 @@
 //! follow-up and the trust account, with the rules of what a finished one needs
 //! (docs/DESIGN.md §4). No storage and no JSON format here.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::BTreeSet;
 use ts_rs::TS;
 
@@ -20,6 +20,8 @@ pub mod questions {
         "Where does your current leadership draw its strength — from power, trust, or both?";
     /// Question 2.
     pub const LOST_TRUST: &str = "When have you lost trust, and what caused it?";
+    /// Question 2 as it is asked each week, with "nothing this week" a valid answer.
+    pub const LOST_TRUST_THIS_WEEK: &str = "Did anything cost you trust this week?";
     /// Question 3.
     pub const REINFORCE: &str =
         "How can you use power in a way that consistently reinforces trust?";
@@ -150,6 +152,10 @@ pub struct Exercise {
     pub step_type: Option<StepType>,
     /// The step, concretely.
     pub step: String,
+    /// By when the step is to be taken (a local date, `YYYY-MM-DD` in JSON); the closing
+    /// card's "Add to calendar" makes it an all-day event.
+    #[ts(type = "string | null")]
+    pub by_when: Option<NaiveDate>,
 }
 
 /// The follow-up of the previous reflection's step.
@@ -192,6 +198,9 @@ pub struct Answers {
     pub lost_trust: String,
     /// Question 2: the causes, from the trust eroders.
     pub lost_trust_causes: Vec<Eroder>,
+    /// Question 2 answered "nothing this week" (it is asked as "Did anything cost you
+    /// trust this week?"): a week without a loss, told apart from a question skipped.
+    pub no_trust_lost: bool,
     /// Question 3: using power so that it reinforces trust.
     pub reinforce_trust: String,
     /// The exercise.
@@ -298,6 +307,11 @@ pub struct PreviousStep {
     pub feedback_request: String,
     /// Trust as rated that week.
     pub trust: Option<Rating>,
+    /// Authority as rated that week: what a new week about the same person starts from.
+    pub authority: Option<Rating>,
+    /// The day the step was to be taken by.
+    #[ts(type = "string | null")]
+    pub by_when: Option<NaiveDate>,
 }
 
 impl PreviousStep {
@@ -321,6 +335,8 @@ impl PreviousStep {
             step: ex.step.clone(),
             feedback_request: ex.feedback_request.clone(),
             trust: ex.trust,
+            authority: ex.authority,
+            by_when: ex.by_when,
         })
     }
 }
