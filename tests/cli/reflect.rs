@@ -74,6 +74,7 @@ fn a_scripted_reflection_is_finished_and_the_next_week_follows_it_up_interactive
         "",                              // by when: next week's reflection day
         "1,2",                           // deposits
         "-",                             // withdrawals
+        "Sam",                           // whom they concerned: someone new
     ]
     .join("\n")
         + "\n";
@@ -128,6 +129,13 @@ fn a_scripted_reflection_is_finished_and_the_next_week_follows_it_up_interactive
         shown["trust_account"]["deposits"],
         serde_json::json!(["promises_kept", "decisions_explained"])
     );
+    assert!(
+        run.stdout
+            .contains("Whom did they concern most? (a name)\n  [Enter keeps: Dana (design lead)]"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(shown["trust_account"]["relationship"], "Sam");
     let status = env
         .cmd(&["--json", "reflect", "--status"])
         .run()

@@ -671,3 +671,52 @@ fn a_returning_week_remembers_the_last_and_its_step_goes_into_a_calendar() {
         .unwrap_err();
     assert!(none.to_string().contains("has no step"), "{none}");
 }
+
+/// A week's trust account can name the person it concerns: by name in the reflection JSON
+/// (found or created), by id inside; that person's history counts it, and the exercise's
+/// person no longer does. Unnamed, it stays with the exercise's person.
+#[test]
+fn a_trust_account_tied_to_a_person_counts_on_their_page() {
+    let t = new_vault();
+    let doc = |week: &str, account_person: Option<&str>| {
+        let mut json = serde_json::json!({
+            "week": week, "strength_source": "trust",
+            "exercise": {"relationship": "Dana", "authority": 4, "trust": 3,
+                         "step_type": "inclusion", "step": "invite Dana to plan"},
+            "trust_account": {"deposits": ["promises_kept", "people_valued"],
+                              "withdrawals": ["withheld_information"]}
+        });
+        if let Some(name) = account_person {
+            json["trust_account"]["relationship"] = name.into();
+        }
+        parse_reflection_doc(json).unwrap()
+    };
+    let reflections = t.vault.reflections();
+    reflections
+        .save_doc(doc("2026-W46", None), current())
+        .unwrap();
+    reflections
+        .save_doc(doc("2026-W47", Some("  Sam  ")), current())
+        .unwrap();
+    let by_name = |name: &str| {
+        let rel = (t.vault.relationships().list().unwrap().into_iter())
+            .find(|r| r.name == name)
+            .unwrap();
+        reflections.history(&rel.id).unwrap()
+    };
+    let (dana, sam) = (by_name("Dana"), by_name("Sam"));
+    assert_eq!((dana.deposits, dana.withdrawals), (2, 1), "W46 only");
+    assert_eq!((sam.deposits, sam.withdrawals), (2, 1), "W47, named");
+    assert_eq!(sam.steps_committed, 0, "the step stays Dana's");
+    let names = t.vault.relationships().names_by_id().unwrap();
+    let w47 = reflections.get(w("2026-W47")).unwrap().unwrap();
+    assert_eq!(
+        reflection_doc_json(&w47, &names)["trust_account"]["relationship"],
+        "Sam"
+    );
+    let bad = parse_reflection_doc(serde_json::json!({
+        "week": "2026-W45", "trust_account": {"relationship": "   "}
+    }))
+    .unwrap_err();
+    assert!(bad.starts_with("trust_account."), "{bad}");
+}

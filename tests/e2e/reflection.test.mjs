@@ -101,7 +101,7 @@ test("a weekly reflection is completed, becomes due a week later with a notifica
       timeoutMsg: "the reflection did not finish",
     });
     text = await bodyText(browser);
-    assert.match(text, /Streak: 1 week/);
+    assert.doesNotMatch(text, /Streak/, "no streak is shown until it is two weeks");
     await shot(browser, "22-reflection-finished");
     assert.doesNotMatch(bus.text(), /Weekly reflection/, "nothing is due yet, so no notification");
 
@@ -116,9 +116,20 @@ test("a weekly reflection is completed, becomes due a week later with a notifica
 
     await click(browser, "aria/Journal");
     const banner = await el(browser, ".due-banner");
-    assert.match(await banner.getText(), /weekly reflection for week 49, 2026 is due/);
+    // An invitation, not an alarm: the day, how long it takes, and "Later".
+    assert.match(await banner.getText(), /Your Friday reflection · about 10 minutes/);
     await shot(browser, "23-due-banner");
-    await click(browser, "aria/Start reflection");
+    await click(browser, "aria/Later");
+    await browser.waitUntil(async () => (await browser.$$(".due-banner.invite")).length === 0, {
+      timeout: 5000,
+      timeoutMsg: "Later did not put the card away",
+    });
+    await click(browser, "aria/Weekly reflection");
+    await el(browser, "#reflection-heading");
+    await click(browser, "aria/Journal");
+    await el(browser, "aria/New entry");
+    assert.equal((await browser.$$(".due-banner.invite")).length, 0, "Later holds for the week");
+    await click(browser, "aria/Weekly reflection");
     await el(browser, "#reflection-heading");
     text = await bodyText(browser);
     assert.match(text, /Last week's step/);

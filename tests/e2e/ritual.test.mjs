@@ -187,6 +187,20 @@ test("two weeks of reflection done by keyboard only: the second remembers the fi
     });
     assert.match(await bodyText(browser), /Streak: 2 weeks/);
     await shot(browser, "30-ritual-finished");
+
+    // Dana's gap moved with the follow-up's rating: +2, then +1.
+    await browser.action("key").down("\uE009").down("3").up("3").up("\uE009").perform();
+    await browser.waitUntil(async () => /Ratings over time/.test(await bodyText(browser)), {
+      timeout: 10000,
+    });
+    const rows = await browser.execute(() =>
+      Array.from(document.querySelectorAll(".walk tbody tr"), (tr) =>
+        Array.from(tr.children, (c) => (c.textContent ?? "").trim())
+          .slice(0, 4)
+          .join("|"),
+      ),
+    );
+    assert.deepEqual(rows.slice(0, 2), ["week 48, 2026|4|2|+2", "week 49, 2026|4|3|+1"]);
   } finally {
     await stop();
   }

@@ -303,11 +303,39 @@ pub fn interactive<R: BufRead, W: Write>(
         &ERODERS,
         &mut answers.trust_account.withdrawals,
     )?;
+    ask_account_person(vault, prompter, &mut answers)?;
     save(&answers)?;
     vault
         .reflections()
         .finish(week, current)
         .context("the reflection is saved as a draft")
+}
+
+/// Whom the week's deposits and withdrawals concern, when there are any: by default the
+/// exercise's person (left unnamed, so it follows the exercise), or someone else by name.
+fn ask_account_person<R: BufRead, W: Write>(
+    vault: &Vault,
+    prompter: &mut Prompter<R, W>,
+    answers: &mut Answers,
+) -> Result<()> {
+    let account = &answers.trust_account;
+    if account.deposits.is_empty() && account.withdrawals.is_empty() {
+        return Ok(());
+    }
+    let name_of = |id: &Option<String>| {
+        (id.as_ref())
+            .and_then(|id| vault.relationships().get(id).ok())
+            .map(|r| r.name)
+    };
+    let current = name_of(&account.relationship)
+        .or_else(|| name_of(&answers.exercise.relationship))
+        .unwrap_or_default();
+    let name = prompter.line("Whom did they concern most? (a name)", &current)?;
+    if name.trim().is_empty() || name == current {
+        return Ok(());
+    }
+    answers.trust_account.relationship = Some(vault.relationships().find_or_create(&name)?.id);
+    Ok(())
 }
 
 /// The follow-up of the previous step `p`.

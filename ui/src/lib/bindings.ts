@@ -247,7 +247,12 @@ deposits: Array<Deposit>,
 /**
  * What drew on it.
  */
-withdrawals: Array<Eroder>, };
+withdrawals: Array<Eroder>, 
+/**
+ * The person they concern, if one (an id inside the engine and across IPC, a name in
+ * the reflection JSON, like the exercise's): their page shows the week's account.
+ */
+relationship: string | null, };
 
 export type Answers = { 
 /**

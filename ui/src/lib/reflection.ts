@@ -153,7 +153,7 @@ export function emptyAnswers(): Answers {
       asked_for_feedback: null,
       their_feedback: "",
     },
-    trust_account: { deposits: [], withdrawals: [] },
+    trust_account: { deposits: [], withdrawals: [], relationship: null },
   };
 }
 

@@ -118,7 +118,7 @@ describe("Weekly reflection screen", () => {
     mockWeek(saved);
     render(ReflectionScreen, { onchange: () => {} });
     expect(await screen.findByText(/share the roadmap reasoning/)).toBeTruthy();
-    expect(screen.getByText(/Missed — write it now/)).toBeTruthy();
+    expect(screen.getByText(/Not written · still open/)).toBeTruthy();
 
     await fireEvent.click(screen.getByLabelText("Done"));
     await fireEvent.click(screen.getByRole("button", { name: "Next" }));
@@ -180,8 +180,12 @@ describe("Weekly reflection screen", () => {
     await fireEvent.input(screen.getByLabelText("Your step with Dana (design lead)"), {
       target: { value: "ask Dana to run the design review" },
     });
+    await fireEvent.click(screen.getByRole("button", { name: "6. Trust account" }));
+    const accountPerson = (await screen.findByLabelText("Whom did they concern most?")) as HTMLSelectElement;
+    expect(accountPerson.selectedOptions[0].text).toBe("Dana (design lead), this week's person");
     await fireEvent.click(screen.getByRole("button", { name: "7. Finish" }));
     const answers = saved[saved.length - 1].answers;
+    expect(answers.trust_account.relationship).toBeNull();
     expect(answers.no_trust_lost).toBe(true);
     expect(answers.exercise.relationship).toBe("r1");
     expect(answers.exercise.authority).toBe(4);

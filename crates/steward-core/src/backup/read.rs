@@ -301,8 +301,10 @@ impl Record for Reflection {
     }
     fn canonicalize(&mut self) {
         canonical(&mut self.id);
-        if let Some(rel) = self.answers.exercise.relationship.as_mut() {
-            canonical(rel);
+        for (_, reference) in self.answers.relationship_refs_mut() {
+            if let Some(rel) = reference.as_mut() {
+                canonical(rel);
+            }
         }
     }
     fn give(self, st: &mut ReadState<'_>) -> Result<()> {

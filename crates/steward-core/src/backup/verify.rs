@@ -71,7 +71,7 @@ impl VerifySink {
                 detail: format!("week {} has two reflections", r.week),
             });
         }
-        if let Some(rel) = &r.answers.exercise.relationship {
+        for rel in r.answers.relationship_refs() {
             self.wanted.push((r.week.to_string(), rel.clone()));
         }
         Ok(())

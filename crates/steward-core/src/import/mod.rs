@@ -20,7 +20,7 @@ use crate::crypto::{IdKey, KEY_LEN};
 use crate::entries::check_uuid;
 use crate::error::{Error, Result};
 use crate::model::entry::NewEntry;
-use crate::model::reflection::{Answers, Exercise};
+
 use crate::records::{Vault, Write};
 use crate::reflections::json::ReflectionDoc;
 
@@ -200,25 +200,21 @@ impl Imports<'_> {
                     ),
                 });
             }
-            let relationship = match &doc.answers.exercise.relationship {
-                None => None,
-                Some(name) => Some(match by_name.get(&name.to_lowercase()) {
+            let mut answers = doc.answers.clone();
+            for (_, reference) in answers.relationship_refs_mut() {
+                let Some(name) = reference.take() else {
+                    continue;
+                };
+                *reference = Some(match by_name.get(&name.to_lowercase()) {
                     Some(id) => id.clone(),
                     None => {
                         let id = uuid::Uuid::new_v4().to_string();
-                        relationships.insert(tx, &id, name)?;
+                        relationships.insert(tx, &id, &name)?;
                         by_name.insert(name.to_lowercase(), id.clone());
                         id
                     }
-                }),
-            };
-            let answers = Answers {
-                exercise: Exercise {
-                    relationship,
-                    ..doc.answers.exercise.clone()
-                },
-                ..doc.answers
-            };
+                });
+            }
             // Imported history is finished when the answers trends need are there; the
             // follow-up is not required (the first line of a history has none).
             let complete = answers.missing_for_finish(false).is_empty();

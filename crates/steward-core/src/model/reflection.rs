@@ -184,6 +184,9 @@ pub struct TrustAccount {
     pub deposits: Vec<Deposit>,
     /// What drew on it.
     pub withdrawals: Vec<Eroder>,
+    /// The person they concern, if one (an id inside the engine and across IPC, a name in
+    /// the reflection JSON, like the exercise's): their page shows the week's account.
+    pub relationship: Option<String>,
 }
 
 /// The answers of one week's reflection (every field may be empty in a draft).
@@ -239,6 +242,29 @@ impl Answers {
             missing.push("follow_up.status");
         }
         missing
+    }
+
+    /// Every reference to a relationship, with its field path in the reflection JSON: the
+    /// exercise's and the trust account's. Code that maps names to ids, checks that ids
+    /// exist or rewrites them goes through this, so neither is forgotten.
+    pub fn relationship_refs_mut(&mut self) -> [(&'static str, &mut Option<String>); 2] {
+        [
+            ("exercise.relationship", &mut self.exercise.relationship),
+            (
+                "trust_account.relationship",
+                &mut self.trust_account.relationship,
+            ),
+        ]
+    }
+
+    /// The relationship ids (or names) these answers refer to.
+    pub fn relationship_refs(&self) -> impl Iterator<Item = &String> {
+        [
+            &self.exercise.relationship,
+            &self.trust_account.relationship,
+        ]
+        .into_iter()
+        .flatten()
     }
 
     /// Sorts and de-duplicates the lists (causes, deposits, withdrawals).
@@ -405,8 +431,8 @@ impl RelationshipHistory {
     /// The history of `relationship` over `reflections` (oldest week first).
     ///
     /// The trust account of a relationship counts the deposits and withdrawals of the
-    /// weeks it was the exercise's relationship (the week's account is about the leader's
-    /// conduct as a whole, and that is the relationship the leader was focused on).
+    /// weeks whose account names it, and of the weeks it was the exercise's relationship
+    /// when the account names no one (the leader's focus that week).
     pub(crate) fn of(relationship: Relationship, reflections: &[Reflection]) -> Self {
         let id = relationship.id.clone();
         let mut history = RelationshipHistory {
@@ -432,12 +458,13 @@ impl RelationshipHistory {
             .collect();
         for (i, r) in reflections.iter().enumerate() {
             let ex = &r.answers.exercise;
-            if ex.relationship.as_deref() != Some(id.as_str()) {
-                continue;
+            let account = &r.answers.trust_account;
+            let concerns = account.relationship.as_ref().or(ex.relationship.as_ref());
+            if concerns.map(String::as_str) == Some(id.as_str()) {
+                history.deposits += account.deposits.len() as u32;
+                history.withdrawals += account.withdrawals.len() as u32;
             }
-            history.deposits += r.answers.trust_account.deposits.len() as u32;
-            history.withdrawals += r.answers.trust_account.withdrawals.len() as u32;
-            if ex.step.trim().is_empty() {
+            if ex.relationship.as_deref() != Some(id.as_str()) || ex.step.trim().is_empty() {
                 continue;
             }
             history.steps_committed += 1;

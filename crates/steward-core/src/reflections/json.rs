@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use crate::error::Error;
-use crate::model::reflection::{Answers, Exercise, Reflection};
+use crate::model::reflection::{Answers, Reflection};
 use crate::model::relationship::clean_name;
 use crate::schedule::Week;
 
@@ -50,9 +50,11 @@ pub fn parse_reflection_doc(
                 format!("{path}: {inner}")
             }
         })?;
-    if let Some(name) = &answers.exercise.relationship {
-        let name = clean_name(name).map_err(|e| format!("exercise.{e}"))?;
-        answers.exercise.relationship = Some(name);
+    for (path, reference) in answers.relationship_refs_mut() {
+        if let Some(name) = reference.as_deref() {
+            let parent = path.rsplit_once('.').map_or(path, |(p, _)| p);
+            *reference = Some(clean_name(name).map_err(|e| format!("{parent}.{e}"))?);
+        }
     }
     answers.clean();
     Ok(ReflectionDoc { week, answers })
@@ -63,18 +65,14 @@ pub fn reflection_doc_json(
     reflection: &Reflection,
     names: &HashMap<String, String>,
 ) -> serde_json::Value {
-    let mut answers: Answers = Answers {
-        exercise: Exercise {
-            relationship: reflection
-                .answers
-                .exercise
-                .relationship
-                .as_ref()
-                .map(|id| names.get(id).cloned().unwrap_or_else(|| id.clone())),
-            ..reflection.answers.exercise.clone()
-        },
-        ..reflection.answers.clone()
-    };
+    let mut answers: Answers = reflection.answers.clone();
+    for (_, reference) in answers.relationship_refs_mut() {
+        if let Some(id) = reference.as_mut() {
+            if let Some(name) = names.get(id.as_str()) {
+                *id = name.clone();
+            }
+        }
+    }
     answers.clean();
     let mut value = serde_json::to_value(&answers).expect("answers serialize");
     if let serde_json::Value::Object(map) = &mut value {

@@ -228,9 +228,10 @@ impl Reflections<'_> {
     ) -> Result<(Reflection, Vec<&'static str>)> {
         check_not_future(doc.week, current)?;
         let mut answers = doc.answers;
-        if let Some(name) = answers.exercise.relationship.take() {
-            answers.exercise.relationship =
-                Some(self.vault.relationships().find_or_create(&name)?.id);
+        for (_, reference) in answers.relationship_refs_mut() {
+            if let Some(name) = reference.take() {
+                *reference = Some(self.vault.relationships().find_or_create(&name)?.id);
+            }
         }
         let saved = self.save(doc.week, answers, None, current)?;
         let missing = self.missing(&saved)?;
@@ -272,9 +273,9 @@ impl Reflections<'_> {
         records::upsert(w, &row)
     }
 
-    /// The relationship the answers name must exist (reflections refer to it by id).
+    /// The relationships the answers name must exist (reflections refer to them by id).
     fn ensure_relationship(&self, conn: &Connection, answers: &Answers) -> Result<()> {
-        if let Some(id) = &answers.exercise.relationship {
+        for id in answers.relationship_refs() {
             if !self.vault.relationships().exists(conn, id)? {
                 return Err(Error::NotFound {
                     kind: "relationship",
