@@ -7,8 +7,8 @@
 use steward_core::backup::{BackupCounts, BackupStatus, BackupSummary, MergeCounts, MergeReport};
 use steward_core::listing::EntryLayout;
 use steward_core::reflections::{
-    Deposit, Eroder, Exercise, FollowUp, FollowUpPoint, FollowUpStatus, RatingPoint, StepType,
-    StrengthSource, TrustAccount,
+    CurrentStep, Deposit, Eroder, Exercise, FollowUp, FollowUpPoint, FollowUpStatus, RatingPoint,
+    StepType, StrengthSource, TrustAccount,
 };
 use steward_core::status::{ReflectionListItem, ReflectionOverview, ReflectionView};
 use steward_core::trends::{
@@ -49,7 +49,7 @@ pub fn generate() -> String {
         EntryKind, Entry, EntrySummary, SavedEntry, EntryList, EntryLayout,
         StrengthSource, Eroder, Deposit, StepType, FollowUpStatus,
         Exercise, FollowUp, TrustAccount, Answers, Reflection, PreviousStep,
-        Relationship, RelationshipHistory, RatingPoint, FollowUpPoint,
+        Relationship, RelationshipHistory, RatingPoint, FollowUpPoint, CurrentStep,
         WeekStart, Schedule, WeekStatus,
         ReflectionListItem, ReflectionOverview, ReflectionView,
         Trends, RelationshipTrend, GapPoint, RatingSource, SourceCounts, WeekSource, FollowThrough,

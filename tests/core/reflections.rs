@@ -708,6 +708,16 @@ fn a_trust_account_tied_to_a_person_counts_on_their_page() {
     assert_eq!((dana.deposits, dana.withdrawals), (2, 1), "W46 only");
     assert_eq!((sam.deposits, sam.withdrawals), (2, 1), "W47, named");
     assert_eq!(sam.steps_committed, 0, "the step stays Dana's");
+    // W47's step is what the leader is working on with Dana now; W46's was followed up by
+    // W47 (not answered there).
+    let now = dana.current_step.expect("the step not yet followed up");
+    assert_eq!(
+        (now.week, now.step.as_str()),
+        (w("2026-W47"), "invite Dana to plan")
+    );
+    assert_eq!(dana.follow_ups.len(), 1);
+    assert_eq!(dana.follow_ups[0].step_week, w("2026-W46"));
+    assert!(sam.current_step.is_none());
     let names = t.vault.relationships().names_by_id().unwrap();
     let w47 = reflections.get(w("2026-W47")).unwrap().unwrap();
     assert_eq!(

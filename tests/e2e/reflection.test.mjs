@@ -10,7 +10,16 @@ import { spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import { test } from "node:test";
-import { createJournal, el, filesUnder, launch, makeHome, setClock, shot } from "./harness.mjs";
+import {
+  assertAccessible,
+  createJournal,
+  el,
+  filesUnder,
+  launch,
+  makeHome,
+  setClock,
+  shot,
+} from "./harness.mjs";
 
 const CANARY = `stepcanary${crypto.randomBytes(4).toString("hex")}`;
 const STEP = "Walk the design team through why the launch date moved";
@@ -167,7 +176,26 @@ test("a weekly reflection is completed, becomes due a week later with a notifica
     // This week's exercise started from Dana again (her authority from last week) and took
     // the follow-up's trust now, 3, as the week's one rating of her.
     assert.equal(rows[1], "week 49, 2026|4|3|+1");
+    // The person's page leads with where things stand, and keeps what Dana said.
+    assert.equal(
+      await (await el(browser, "[data-state]")).getText(),
+      "authority 4 · trust 3 · gap +1, was +2",
+    );
+    text = await bodyText(browser);
+    assert.match(text, /They said:\s*Tell us the reasons first\./);
+    assert.match(text, /Done · trust after: 3/);
     await shot(browser, "25-relationships");
+    // Renaming sits in the page's menu.
+    await click(browser, "aria/Actions for Dana (design lead)");
+    await assertAccessible(browser, "a person's page with its menu open");
+    await click(browser, "aria/Rename…");
+    const field = await el(browser, "#rename-field");
+    await field.setValue("Dana (design)");
+    await click(browser, ".person-head button[type=submit]");
+    await browser.waitUntil(
+      async () => (await (await el(browser, ".person-title h1")).getText()) === "Dana (design)",
+      { timeout: 10000, timeoutMsg: "the rename did not show" },
+    );
 
     // The reminder settings: the defaults, changed, and kept.
     await click(browser, "aria/Settings");

@@ -402,6 +402,11 @@ points: Array<RatingPoint>,
  */
 follow_ups: Array<FollowUpPoint>, 
 /**
+ * The step committed for it that no later reflection has followed up yet: what the
+ * leader is working on with this person now.
+ */
+current_step: CurrentStep | null, 
+/**
  * Deposits in the weeks it was the exercise's relationship.
  */
 deposits: number, 
@@ -470,6 +475,10 @@ status: FollowUpStatus | null,
  */
 trust_now: number | null, 
 /**
+ * What happened, in the leader's words.
+ */
+what_happened: string, 
+/**
  * The feedback the step's week meant to ask for.
  */
 feedback_request: string, 
@@ -481,6 +490,28 @@ asked_for_feedback: boolean | null,
  * What they said.
  */
 their_feedback: string, };
+
+export type CurrentStep = { 
+/**
+ * The week it was committed.
+ */
+week: string, 
+/**
+ * The kind of step.
+ */
+step_type: StepType | null, 
+/**
+ * The step.
+ */
+step: string, 
+/**
+ * The feedback to ask for.
+ */
+feedback_request: string, 
+/**
+ * The day it is to be taken by.
+ */
+by_when: string | null, };
 
 export type WeekStart = "monday" | "sunday";
 

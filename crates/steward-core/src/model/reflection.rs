@@ -377,6 +377,9 @@ pub struct RelationshipHistory {
     pub points: Vec<RatingPoint>,
     /// Follow-ups of the steps committed for it, oldest first.
     pub follow_ups: Vec<FollowUpPoint>,
+    /// The step committed for it that no later reflection has followed up yet: what the
+    /// leader is working on with this person now.
+    pub current_step: Option<CurrentStep>,
     /// Deposits in the weeks it was the exercise's relationship.
     pub deposits: u32,
     /// Withdrawals in those weeks.
@@ -389,6 +392,22 @@ pub struct RelationshipHistory {
     pub steps_partly: u32,
     /// Not done.
     pub steps_not_done: u32,
+}
+
+/// A step committed for a relationship, not followed up yet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct CurrentStep {
+    /// The week it was committed.
+    pub week: Week,
+    /// The kind of step.
+    pub step_type: Option<StepType>,
+    /// The step.
+    pub step: String,
+    /// The feedback to ask for.
+    pub feedback_request: String,
+    /// The day it is to be taken by.
+    #[ts(type = "string | null")]
+    pub by_when: Option<NaiveDate>,
 }
 
 /// Authority and trust in one week.
@@ -419,6 +438,8 @@ pub struct FollowUpPoint {
     pub status: Option<FollowUpStatus>,
     /// Trust afterwards.
     pub trust_now: Option<Rating>,
+    /// What happened, in the leader's words.
+    pub what_happened: String,
     /// The feedback the step's week meant to ask for.
     pub feedback_request: String,
     /// Whether it was asked for.
@@ -439,6 +460,7 @@ impl RelationshipHistory {
             relationship,
             points: Vec::new(),
             follow_ups: Vec::new(),
+            current_step: None,
             deposits: 0,
             withdrawals: 0,
             steps_committed: 0,
@@ -469,8 +491,17 @@ impl RelationshipHistory {
             }
             history.steps_committed += 1;
             // The next reflection (after any gap) follows this step up.
-            if let Some(next) = reflections[i + 1..].first() {
-                history.count_follow_up(r, next);
+            match reflections[i + 1..].first() {
+                Some(next) => history.count_follow_up(r, next),
+                None => {
+                    history.current_step = Some(CurrentStep {
+                        week: r.week,
+                        step_type: ex.step_type,
+                        step: ex.step.clone(),
+                        feedback_request: ex.feedback_request.clone(),
+                        by_when: ex.by_when,
+                    })
+                }
             }
         }
         history
@@ -492,6 +523,7 @@ impl RelationshipHistory {
             step_type: ex.step_type,
             status: f.status,
             trust_now: f.trust_now,
+            what_happened: f.what_happened.clone(),
             feedback_request: ex.feedback_request.clone(),
             asked_for_feedback: f.asked_for_feedback,
             their_feedback: f.their_feedback.clone(),

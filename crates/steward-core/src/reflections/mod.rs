@@ -20,9 +20,9 @@ use serde::{Deserialize, Serialize};
 pub use self::json::{parse_reflection_doc, reflection_doc_json, ReflectionDoc};
 use crate::error::{Error, Result};
 pub use crate::model::reflection::{
-    questions, Answers, Deposit, Eroder, Exercise, FollowUp, FollowUpPoint, FollowUpStatus,
-    PreviousStep, Rating, RatingPoint, Reflection, RelationshipHistory, StepType, StoredAnswers,
-    StrengthSource, TrustAccount,
+    questions, Answers, CurrentStep, Deposit, Eroder, Exercise, FollowUp, FollowUpPoint,
+    FollowUpStatus, PreviousStep, Rating, RatingPoint, Reflection, RelationshipHistory, StepType,
+    StoredAnswers, StrengthSource, TrustAccount,
 };
 use crate::records::{self, ReflectionMeta, ReflectionTable, SealedRow, Vault, Write};
 use crate::schedule::Week;
