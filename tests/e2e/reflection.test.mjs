@@ -181,6 +181,16 @@ test("a weekly reflection is completed, becomes due a week later with a notifica
       await (await el(browser, "[data-state]")).getText(),
       "authority 4 · trust 3 · gap +1, was +2",
     );
+    // Beside it, the gap's shape over the two weeks, drawn (not a blank canvas).
+    const drawn = await browser.execute(() => {
+      const canvas = document.querySelector(".sparkline canvas");
+      if (!canvas || canvas.width === 0) return false;
+      return canvas
+        .getContext("2d")
+        .getImageData(0, 0, canvas.width, canvas.height)
+        .data.some((v) => v !== 0);
+    });
+    assert.ok(drawn, "the gap sparkline is drawn");
     text = await bodyText(browser);
     assert.match(text, /They said:\s*Tell us the reasons first\./);
     assert.match(text, /Done · trust after: 3/);

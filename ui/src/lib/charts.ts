@@ -82,3 +82,38 @@ export function chart(canvas: HTMLCanvasElement, config: ChartConfiguration) {
     },
   };
 }
+
+/** A person's gap (authority − trust) week by week as a small line without axes, for the
+ * head of their page; the figures themselves are in the ratings table beside it. */
+export function gapSparkline(gaps: readonly number[]): ChartConfiguration {
+  const c = palette();
+  return {
+    type: "line",
+    data: {
+      labels: gaps.map((_, i) => String(i)),
+      datasets: [
+        {
+          data: [...gaps],
+          borderColor: c.accent,
+          backgroundColor: c.accent,
+          borderWidth: 2,
+          pointRadius: gaps.map((_, i) => (i === gaps.length - 1 ? 3 : 0)),
+          tension: 0.25,
+        },
+      ],
+    },
+    options: {
+      responsive: true,
+      events: [],
+      plugins: { legend: { display: false }, tooltip: { enabled: false } },
+      scales: {
+        x: { display: false },
+        y: {
+          display: false,
+          suggestedMin: Math.min(0, ...gaps) - 0.5,
+          suggestedMax: Math.max(1, ...gaps) + 0.5,
+        },
+      },
+    },
+  };
+}
