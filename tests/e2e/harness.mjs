@@ -272,3 +272,21 @@ export async function assertAccessible(browser, where) {
     }
   }
 }
+
+/** The page's text as a reader sees it. */
+export async function bodyText(browser) {
+  return browser.execute(() => document.body.innerText);
+}
+
+/** The Relationships page's ratings, one "week|authority|trust|gap" string a row, once the
+ * page shows them. */
+export async function ratingRows(browser) {
+  await browser.waitUntil(async () => /Ratings over time/.test(await bodyText(browser)), { timeout: 10000 });
+  return browser.execute(() =>
+    Array.from(document.querySelectorAll(".walk tbody tr"), (tr) =>
+      Array.from(tr.children, (c) => (c.textContent ?? "").trim())
+        .slice(0, 4)
+        .join("|"),
+    ),
+  );
+}

@@ -19,6 +19,8 @@ import {
   makeHome,
   setClock,
   shot,
+  bodyText,
+  ratingRows,
 } from "./harness.mjs";
 
 const CANARY = `stepcanary${crypto.randomBytes(4).toString("hex")}`;
@@ -44,10 +46,6 @@ function watchNotifications() {
 
 async function click(browser, selector) {
   await (await el(browser, selector)).click();
-}
-
-async function bodyText(browser) {
-  return browser.execute(() => document.body.innerText);
 }
 
 test("a weekly reflection is completed, becomes due a week later with a notification, and follows up its step", async () => {
@@ -162,16 +160,7 @@ test("a weekly reflection is completed, becomes due a week later with a notifica
 
     // The relationship's ratings over time.
     await click(browser, "aria/Relationships");
-    await browser.waitUntil(async () => /Ratings over time/.test(await bodyText(browser)), {
-      timeout: 10000,
-    });
-    const rows = await browser.execute(() =>
-      Array.from(document.querySelectorAll(".walk tbody tr"), (tr) =>
-        Array.from(tr.children, (c) => (c.textContent ?? "").trim())
-          .slice(0, 4)
-          .join("|"),
-      ),
-    );
+    const rows = await ratingRows(browser);
     assert.equal(rows[0], "week 48, 2026|4|2|+2");
     // This week's exercise started from Dana again (her authority from last week) and took
     // the follow-up's trust now, 3, as the week's one rating of her.

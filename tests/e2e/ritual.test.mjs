@@ -9,7 +9,17 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
-import { assertAccessible, createJournal, el, launch, makeHome, setClock, shot } from "./harness.mjs";
+import {
+  assertAccessible,
+  createJournal,
+  el,
+  launch,
+  makeHome,
+  setClock,
+  shot,
+  bodyText,
+  ratingRows,
+} from "./harness.mjs";
 
 // Tuesday of 2026-W48, then Friday of 2026-W49 after the default 16:00 (the app runs in UTC).
 const WEEK_ONE = "2026-11-24T10:00:00Z";
@@ -28,9 +38,14 @@ async function press(browser, ...keys) {
   }
 }
 
+/** Ctrl and `key` together (Ctrl+2 opens the reflection, Ctrl+A selects a field's text). */
+async function ctrl(browser, key) {
+  await browser.action("key").down("\uE009").down(key).up(key).up("\uE009").perform();
+}
+
 /** Ctrl+Enter: the guided session's "go on". */
 async function goOn(browser) {
-  await browser.action("key").down("\uE009").down("\uE007").up("\uE007").up("\uE009").perform();
+  await ctrl(browser, "\uE007");
 }
 
 async function partTitle(browser) {
@@ -53,10 +68,6 @@ async function focused(browser) {
   });
 }
 
-async function bodyText(browser) {
-  return browser.execute(() => document.body.innerText);
-}
-
 test("two weeks of reflection done by keyboard only: the second remembers the first and closes its loop", async () => {
   const home = makeHome();
   const { browser, stop } = await launch(home);
@@ -66,7 +77,7 @@ test("two weeks of reflection done by keyboard only: the second remembers the fi
     await setClock(browser, WEEK_ONE);
 
     // Week one. Ctrl+2 opens the reflection, focused on its first answer.
-    await browser.action("key").down("\uE009").down("2").up("2").up("\uE009").perform();
+    await ctrl(browser, "2");
     await waitForPart(browser, "Your strength");
     assert.equal(await focused(browser), "input[strength]");
     await press(browser, "Space", "Tab", "The title, mostly.");
@@ -112,9 +123,9 @@ test("two weeks of reflection done by keyboard only: the second remembers the fi
 
     // Week two: the follow-up first, then the same person offered again.
     await setClock(browser, WEEK_TWO);
-    await browser.action("key").down("\uE009").down("1").up("1").up("\uE009").perform();
+    await ctrl(browser, "1");
     await el(browser, "aria/New entry");
-    await browser.action("key").down("\uE009").down("2").up("2").up("\uE009").perform();
+    await ctrl(browser, "2");
     await waitForPart(browser, "Last week's step");
     assert.equal(await focused(browser), "input[follow-up]");
     text = await bodyText(browser);
@@ -163,7 +174,7 @@ test("two weeks of reflection done by keyboard only: the second remembers the fi
     await browser.waitUntil(async () => (await focused(browser)) === "input#calendar-path", {
       timeout: 5000,
     });
-    await browser.action("key").down("\uE009").down("a").up("a").up("\uE009").perform();
+    await ctrl(browser, "a");
     await press(browser, ics, "Tab", "Tab", "Enter");
     await browser.waitUntil(
       async () => /an all-day event on Friday, (11 December|December 11)/.test(await bodyText(browser)),
@@ -189,17 +200,8 @@ test("two weeks of reflection done by keyboard only: the second remembers the fi
     await shot(browser, "30-ritual-finished");
 
     // Dana's gap moved with the follow-up's rating: +2, then +1.
-    await browser.action("key").down("\uE009").down("3").up("3").up("\uE009").perform();
-    await browser.waitUntil(async () => /Ratings over time/.test(await bodyText(browser)), {
-      timeout: 10000,
-    });
-    const rows = await browser.execute(() =>
-      Array.from(document.querySelectorAll(".walk tbody tr"), (tr) =>
-        Array.from(tr.children, (c) => (c.textContent ?? "").trim())
-          .slice(0, 4)
-          .join("|"),
-      ),
-    );
+    await ctrl(browser, "3");
+    const rows = await ratingRows(browser);
     assert.deepEqual(rows.slice(0, 2), ["week 48, 2026|4|2|+2", "week 49, 2026|4|3|+1"]);
   } finally {
     await stop();

@@ -8,7 +8,6 @@ use serde::Serialize;
 use steward_core::backup::{self, BackupOptions, BackupStatus, BackupSummary, MergeReport};
 use steward_core::{KdfParams, SecretString};
 use tauri::{AppHandle, Emitter, State};
-use tauri_plugin_dialog::DialogExt;
 
 use super::blocking;
 use crate::error::IpcResult;
@@ -39,25 +38,7 @@ fn dirs_documents() -> Option<std::path::PathBuf> {
 /// Asks for a file with the native dialog: where to save (`save`) or which to open.
 #[tauri::command]
 pub async fn choose_backup_file(app: AppHandle, save: bool, suggested: String) -> Option<String> {
-    let path = std::path::PathBuf::from(&suggested);
-    let mut dialog = app
-        .dialog()
-        .file()
-        .add_filter("Steward backup (age)", &["age"]);
-    if let Some(dir) = path.parent().filter(|d| d.is_dir()) {
-        dialog = dialog.set_directory(dir);
-    }
-    if let Some(name) = path.file_name() {
-        dialog = dialog.set_file_name(name.to_string_lossy());
-    }
-    let chosen = if save {
-        dialog.blocking_save_file()
-    } else {
-        dialog.blocking_pick_file()
-    };
-    chosen
-        .and_then(|p| p.into_path().ok())
-        .map(|p| p.display().to_string())
+    super::choose_file(&app, &suggested, "Steward backup (age)", "age", save)
 }
 
 /// A backup path the web view sent (from the native dialog, or typed), re-checked here
@@ -72,19 +53,10 @@ fn checked_backup_path(path: &std::path::Path, writing: bool) -> IpcResult<PathB
             format!("{} cannot be used for a backup: {why}", path.display()),
         )
     };
-    if !path.is_absolute() {
-        return Err(invalid("choose it with Choose… or type a full path"));
-    }
     if writing {
-        let is_age = path
-            .extension()
-            .is_some_and(|x| x.eq_ignore_ascii_case("age"));
-        if !is_age {
-            return Err(invalid("a backup file's name ends in .age"));
-        }
-        if !path.parent().is_some_and(|d| d.is_dir()) {
-            return Err(invalid("its folder does not exist"));
-        }
+        super::check_new_file(path, "backup", "age", invalid)?;
+    } else if !path.is_absolute() {
+        return Err(invalid("choose it with Choose… or type a full path"));
     } else if !path.is_file() {
         return Err(invalid("there is no such file"));
     }

@@ -60,21 +60,7 @@ pub fn suggest_calendar_path(state: State<'_, AppState>, week: Week) -> String {
 /// Asks where to save the calendar file with the native dialog.
 #[tauri::command]
 pub async fn choose_calendar_file(app: tauri::AppHandle, suggested: String) -> Option<String> {
-    use tauri_plugin_dialog::DialogExt;
-    let path = std::path::PathBuf::from(&suggested);
-    let mut dialog = app
-        .dialog()
-        .file()
-        .add_filter("Calendar event (iCalendar)", &["ics"]);
-    if let Some(dir) = path.parent().filter(|d| d.is_dir()) {
-        dialog = dialog.set_directory(dir);
-    }
-    if let Some(name) = path.file_name() {
-        dialog = dialog.set_file_name(name.to_string_lossy());
-    }
-    (dialog.blocking_save_file())
-        .and_then(|p| p.into_path().ok())
-        .map(|p| p.display().to_string())
+    super::choose_file(&app, &suggested, "Calendar event (iCalendar)", "ics", true)
 }
 
 /// Writes `week`'s step as an .ics file at `path` (an absolute path to a new `.ics` file in
@@ -94,15 +80,7 @@ pub fn save_step_calendar(
             format!("{} cannot be used: {why}", path.display()),
         )
     };
-    if !path.is_absolute() {
-        return Err(invalid("choose it with Choose… or type a full path"));
-    }
-    if !(path.extension()).is_some_and(|x| x.eq_ignore_ascii_case("ics")) {
-        return Err(invalid("a calendar file's name ends in .ics"));
-    }
-    if !path.parent().is_some_and(|d| d.is_dir()) {
-        return Err(invalid("its folder does not exist"));
-    }
+    super::check_new_file(&path, "calendar", "ics", invalid)?;
     let day =
         state.with_session(|s| (s.exports()).step_calendar(week, &summary, &description, &path))?;
     Ok(day.to_string())
