@@ -609,3 +609,38 @@ fn titles_tags_and_search_words_can_be_typed_instead_of_given_as_arguments() {
     let help = env.cmd(&["--help"]).run().ok().stdout;
     assert!(help.contains("process list"), "{help}");
 }
+
+#[test]
+fn an_entry_names_the_people_it_is_about_and_an_edit_changes_or_clears_them() {
+    let env = Env::init();
+    let id = env.add(
+        "1:1",
+        "Dana asked for the why.\n",
+        &["--person", "Dana (design lead)", "--person", "sam"],
+    );
+    // A new name became a relationship; the same name in another case is the same person.
+    let id2 = env.add("Later", "x\n", &["--person", "DANA (design lead)"]);
+    let first = env.cmd(&["show", &id, "--json"]).run().ok().json();
+    let second = env.cmd(&["show", &id2, "--json"]).run().ok().json();
+    assert_eq!(first["people"].as_array().unwrap().len(), 2);
+    assert_eq!(first["people"][0], second["people"][0]);
+    let show = env.cmd(&["show", &id]).run().ok();
+    assert!(
+        show.stdout.contains("about: Dana (design lead), sam\n"),
+        "{}",
+        show.stdout
+    );
+    let j = (env.cmd(&["edit", &id, "--json", "--person", "Sam"]))
+        .run()
+        .ok()
+        .json();
+    assert_eq!(j["people"], serde_json::json!([first["people"][1]]));
+    assert_eq!(j["body"], "Dana asked for the why.", "flags keep the body");
+    let j = (env.cmd(&["edit", &id, "--json", "--clear-people"]))
+        .run()
+        .ok()
+        .json();
+    assert_eq!(j["people"], serde_json::json!([]));
+    let show = env.cmd(&["show", &id]).run().ok();
+    assert!(!show.stdout.contains("about:"), "{}", show.stdout);
+}

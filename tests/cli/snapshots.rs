@@ -98,7 +98,8 @@ fn reflect_status_text_is_pinned() {
     // This week, its due moment and the weeks missed since October depend on today.
     s.add_filter(r"\d{4}-W\d{2}", "[WEEK]");
     s.add_filter(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?", "[DATE]");
-    s.add_filter(r"due \w{3} \d{2} \w{3} \d{2}:\d{2}", "due [WHEN]");
+    // "due since …" from the due moment to the week's end (Friday 16:00 to Sunday).
+    s.add_filter(r"due (since )?\w{3} \d{2} \w{3} \d{2}:\d{2}", "due [WHEN]");
     s.add_filter(r"Missed: .*", "Missed: [WEEKS]");
     let _guard = s.bind_to_scope();
     insta::assert_snapshot!(

@@ -9,7 +9,7 @@ use std::process::Command;
 
 use steward_core::backup::{restore_backup, verify_backup, BackupOptions};
 use steward_core::reflections::{Rating, StepType, StrengthSource};
-use steward_core::{Answers, EntryUpdate, Error, SecretString, Vault, Week};
+use steward_core::{Answers, EntryUpdate, Error, NewEntry, SecretString, Vault, Week};
 
 use crate::util::*;
 
@@ -51,6 +51,21 @@ fn filled() -> TestVault {
         .unwrap();
     let old = t.vault.relationships().create("Old team").unwrap();
     t.vault.relationships().set_archived(&old.id, true).unwrap();
+    // Private notes and entries linked to people travel with the backup.
+    (t.vault.relationships())
+        .set_notes(&dana.id, "Prefers the why first.", dana.version)
+        .unwrap();
+    let linked = t.vault.entries().list(&Default::default()).unwrap().entries;
+    for (e, people) in linked
+        .iter()
+        .zip([vec![dana.id.clone()], vec![dana.id.clone(), old.id.clone()]])
+    {
+        let update = EntryUpdate {
+            people: Some(people),
+            ..Default::default()
+        };
+        t.vault.entries().update(&e.id, update, None).unwrap();
+    }
     let mut a = Answers {
         strength_source: Some(StrengthSource::Both),
         lost_trust: "moved a date silently".into(),
@@ -910,4 +925,51 @@ fn a_record_version_beyond_the_bound_is_refused_and_the_bound_still_edits() {
     let err = v.entries().update(&id, edit, None).unwrap_err();
     assert!(matches!(err, Error::Tampered { .. }), "{err}");
     assert_eq!(v.entries().get(&id).unwrap().body, "b", "nothing lost");
+}
+
+#[test]
+fn an_entry_linked_to_a_person_the_backup_lacks_or_to_no_id_is_refused() {
+    let t = new_vault();
+    let dana = t.vault.relationships().create("Dana").unwrap();
+    let e = NewEntry {
+        people: vec![dana.id.clone()],
+        ..entry("about Dana", "b", &[])
+    };
+    let e = t.vault.entries().add(e).unwrap();
+    let good = export(&t);
+    // Another spelling of Dana's id is Dana: restored under the canonical id.
+    let upper = edited_backup(&t, &good, "upper.age", |doc| {
+        doc["entries"][0]["people"] = serde_json::json!([dana.id.to_uppercase()]);
+    });
+    let restored = t.dir.path().join("restored.steward");
+    let (v, _, _) = restore_backup(
+        &upper,
+        &pass(BACKUP_PASS),
+        &restored,
+        &pass("a new passphrase"),
+        fast_kdf(),
+    )
+    .unwrap();
+    assert_eq!(
+        v.entries().get(&e.id).unwrap().people,
+        vec![dana.id.clone()]
+    );
+    drop(v);
+    for (name, people, says) in [
+        (
+            "stranger.age",
+            serde_json::json!(["00000000-0000-4000-8000-0000000000ff"]),
+            "which the backup does not hold",
+        ),
+        ("odd.age", serde_json::json!(["../../etc"]), "is not a UUID"),
+    ] {
+        let bad = edited_backup(&t, &good, name, |doc| {
+            doc["entries"][0]["people"] = people.clone();
+        });
+        let err = refused(&t, &bad, BACKUP_PASS);
+        assert!(
+            matches!(&err, Error::BackupDamaged { detail } if detail.contains(says)),
+            "{name}: {err}"
+        );
+    }
 }

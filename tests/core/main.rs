@@ -12,6 +12,7 @@ mod import;
 mod layers;
 mod migrations;
 mod passphrase;
+mod people;
 mod privacy;
 mod reflections;
 mod schedule;

@@ -18,6 +18,7 @@ fn mk(i: usize, title: &str, body: &str, tags: &[String], minute: i64) -> Entry 
         title: title.into(),
         body: body.into(),
         tags: tags.to_vec(),
+        people: vec![],
     }
 }
 

@@ -24,6 +24,7 @@ fn rel(id: &str, name: &str) -> Relationship {
         id: id.into(),
         name: name.into(),
         archived: false,
+        notes: String::new(),
         created_at: chrono::DateTime::UNIX_EPOCH,
         updated_at: chrono::DateTime::UNIX_EPOCH,
         version: 1,

@@ -58,6 +58,10 @@ pub enum Command {
         /// When it was written: RFC 3339, "YYYY-MM-DD HH:MM" or YYYY-MM-DD (local time) [default: now]
         #[arg(long, value_name = "DATE")]
         date: Option<String>,
+        /// A person the entry is about (a relationship's name, created if new; repeat for
+        /// several); - to type them at a prompt
+        #[arg(long = "person", value_name = "NAME")]
+        people: Vec<String>,
     },
     /// List entries, newest first
     List {
@@ -88,6 +92,12 @@ pub enum Command {
         /// New date
         #[arg(long, value_name = "DATE")]
         date: Option<String>,
+        /// Replace the people the entry is about (repeat for several); - to type them at a prompt
+        #[arg(long = "person", value_name = "NAME")]
+        people: Vec<String>,
+        /// Unlink every person
+        #[arg(long, conflicts_with = "people")]
+        clear_people: bool,
     },
     /// Delete an entry (asks first on a terminal)
     Delete {

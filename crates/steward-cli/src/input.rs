@@ -77,6 +77,21 @@ pub fn asked_tags(tags: Vec<String>) -> Result<Vec<String>> {
     Ok(out)
 }
 
+/// `--person -`: people's names typed at a prompt (separated by commas) in its place.
+pub fn asked_people(people: Vec<String>) -> Result<Vec<String>> {
+    let mut out = Vec::with_capacity(people.len());
+    for name in people {
+        if name == ASK {
+            let typed = ask_on_terminal("People (separated by commas): ", "people")?;
+            out.extend(typed.split(',').map(|t| t.trim().to_string()));
+        } else {
+            out.push(name);
+        }
+    }
+    out.retain(|n| !n.is_empty());
+    Ok(out)
+}
+
 /// `list --tag -`: one tag typed at a prompt.
 pub fn asked_tag(tag: Option<String>) -> Result<Option<String>> {
     match tag.as_deref() {

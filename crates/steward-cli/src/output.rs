@@ -95,7 +95,7 @@ pub fn print_entries(entries: &[&Entry], json: bool) -> Result<()> {
     Ok(())
 }
 
-pub fn print_entry(e: &Entry) {
+pub fn print_entry(e: &Entry, people: &[&str]) {
     println!("{}", display_title(e));
     println!(
         "{}  ·  {}  ·  version {}",
@@ -105,6 +105,9 @@ pub fn print_entry(e: &Entry) {
     );
     if !e.tags.is_empty() {
         println!("tags: {}", e.tags.join(", "));
+    }
+    if !people.is_empty() {
+        println!("about: {}", people.join(", "));
     }
     println!();
     println!("{}", e.body.trim_end());

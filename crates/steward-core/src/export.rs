@@ -111,13 +111,24 @@ impl Exports<'_> {
         let reflections_dir = dir.join("reflections");
         create_private_dir(&entries_dir)?;
         create_private_dir(&reflections_dir)?;
+        let names = self.vault.relationships().names_by_id()?;
         let mut entries = 0u64;
         self.vault.entries().for_each(|e| {
-            write_entry_md(&entries_dir, &e)?;
+            write_entry_md(&entries_dir, &e, &names)?;
             entries += 1;
             Ok(())
         })?;
-        let names = self.vault.relationships().names_by_id()?;
+        let people_dir = dir.join("people");
+        let with_notes: Vec<_> = (self.vault.relationships().list()?.into_iter())
+            .filter(|r| !r.notes.trim().is_empty())
+            .collect();
+        if !with_notes.is_empty() {
+            create_private_dir(&people_dir)?;
+            for r in &with_notes {
+                write_notes_md(&people_dir, r)?;
+            }
+            sync_dir(&people_dir);
+        }
         let reflections = self.vault.reflections().list()?;
         for r in &reflections {
             let path = reflections_dir.join(format!("{}.md", r.week));
@@ -182,7 +193,11 @@ fn md_io(e: std::io::Error) -> Error {
 }
 
 /// One entry as `entries/YYYY-MM-DD-HHMM-title-id.md` with a small front matter.
-fn write_entry_md(dir: &Path, e: &Entry) -> Result<()> {
+fn write_entry_md(
+    dir: &Path,
+    e: &Entry,
+    names: &std::collections::HashMap<String, String>,
+) -> Result<()> {
     let name = format!(
         "{}-{}-{}.md",
         e.created_at.format("%Y-%m-%d-%H%M"),
@@ -196,12 +211,28 @@ fn write_entry_md(dir: &Path, e: &Entry) -> Result<()> {
     writeln!(f, "title: {title}").map_err(md_io)?;
     writeln!(f, "date: {}", e.created_at.to_rfc3339()).map_err(md_io)?;
     writeln!(f, "tags: {tags}").map_err(md_io)?;
+    if !e.people.is_empty() {
+        let people: Vec<&str> = (e.people.iter())
+            .map(|id| names.get(id).map_or(id.as_str(), String::as_str))
+            .collect();
+        let people = serde_json::to_string(&people).expect("strings");
+        writeln!(f, "people: {people}").map_err(md_io)?;
+    }
     writeln!(f, "id: {}", e.id).map_err(md_io)?;
     writeln!(f, "---\n").map_err(md_io)?;
     if !e.title.is_empty() {
         writeln!(f, "# {}\n", e.title).map_err(md_io)?;
     }
     writeln!(f, "{}", e.body).map_err(md_io)?;
+    f.flush().map_err(md_io)
+}
+
+/// The private notes on one person as `people/name-id.md` (the id keeps two people of
+/// similar names apart).
+fn write_notes_md(dir: &Path, r: &crate::model::relationship::Relationship) -> Result<()> {
+    let name = format!("{}-{}.md", slug(&r.name), &r.id[..8]);
+    let mut f = BufWriter::new(create_private(&dir.join(name))?);
+    writeln!(f, "# {}\n\n{}", r.name, r.notes.trim_end()).map_err(md_io)?;
     f.flush().map_err(md_io)
 }
 

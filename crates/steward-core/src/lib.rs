@@ -88,7 +88,7 @@ pub use records::{default_vault_path, EntryRows, LockedVault, RecoveryChoice, Ro
 pub use reflections::{
     Answers, PreviousStep, Reflection, Reflections, RelationshipHistory, StoredAnswers,
 };
-pub use relationships::{Relationship, Relationships};
+pub use relationships::{Relationship, Relationships, MAX_NOTES_CHARS};
 pub use schedule::{Schedule, Week, WeekStart, WeekStatus};
 pub use search::{EntryIndex, Query};
 pub use session::{EntryList, EntrySummary, SavedEntry, Session};

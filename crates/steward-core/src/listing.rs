@@ -71,6 +71,7 @@ mod tests {
             title: String::new(),
             body: String::new(),
             tags: vec![],
+            people: vec![],
         }
     }
 

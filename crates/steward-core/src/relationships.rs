@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 pub(crate) use crate::model::relationship::clean_name;
-pub use crate::model::relationship::{Relationship, MAX_NAME_CHARS};
+pub use crate::model::relationship::{Relationship, MAX_NAME_CHARS, MAX_NOTES_CHARS};
 use crate::records::{self, RelationshipTable, SealedRow, Stamps, Vault, Write};
 use crate::stamp;
 
@@ -19,6 +19,9 @@ struct RelationshipPayload {
     name: String,
     #[serde(default)]
     archived: bool,
+    /// Absent when empty, so a relationship without notes seals as it did before notes.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    notes: String,
 }
 
 /// The relationships of an unlocked vault: `vault.relationships()`.
@@ -39,6 +42,7 @@ impl Relationships<'_> {
         let payload = RelationshipPayload {
             name: rel.name.clone(),
             archived: rel.archived,
+            notes: rel.notes.clone(),
         };
         let meta = Stamps {
             created_at: stamp::format(&rel.created_at),
@@ -61,6 +65,7 @@ impl Relationships<'_> {
             id: row.id,
             name: p.name,
             archived: p.archived,
+            notes: p.notes,
             version: row.version,
         })
     }
@@ -116,6 +121,7 @@ impl Relationships<'_> {
             id: id.to_string(),
             name: name.to_string(),
             archived: false,
+            notes: String::new(),
             created_at: now,
             updated_at: now,
             version: 1,
@@ -187,6 +193,25 @@ impl Relationships<'_> {
             ..rel.clone()
         };
         records::upsert(w, &self.row(&rel)?)
+    }
+
+    /// Replaces the private notes on a relationship the caller read at `expected_version`;
+    /// a change made elsewhere in between is [`Error::Conflict`], never overwritten.
+    pub fn set_notes(&self, id: &str, notes: &str, expected_version: i64) -> Result<Relationship> {
+        if notes.chars().count() > MAX_NOTES_CHARS {
+            return Err(Error::InvalidInput(format!(
+                "relationship: the notes are longer than {MAX_NOTES_CHARS} characters"
+            )));
+        }
+        let current = self.get(id)?;
+        if current.version != expected_version {
+            return Err(Error::Conflict {
+                what: format!("relationship {id}"),
+                found: current.version,
+                expected: expected_version,
+            });
+        }
+        self.update(id, |r| r.notes = notes.to_string())
     }
 
     /// Renames a relationship; its history follows it.

@@ -51,11 +51,13 @@ pub fn create_entry(
     title: String,
     body: String,
     tags: Vec<String>,
+    people: Vec<String>,
 ) -> IpcResult<SavedEntry> {
     let new = NewEntry {
         title,
         body,
         tags,
+        people,
         ..NewEntry::default()
     };
     state.with_session(|s| s.create(new).map(SavedEntry::from))
@@ -69,15 +71,23 @@ pub fn update_entry(
     title: String,
     body: String,
     tags: Vec<String>,
+    people: Vec<String>,
     version: i64,
 ) -> IpcResult<SavedEntry> {
     let update = EntryUpdate {
         title: Some(title),
         body: Some(body),
         tags: Some(tags),
+        people: Some(people),
         created_at: None,
     };
     state.with_session(|s| s.update(&id, update, Some(version)).map(SavedEntry::from))
+}
+
+/// The entries linked to a relationship, newest first (its page lists them).
+#[tauri::command]
+pub fn entries_about(state: State<'_, AppState>, id: String) -> IpcResult<Vec<EntrySummary>> {
+    state.with_session(|s| Ok(s.entries_about(&id)))
 }
 
 /// Deletes an entry.

@@ -118,6 +118,17 @@ pub fn archive_relationship(
     state.with_session(|s| s.relationships().set_archived(&id, archived))
 }
 
+/// Saves the private notes on a relationship the UI loaded at `version`.
+#[tauri::command]
+pub fn set_relationship_notes(
+    state: State<'_, AppState>,
+    id: String,
+    notes: String,
+    version: i64,
+) -> IpcResult<Relationship> {
+    state.with_session(|s| s.relationships().set_notes(&id, &notes, version))
+}
+
 /// A relationship's ratings over time and its trust account.
 #[tauri::command]
 pub fn relationship_history(

@@ -103,7 +103,12 @@ body: string,
 /**
  * Tags, without `#`/`@`, in the order given, deduplicated case-insensitively.
  */
-tags: Array<string>, };
+tags: Array<string>, 
+/**
+ * The relationships (ids) the entry is about, in the order linked; empty for most
+ * entries, and for those written before entries could name people.
+ */
+people: Array<string>, };
 
 export type EntrySummary = { 
 /**
@@ -374,6 +379,11 @@ name: string,
  * Kept for history, not offered for new reflections.
  */
 archived: boolean, 
+/**
+ * The leader's private notes on the person, e.g. for their 1:1s (Markdown; empty
+ * until written, and in backups made before notes existed).
+ */
+notes: string, 
 /**
  * Created (RFC 3339, UTC, in JSON).
  */

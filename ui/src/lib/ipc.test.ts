@@ -12,10 +12,13 @@ describe("ipc", () => {
       if (cmd === "update_entry") return { id: "x", version: 3 };
       return null;
     });
-    await ipc.updateEntry("x", { title: "T", body: "B", tags: ["a"] }, 2);
+    await ipc.updateEntry("x", { title: "T", body: "B", tags: ["a"], people: ["p"] }, 2);
     await ipc.changePassphrase("old one", "new one", null);
     await ipc.entryPage("trust", false, 50, 50);
-    expect(calls[0]).toEqual(["update_entry", { id: "x", title: "T", body: "B", tags: ["a"], version: 2 }]);
+    expect(calls[0]).toEqual([
+      "update_entry",
+      { id: "x", title: "T", body: "B", tags: ["a"], people: ["p"], version: 2 },
+    ]);
     expect(calls[1]).toEqual([
       "change_passphrase",
       { current: "old one", new: "new one", keepRecoveryKey: null },

@@ -100,6 +100,8 @@ export interface EntryDraft {
   title: string;
   body: string;
   tags: string[];
+  /** Ids of the relationships the entry is about. */
+  people: string[];
 }
 
 export type Weekday = Schedule["weekday"];
@@ -149,6 +151,8 @@ export const ipc = {
   updateEntry: (id: string, draft: EntryDraft, version: number) =>
     call<SavedEntry>("update_entry", { id, ...draft, version }),
   deleteEntry: (id: string) => call<void>("delete_entry", { id }),
+  /** The entries linked to a relationship, newest first. */
+  entriesAbout: (id: string) => call<EntrySummary[]>("entries_about", { id }),
   reflectionOverview: () => call<ReflectionOverview>("reflection_overview"),
   /** The reflection of `week` ("" for this week). */
   getReflection: (week: string) => call<ReflectionView>("get_reflection", { week }),
@@ -168,6 +172,9 @@ export const ipc = {
   renameRelationship: (id: string, name: string) => call<Relationship>("rename_relationship", { id, name }),
   archiveRelationship: (id: string, archived: boolean) =>
     call<Relationship>("archive_relationship", { id, archived }),
+  /** Saves the private notes on a relationship loaded at `version`; `conflict` if it changed. */
+  setRelationshipNotes: (id: string, notes: string, version: number) =>
+    call<Relationship>("set_relationship_notes", { id, notes, version }),
   relationshipHistory: (id: string) => call<RelationshipHistory>("relationship_history", { id }),
   getSchedule: () => call<Schedule>("get_schedule"),
   setSchedule: (schedule: Schedule) => call<void>("set_schedule", { schedule }),

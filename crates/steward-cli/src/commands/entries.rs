@@ -3,7 +3,7 @@
 use std::io::IsTerminal;
 
 use anyhow::{bail, Result};
-use steward_core::{EntryFilter, EntryUpdate, NewEntry, Query};
+use steward_core::{EntryFilter, EntryUpdate, NewEntry, Query, Vault};
 
 use super::Ctx;
 use crate::input::{self, parse_date_bound, parse_entry_date};
@@ -11,20 +11,34 @@ use crate::output::{
     display_title, local_time, print_entries, print_entry, print_json, report_damaged, short_id,
 };
 
+/// The tags and the people (relationships' names) given with `--tag` and `--person`.
+pub struct Labels {
+    pub tags: Vec<String>,
+    pub people: Vec<String>,
+}
+
+/// The ids of the relationships named `names` (ignoring case and spacing); a new name
+/// becomes a new relationship, as in `reflect`.
+fn people_ids(vault: &Vault, names: &[String]) -> Result<Vec<String>> {
+    let rels = vault.relationships();
+    let found: steward_core::Result<Vec<String>> = names
+        .iter()
+        .map(|n| rels.find_or_create(n).map(|r| r.id))
+        .collect();
+    Ok(found?)
+}
+
 /// `steward add`: the text from stdin, or $EDITOR on a terminal.
-pub fn add(
-    ctx: &Ctx,
-    title: Option<String>,
-    tags: Vec<String>,
-    date: Option<String>,
-) -> Result<()> {
+pub fn add(ctx: &Ctx, title: Option<String>, labels: Labels, date: Option<String>) -> Result<()> {
     let created_at = date.as_deref().map(parse_entry_date).transpose()?;
     let body = input::read_text("", "entry")?;
     let vault = ctx.secrets.unlock(&ctx.path)?;
+    let people = people_ids(&vault, &labels.people)?;
     let entry = vault.entries().add(NewEntry {
         title: title.unwrap_or_default(),
         body: body.trim_end().to_string(),
-        tags,
+        tags: labels.tags,
+        people,
         created_at,
         ..NewEntry::default()
     })?;
@@ -70,7 +84,11 @@ pub fn show(ctx: &Ctx, id: &str) -> Result<()> {
     if ctx.json {
         return print_json(&entry);
     }
-    print_entry(&entry);
+    let names = vault.relationships().names_by_id()?;
+    let people: Vec<&str> = (entry.people.iter())
+        .map(|id| names.get(id).map_or(id.as_str(), String::as_str))
+        .collect();
+    print_entry(&entry, &people);
     Ok(())
 }
 
@@ -79,24 +97,31 @@ pub fn edit(
     ctx: &Ctx,
     id: &str,
     title: Option<String>,
-    tags: Vec<String>,
-    clear_tags: bool,
+    labels: Labels,
+    (clear_tags, clear_people): (bool, bool),
     date: Option<String>,
 ) -> Result<()> {
     let created_at = date.as_deref().map(parse_entry_date).transpose()?;
     let vault = ctx.secrets.unlock(&ctx.path)?;
     let current = vault.entries().get(id)?;
-    let has_flags = title.is_some() || !tags.is_empty() || clear_tags || created_at.is_some();
+    let has_flags = title.is_some()
+        || !labels.tags.is_empty()
+        || !labels.people.is_empty()
+        || clear_tags
+        || clear_people
+        || created_at.is_some();
     let body = input::read_edit(&current.body, has_flags)?;
-    let tags = match (clear_tags, tags.is_empty()) {
+    let replaced = |clear: bool, given: Vec<String>| match (clear, given.is_empty()) {
         (true, _) => Some(Vec::new()),
         (false, true) => None,
-        (false, false) => Some(tags),
+        (false, false) => Some(given),
     };
+    let people = people_ids(&vault, &labels.people)?;
     let update = EntryUpdate {
         title,
         body: body.map(|b| b.trim_end().to_string()),
-        tags,
+        tags: replaced(clear_tags, labels.tags),
+        people: replaced(clear_people, people),
         created_at,
     };
     let entry = vault

@@ -16,7 +16,9 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 
 use crate::cli::{Cli, Command};
-use crate::input::{asked_tag, asked_tags, asked_title, asked_words, Secrets, UsageError};
+use crate::input::{
+    asked_people, asked_tag, asked_tags, asked_title, asked_words, Secrets, UsageError,
+};
 
 /// What every command shares.
 pub struct Ctx {
@@ -60,8 +62,19 @@ pub fn run(cli: Cli) -> Result<()> {
             kdf_iterations,
             kdf_parallelism,
         } => init::run(&ctx, kdf_memory_mib, kdf_iterations, kdf_parallelism),
-        Command::Add { title, tags, date } => {
-            entries::add(&ctx, asked_title(title)?, asked_tags(tags)?, date)
+        Command::Add {
+            title,
+            tags,
+            date,
+            people,
+        } => {
+            // Asked in the order the flags are listed: title, tags, people.
+            let title = asked_title(title)?;
+            let labels = entries::Labels {
+                tags: asked_tags(tags)?,
+                people: asked_people(people)?,
+            };
+            entries::add(&ctx, title, labels, date)
         }
         Command::List { from, to, tag } => entries::list(&ctx, from, to, asked_tag(tag)?),
         Command::Show { id } => entries::show(&ctx, &id),
@@ -71,9 +84,15 @@ pub fn run(cli: Cli) -> Result<()> {
             tags,
             clear_tags,
             date,
+            people,
+            clear_people,
         } => {
-            let (title, tags) = (asked_title(title)?, asked_tags(tags)?);
-            entries::edit(&ctx, &id, title, tags, clear_tags, date)
+            let title = asked_title(title)?;
+            let labels = entries::Labels {
+                tags: asked_tags(tags)?,
+                people: asked_people(people)?,
+            };
+            entries::edit(&ctx, &id, title, labels, (clear_tags, clear_people), date)
         }
         Command::Delete { id, yes } => entries::delete(&ctx, &id, yes),
         Command::Search { query, exact } => entries::search(&ctx, &asked_words(query)?, exact),

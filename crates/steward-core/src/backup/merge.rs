@@ -85,6 +85,7 @@ fn same_entry(a: &Entry, b: &Entry) -> bool {
     a.title == b.title
         && a.body == b.body
         && a.tags == b.tags
+        && a.people == b.people
         && a.created_at == b.created_at
         && a.kind == b.kind
 }
@@ -161,7 +162,7 @@ impl<'w, 'v> ApplySink<'w, 'v> {
             let local = (local_rels.get(&r.id)).map(|l| {
                 (
                     (l.version, l.updated_at),
-                    l.name == r.name && l.archived == r.archived,
+                    l.name == r.name && l.archived == r.archived && l.notes == r.notes,
                 )
             });
             let decision = Merge::decide((r.version, r.updated_at), local);

@@ -261,6 +261,7 @@ impl Record for Entry {
     }
     fn canonicalize(&mut self) {
         canonical(&mut self.id);
+        self.people.iter_mut().for_each(canonical);
     }
     fn give(self, st: &mut ReadState<'_>) -> Result<()> {
         let date = self.created_at;

@@ -1,12 +1,12 @@
 //! Verifying a backup without a journal: every record parses, ids are unique, reflections
-//! name relationships that exist.
+//! and entries name relationships that exist.
 
 #[cfg(any(test, feature = "test-support"))]
 use super::read::read_document;
 #[allow(unused_imports)]
 use super::*;
 
-/// Checks ids are unique and reflections name relationships that exist.
+/// Checks ids are unique and reflections and entries name relationships that exist.
 #[derive(Default)]
 pub(super) struct VerifySink {
     ids: HashSet<String>,
@@ -39,10 +39,12 @@ impl VerifySink {
     }
 
     pub(super) fn finish(self) -> Result<()> {
-        for (week, rel) in self.wanted {
+        for (record, rel) in self.wanted {
             if !self.relationships.contains(&rel) {
                 return Err(Error::BackupDamaged {
-                    detail: format!("the reflection of {week} names relationship {rel}, which the backup does not hold"),
+                    detail: format!(
+                        "{record} names relationship {rel}, which the backup does not hold"
+                    ),
                 });
             }
         }
@@ -52,7 +54,14 @@ impl VerifySink {
 
 impl VerifySink {
     pub(super) fn check_entry(&mut self, e: &Entry) -> Result<()> {
-        self.unique("entry", &e.id, e.version)
+        self.unique("entry", &e.id, e.version)?;
+        for rel in &e.people {
+            let rel = canonical_id(rel).ok_or_else(|| Error::BackupDamaged {
+                detail: format!("entry {} links to {rel:?}, which is not a UUID", e.id),
+            })?;
+            self.wanted.push((format!("entry {}", e.id), rel));
+        }
+        Ok(())
     }
 
     pub(super) fn check_relationship(&mut self, r: &Relationship) -> Result<()> {
@@ -72,7 +81,8 @@ impl VerifySink {
             });
         }
         for rel in r.answers.relationship_refs() {
-            self.wanted.push((r.week.to_string(), rel.clone()));
+            self.wanted
+                .push((format!("the reflection of {}", r.week), rel.clone()));
         }
         Ok(())
     }

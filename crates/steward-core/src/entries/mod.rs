@@ -12,6 +12,7 @@ use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::model::entry::normalize_people;
 pub use crate::model::entry::{
     normalize_tags, Entry, EntryFilter, EntryKind, EntryUpdate, Listing, NewEntry,
 };
@@ -34,6 +35,10 @@ pub struct EntryPayload {
     /// [`Entries::seal_offsets`] moves it here.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i32>,
+    /// The relationships (ids) the entry is about. Absent when there are none, so entries
+    /// without links seal to the same bytes as before links existed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub people: Vec<String>,
 }
 
 /// The entries of an unlocked vault: `vault.entries()`.
@@ -145,6 +150,7 @@ impl<'v> Entries<'v> {
         }
         let created_at = new.created_at.unwrap_or_else(local_now);
         let payload = EntryPayload {
+            people: self.checked_people(w, &new.people)?,
             title: new.title,
             body: new.body,
             tags: normalize_tags(&new.tags),
@@ -166,7 +172,26 @@ impl<'v> Entries<'v> {
             title: payload.title,
             body: payload.body,
             tags: payload.tags,
+            people: payload.people,
         })
+    }
+
+    /// `people` cleaned ([`normalize_people`]), each one a relationship of this journal.
+    fn checked_people(
+        &self,
+        conn: &rusqlite::Connection,
+        people: &[String],
+    ) -> Result<Vec<String>> {
+        let people = normalize_people(people)?;
+        for id in &people {
+            if !self.vault.relationships().exists(conn, id)? {
+                return Err(Error::NotFound {
+                    kind: "relationship",
+                    id: id.clone(),
+                });
+            }
+        }
+        Ok(people)
     }
 
     /// Whether an entry with this (full) id exists.
@@ -202,6 +227,7 @@ impl<'v> Entries<'v> {
             body: entry.body.clone(),
             tags: normalize_tags(&entry.tags),
             offset: None,
+            people: normalize_people(&entry.people)?,
         };
         let updated_at = entry
             .updated_at
@@ -300,6 +326,10 @@ impl<'v> Entries<'v> {
             body: update.body.unwrap_or(current.body),
             tags: update.tags.map(normalize_tags).unwrap_or(current.tags),
             offset: None,
+            people: match update.people {
+                Some(people) => self.checked_people(&tx, &people)?,
+                None => current.people,
+            },
         };
         if payload.title.trim().is_empty() && payload.body.trim().is_empty() {
             return Err(Error::InvalidInput(
@@ -335,6 +365,7 @@ impl<'v> Entries<'v> {
             title: payload.title,
             body: payload.body,
             tags: payload.tags,
+            people: payload.people,
         })
     }
 

@@ -60,6 +60,7 @@ fn entry_from_parts(row: &Row, payload: EntryPayload) -> Result<Entry> {
         title: payload.title,
         body: payload.body,
         tags: payload.tags,
+        people: payload.people,
     })
 }
 
@@ -193,6 +194,8 @@ struct PayloadRef<'a> {
     tags: Vec<&'a str>,
     #[serde(default)]
     offset: Option<i32>,
+    #[serde(default)]
+    people: Vec<String>,
 }
 
 /// Decrypts one row (into `scratch`) and returns it only if it matches.
@@ -220,6 +223,7 @@ fn scan_row(
         body: payload.body.to_owned(),
         tags: payload.tags.iter().map(|t| t.to_string()).collect(),
         offset: payload.offset,
+        people: payload.people,
     };
     entry_from_parts(row, payload).map(Some)
 }

@@ -128,6 +128,7 @@ fn entry_line(value: serde_json::Value) -> std::result::Result<NewEntry, String>
         title: parsed.title,
         body,
         tags: parsed.tags,
+        people: Vec::new(),
     })
 }
 
@@ -216,6 +217,7 @@ pub fn parse_jrnl_json(reader: impl std::io::Read) -> Result<ImportBatch> {
             title: e.title,
             body: e.body,
             tags,
+            people: Vec::new(),
         });
     }
     Ok(out)
@@ -413,5 +415,6 @@ fn dayone_entry(file: &str, i: usize, e: DayOneEntry) -> Result<NewEntry> {
         title,
         body,
         tags,
+        people: Vec::new(),
     })
 }

@@ -59,6 +59,10 @@ pub struct Entry {
     pub body: String,
     /// Tags, without `#`/`@`, in the order given, deduplicated case-insensitively.
     pub tags: Vec<String>,
+    /// The relationships (ids) the entry is about, in the order linked; empty for most
+    /// entries, and for those written before entries could name people.
+    #[serde(default)]
+    pub people: Vec<String>,
 }
 
 /// What identifies an imported entry in the file it came from: jrnl's date, time, title
@@ -91,6 +95,8 @@ pub struct NewEntry {
     pub body: String,
     /// Tags.
     pub tags: Vec<String>,
+    /// Ids of the relationships it is about (each must exist).
+    pub people: Vec<String>,
 }
 
 /// Changes to an entry; `None` fields stay as they are.
@@ -102,6 +108,8 @@ pub struct EntryUpdate {
     pub body: Option<String>,
     /// New tags.
     pub tags: Option<Vec<String>>,
+    /// New links to relationships (ids; each must exist).
+    pub people: Option<Vec<String>>,
     /// New date.
     pub created_at: Option<DateTime<FixedOffset>>,
 }
@@ -145,4 +153,19 @@ where
         }
     }
     out
+}
+
+/// Cleans a list of relationship ids an entry links to: canonical spelling, duplicates
+/// dropped, the order kept. An id that is no UUID is refused.
+pub(crate) fn normalize_people(people: &[String]) -> crate::error::Result<Vec<String>> {
+    let mut out: Vec<String> = Vec::with_capacity(people.len());
+    for id in people {
+        let id = super::canonical_id(id).ok_or_else(|| {
+            crate::error::Error::InvalidInput(format!("entry: person id {id:?} is not a UUID"))
+        })?;
+        if !out.contains(&id) {
+            out.push(id);
+        }
+    }
+    Ok(out)
 }

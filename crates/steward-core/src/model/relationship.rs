@@ -19,6 +19,10 @@ pub struct Relationship {
     pub name: String,
     /// Kept for history, not offered for new reflections.
     pub archived: bool,
+    /// The leader's private notes on the person, e.g. for their 1:1s (Markdown; empty
+    /// until written, and in backups made before notes existed).
+    #[serde(default)]
+    pub notes: String,
     /// Created (RFC 3339, UTC, in JSON).
     #[serde(with = "crate::stamp::serde_utc")]
     #[ts(type = "string")]
@@ -30,6 +34,9 @@ pub struct Relationship {
     /// Record version.
     pub version: i64,
 }
+
+/// Longest private notes on a relationship, in characters (about 150 pages).
+pub const MAX_NOTES_CHARS: usize = 500_000;
 
 /// Trims a name (inner runs of spaces become one) and checks it is usable.
 pub(crate) fn clean_name(name: &str) -> Result<String> {
