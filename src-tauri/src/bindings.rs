@@ -6,6 +6,7 @@
 
 use steward_core::backup::{BackupCounts, BackupStatus, BackupSummary, MergeCounts, MergeReport};
 use steward_core::listing::EntryLayout;
+use steward_core::reflections::prompts::{PromptAnswer, PromptTheme};
 use steward_core::reflections::{
     CurrentStep, Deposit, Eroder, Exercise, FollowUp, FollowUpPoint, FollowUpStatus, RatingPoint,
     StepType, StrengthSource, TrustAccount,
@@ -18,7 +19,8 @@ use steward_core::trends::{
 };
 use steward_core::{
     Answers, Entry, EntryKind, EntryList, EntrySummary, ErrorCode, PreviousStep, Reflection,
-    Relationship, RelationshipHistory, SavedEntry, Schedule, Trends, WeekStart, WeekStatus,
+    ReflectionHit, Relationship, RelationshipHistory, SavedEntry, Schedule, Trends, WeekStart,
+    WeekStatus,
 };
 use ts_rs::{Config, TS};
 
@@ -48,7 +50,8 @@ pub fn generate() -> String {
         VaultStatus, AppSettings, KeysRotated, Progress,
         EntryKind, Entry, EntrySummary, SavedEntry, EntryList, EntryLayout,
         StrengthSource, Eroder, Deposit, StepType, FollowUpStatus,
-        Exercise, FollowUp, TrustAccount, Answers, Reflection, PreviousStep,
+        Exercise, FollowUp, TrustAccount, PromptAnswer, PromptTheme, Answers, Reflection,
+        PreviousStep, ReflectionHit,
         Relationship, RelationshipHistory, RatingPoint, FollowUpPoint, CurrentStep,
         WeekStart, Schedule, WeekStatus,
         ReflectionListItem, ReflectionOverview, ReflectionView,
@@ -75,6 +78,20 @@ pub fn generate() -> String {
             text(q::LOST_TRUST),
             text(q::REINFORCE),
             text(q::EXERCISE)
+        ));
+    }
+    {
+        use steward_core::reflections::prompts::PROMPTS;
+        let lines: Vec<String> = (PROMPTS.iter())
+            .map(|p| {
+                let theme = serde_json::to_string(&p.theme).expect("a theme");
+                let text = serde_json::to_string(p.text).expect("a string");
+                format!("  {{ id: \"{}\", theme: {theme}, text: {text} }},", p.id)
+            })
+            .collect();
+        out.push_str(&format!(
+            "/** The optional prompts in English, in the order they are offered (the engine's\n * library); the message catalog words them in each language under these ids. */\nexport const PROMPTS = [\n{}\n] as const;\n\n",
+            lines.join("\n")
         ));
     }
     out.push_str(&format!(

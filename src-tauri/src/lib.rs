@@ -132,6 +132,7 @@ pub fn run() {
             commands::entries::update_entry,
             commands::entries::delete_entry,
             commands::entries::entries_about,
+            commands::entries::search_reflections,
             commands::reflections::reflection_overview,
             commands::reflections::get_reflection,
             commands::reflections::save_reflection,

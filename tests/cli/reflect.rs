@@ -75,6 +75,7 @@ fn a_scripted_reflection_is_finished_and_the_next_week_follows_it_up_interactive
         "1,2",                           // deposits
         "-",                             // withdrawals
         "Sam",                           // whom they concerned: someone new
+        "decided the rota alone",        // the week's optional prompt
     ]
     .join("\n")
         + "\n";
@@ -136,6 +137,32 @@ fn a_scripted_reflection_is_finished_and_the_next_week_follows_it_up_interactive
         run.stdout
     );
     assert_eq!(shown["trust_account"]["relationship"], "Sam");
+    // The week's optional prompt, answered (the other tests' scripts end before it: skipped).
+    assert!(
+        run.stdout
+            .contains("One more question, if you like (Enter skips it):"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(shown["prompt"]["answer"], "decided the rota alone");
+    let id = shown["prompt"]["id"].as_str().unwrap().to_string();
+    assert!(
+        steward_core::reflections::prompts::by_id(&id).is_some_and(|p| run.stdout.contains(p.text)),
+        "{id}: {}",
+        run.stdout
+    );
+    // And a search of the reflections finds the week by it.
+    let found = (env.cmd(&["--json", "search", "--reflections", "ROTA"]))
+        .run()
+        .ok()
+        .json();
+    assert_eq!(found.as_array().unwrap().len(), 1, "{found}");
+    assert_eq!(found[0]["week"], this_week().to_string());
+    assert_eq!(found[0]["excerpt"], "decided the rota alone");
+    let text = (env.cmd(&["search", "--reflections", "nowhere-to-be-found"]))
+        .run()
+        .ok();
+    assert_eq!(text.stdout, "No weekly reflection holds that.\n");
     let status = env
         .cmd(&["--json", "reflect", "--status"])
         .run()

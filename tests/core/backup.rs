@@ -90,6 +90,10 @@ fn filled() -> TestVault {
             w("2026-W47"),
             Answers {
                 lost_trust: "draft".into(),
+                prompt: Some(steward_core::reflections::prompts::PromptAnswer {
+                    id: "heart".into(),
+                    answer: "helped Sam prepare the review".into(),
+                }),
                 // The feedback asked back travels with the backup.
                 follow_up: steward_core::reflections::FollowUp {
                     asked_for_feedback: Some(true),

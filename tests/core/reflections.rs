@@ -730,3 +730,112 @@ fn a_trust_account_tied_to_a_person_counts_on_their_page() {
     .unwrap_err();
     assert!(bad.starts_with("trust_account."), "{bad}");
 }
+
+#[test]
+fn a_weeks_optional_prompt_is_offered_in_turn_saved_with_the_reflection_and_found_by_search() {
+    use chrono::TimeZone;
+    use steward_core::reflections::prompts::{self, PromptAnswer};
+    let t = new_vault();
+    let dana = t.vault.relationships().create("Dana").unwrap();
+    let status = t.vault.status();
+    let now = chrono::Utc
+        .with_ymd_and_hms(2026, 11, 25, 12, 0, 0)
+        .unwrap(); // W48
+
+    // The week's turn in the library is what the screen offers, until one is answered.
+    let view = status.view(Some(w("2026-W47")), &now).unwrap();
+    assert_eq!(view.prompt, prompts::for_week(w("2026-W47")).id);
+    let offered = prompts::by_id(&view.prompt).unwrap();
+    assert!(offered.text.ends_with('?'), "{}", offered.text);
+
+    let mut a = complete(&dana.id, 4, 2, "share the roadmap reasoning");
+    a.prompt = Some(PromptAnswer {
+        id: "because_i_said_so".into(),
+        answer: "Moved the release date by decree; could have asked the team".into(),
+    });
+    a.follow_up.their_feedback = "Dana said the zeppelin budget surprised her".into();
+    status
+        .save_reflection(w("2026-W47"), a.clone(), None, &now)
+        .unwrap();
+    let saved = t.vault.reflections().get(w("2026-W47")).unwrap().unwrap();
+    assert_eq!(saved.answers.prompt, a.prompt);
+    let view = status.view(Some(w("2026-W47")), &now).unwrap();
+    assert_eq!(
+        view.prompt, "because_i_said_so",
+        "the answered one, whatever the turn"
+    );
+
+    // A prompt left empty was skipped; an id the library lacks is refused, naming the field.
+    let mut skipped = complete(&dana.id, 4, 3, "x");
+    skipped.prompt = Some(PromptAnswer {
+        id: "soul".into(),
+        answer: "  ".into(),
+    });
+    let r = status
+        .save_reflection(w("2026-W46"), skipped, None, &now)
+        .unwrap();
+    assert_eq!(r.answers.prompt, None);
+    let mut unknown = complete(&dana.id, 4, 3, "x");
+    unknown.prompt = Some(PromptAnswer {
+        id: "made_up".into(),
+        answer: "text".into(),
+    });
+    let err = status
+        .save_reflection(w("2026-W45"), unknown, None, &now)
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidInput(m) if m.starts_with("prompt.id:")),
+        "{err}"
+    );
+    assert!(t.vault.reflections().get(w("2026-W45")).unwrap().is_none());
+
+    // The reflection JSON carries it both ways.
+    let names = [(dana.id.clone(), "Dana".to_string())]
+        .into_iter()
+        .collect();
+    let doc = reflection_doc_json(&saved, &names);
+    assert_eq!(doc["prompt"]["id"], "because_i_said_so");
+    let parsed = parse_reflection_doc(doc).unwrap();
+    assert_eq!(parsed.answers.prompt, a.prompt);
+    let err = parse_reflection_doc(serde_json::json!({
+        "week": "2026-W40", "prompt": {"id": "soul", "anwser": "x"}
+    }))
+    .unwrap_err();
+    assert!(
+        err.starts_with("prompt.anwser: unknown field `anwser`"),
+        "{err}"
+    );
+
+    // Search finds a week by its prompt's answer or by what was heard back, accents and
+    // case aside, newest first, with the words around the match.
+    let session =
+        steward_core::Session::open(Vault::unlock(&t.path, &secret(PASS)).unwrap()).unwrap();
+    let hits = session.search_reflections("DÉCREE", false).unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].week, w("2026-W47"));
+    assert!(hits[0].excerpt.contains("by decree"), "{}", hits[0].excerpt);
+    let hits = session.search_reflections("zeppelin dana", false).unwrap();
+    assert_eq!(
+        hits.iter().map(|h| h.week).collect::<Vec<_>>(),
+        [w("2026-W47")]
+    );
+    assert!(hits[0].excerpt.contains("zeppelin"), "{}", hits[0].excerpt);
+    assert!(session
+        .search_reflections("décree", true)
+        .unwrap()
+        .is_empty());
+    assert!(session
+        .search_reflections("zeppelin absent", false)
+        .unwrap()
+        .is_empty());
+    assert!(session.search_reflections("  ", false).unwrap().is_empty());
+    let both = session.search_reflections("roadmap", false).unwrap();
+    assert_eq!(both.len(), 1, "only W47's step says roadmap");
+    let weeks: Vec<Week> = (session
+        .search_reflections("plan without telling", false)
+        .unwrap())
+    .into_iter()
+    .map(|h| h.week)
+    .collect();
+    assert_eq!(weeks, [w("2026-W47"), w("2026-W46")], "newest first");
+}

@@ -101,7 +101,9 @@ test("a weekly reflection is completed, becomes due a week later with a notifica
     await click(browser, "aria/Explained decisions");
     await click(browser, "aria/Withheld information");
     await click(browser, "aria/Next");
-    // 6. Finish.
+    // 6. The week's optional prompt: skipped.
+    await click(browser, "aria/Not this week");
+    // 7. Finish.
     await click(browser, "aria/Finish reflection");
     await browser.waitUntil(async () => /reflection is complete/.test(await bodyText(browser)), {
       timeout: 10000,

@@ -26,6 +26,9 @@ const WEEK_ONE = "2026-11-24T10:00:00Z";
 const WEEK_TWO = "2026-12-04T16:05:00Z";
 const STEP_ONE = "Explain to Dana why the launch moved";
 const STEP_TWO = "Ask Dana to lead the next design review";
+const PROMPT_ANSWER = "I acted as the gatekeeper of every release decision.";
+// Week one's prompt (2026-W48's turn in the library), in English.
+const PROMPT_QUESTION_ONE = "Mind: which hard problem did you bring people together";
 
 /** Presses keys one after another ("Tab", "Space", "ArrowDown", "Enter"), or types text
  * into the focused field (as WebDriver's element keys: WebKitWebDriver's action keys drop
@@ -108,6 +111,14 @@ test("two weeks of reflection done by keyboard only: the second remembers the fi
     await waitForPart(browser, "Trust account");
     await press(browser, "Space");
     await goOn(browser);
+    // The week's optional prompt, from the library: answered this week.
+    await waitForPart(browser, "One more question");
+    assert.equal(await focused(browser), "textarea#prompt-answer");
+    assert.match(await bodyText(browser), /Optional\. A different angle each week/);
+    await press(browser, PROMPT_ANSWER);
+    await assertAccessible(browser, "the optional prompt");
+    await shot(browser, "26-ritual-prompt");
+    await goOn(browser);
     await waitForPart(browser, "Finish");
     assert.equal(await focused(browser), "select#by-when");
     let text = await bodyText(browser);
@@ -161,6 +172,10 @@ test("two weeks of reflection done by keyboard only: the second remembers the fi
     await goOn(browser);
     await waitForPart(browser, "Trust account");
     await goOn(browser);
+    // Another prompt this week (the library takes turns); skipped by going on.
+    await waitForPart(browser, "One more question");
+    assert.doesNotMatch(await bodyText(browser), new RegExp(PROMPT_QUESTION_ONE), "a new prompt each week");
+    await goOn(browser);
     await waitForPart(browser, "Finish");
     text = await bodyText(browser);
     assert.ok(text.includes(STEP_TWO));
@@ -203,6 +218,22 @@ test("two weeks of reflection done by keyboard only: the second remembers the fi
     await ctrl(browser, "3");
     const rows = await ratingRows(browser);
     assert.deepEqual(rows.slice(0, 2), ["week 48, 2026|4|2|+2", "week 49, 2026|4|3|+1"]);
+
+    // The journal's search finds week one by its prompt's answer, and opens that week.
+    await ctrl(browser, "f");
+    await press(browser, "gatekeeper");
+    const hit = await el(browser, ".reflection-hit");
+    assert.match(
+      await browser.execute(() => document.querySelector(".reflection-hit")?.textContent ?? ""),
+      /Reflection · week 48, 2026\s*I acted as the gatekeeper/,
+    );
+    await shot(browser, "07-search-reflections");
+    assert.match(await bodyText(browser), /In a weekly reflection/i);
+    await hit.click();
+    await browser.waitUntil(async () => /Weekly reflection — week 48, 2026/i.test(await bodyText(browser)), {
+      timeout: 10000,
+      timeoutMsg: "the found week did not open",
+    });
   } finally {
     await stop();
   }

@@ -116,6 +116,10 @@ pub enum Command {
         /// Accents must match as typed (café no longer finds cafe); case still does not
         #[arg(long)]
         exact: bool,
+        /// Search the weekly reflections' written answers instead of the entries: prints
+        /// each matching week with an excerpt
+        #[arg(long)]
+        reflections: bool,
     },
     /// Change the passphrase: every record is re-encrypted under a new key, so the old
     /// passphrase stops opening the journal; prints a new recovery key unless

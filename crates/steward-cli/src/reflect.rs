@@ -8,7 +8,7 @@ use std::io::{BufRead, Write};
 
 use anyhow::{bail, Context, Result};
 use steward_core::reflections::{
-    reflection_doc_json, Deposit, Eroder, FollowUpStatus, Rating, StepType, StrengthSource,
+    prompts, reflection_doc_json, Deposit, Eroder, FollowUpStatus, Rating, StepType, StrengthSource,
 };
 use steward_core::{Answers, PreviousStep, Reflection, Vault, Week, WeekStatus};
 
@@ -126,6 +126,27 @@ impl<R: BufRead, W: Write> Prompter<R, W> {
         } else {
             answer
         })
+    }
+
+    /// [`Prompter::line`] for a question that may go unanswered: `None` when the input
+    /// ends there (a script that predates the question still finishes its week).
+    fn optional_line(&mut self, prompt: &str, current: &str) -> Result<Option<String>> {
+        if current.is_empty() {
+            write!(self.output, "{prompt}> ")?;
+        } else {
+            write!(self.output, "{prompt}  [Enter keeps: {current}]\n> ")?;
+        }
+        self.output.flush()?;
+        let mut buf = String::new();
+        if self.input.read_line(&mut buf)? == 0 {
+            return Ok(None);
+        }
+        let answer = buf.trim().to_string();
+        Ok(Some(if answer.is_empty() {
+            current.to_string()
+        } else {
+            answer
+        }))
     }
 
     fn text(&mut self, prompt: &str, current: &mut String) -> Result<()> {
@@ -305,10 +326,41 @@ pub fn interactive<R: BufRead, W: Write>(
     )?;
     ask_account_person(vault, prompter, &mut answers)?;
     save(&answers)?;
+    ask_prompt(prompter, week, &mut answers)?;
+    save(&answers)?;
     vault
         .reflections()
         .finish(week, current)
         .context("the reflection is saved as a draft")
+}
+
+/// The week's optional prompt from the library (the one already answered, else the week's
+/// turn): Enter, or the end of the input, skips it.
+fn ask_prompt<R: BufRead, W: Write>(
+    prompter: &mut Prompter<R, W>,
+    week: Week,
+    answers: &mut Answers,
+) -> Result<()> {
+    let offered = answers
+        .prompt
+        .as_ref()
+        .and_then(|p| prompts::by_id(&p.id))
+        .unwrap_or_else(|| prompts::for_week(week));
+    let current = answers.prompt.as_ref().map_or("", |p| p.answer.as_str());
+    write!(
+        prompter.output,
+        "\nOne more question, if you like (Enter skips it):\n{}\n",
+        offered.text
+    )?;
+    let answer = match prompter.optional_line("", current)? {
+        Some(answer) => answer,
+        None => return Ok(()),
+    };
+    answers.prompt = (!answer.trim().is_empty()).then(|| prompts::PromptAnswer {
+        id: offered.id.to_string(),
+        answer,
+    });
+    Ok(())
 }
 
 /// Whom the week's deposits and withdrawals concern, when there are any: by default the

@@ -300,5 +300,9 @@ fn write_reflection_md(path: &Path, r: &Reflection, doc: &serde_json::Value) -> 
         acc["deposits"], acc["withdrawals"]
     )
     .map_err(md_io)?;
+    if let Some(p) = &r.answers.prompt {
+        let question = crate::model::prompts::by_id(&p.id).map_or(p.id.as_str(), |q| q.text);
+        writeln!(f, "\n## {question}\n\n{}", p.answer).map_err(md_io)?;
+    }
     f.flush().map_err(md_io)
 }

@@ -90,7 +90,7 @@ pub use reflections::{
 };
 pub use relationships::{Relationship, Relationships, MAX_NOTES_CHARS};
 pub use schedule::{Schedule, Week, WeekStart, WeekStatus};
-pub use search::{EntryIndex, Query};
+pub use search::{EntryIndex, Query, ReflectionHit};
 pub use session::{EntryList, EntrySummary, SavedEntry, Session};
 pub use status::Status;
 pub use trends::{EntryStat, Review, Trends};

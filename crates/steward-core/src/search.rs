@@ -14,6 +14,78 @@ use unicode_normalization::UnicodeNormalization;
 use zeroize::Zeroizing;
 
 use crate::model::entry::Entry;
+use crate::model::reflection::Reflection;
+use crate::schedule::Week;
+
+/// A weekly reflection whose written answers hold every term of a search.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+pub struct ReflectionHit {
+    /// Its week.
+    pub week: Week,
+    /// The answer holding the first term, whitespace collapsed, cut to about 160
+    /// characters around it.
+    pub excerpt: String,
+}
+
+/// The reflections whose written answers ([`crate::Answers::written`]) hold every term of
+/// `query` (none for an empty query), newest week first. Reflections are few (one a week),
+/// so this folds them as it goes instead of keeping an index.
+pub fn search_reflections<'r>(
+    query: &Query,
+    reflections: impl IntoIterator<Item = &'r Reflection>,
+) -> Vec<ReflectionHit> {
+    if query.is_empty() {
+        return Vec::new();
+    }
+    let matcher = Matcher::new(query);
+    let mut buf = Zeroizing::new(Vec::new());
+    let mut hits: Vec<ReflectionHit> = Vec::new();
+    for r in reflections {
+        let written = r.answers.written();
+        let all = Zeroizing::new(written.join("\n"));
+        if !matcher.matches(&mut buf, "", &all, []) {
+            continue;
+        }
+        let first = query.terms()[0].as_str();
+        let field = (written.iter())
+            .find(|w| fold(w).contains(first))
+            .copied()
+            .unwrap_or(written[0]);
+        hits.push(ReflectionHit {
+            week: r.week,
+            excerpt: excerpt_around(field, first),
+        });
+    }
+    hits.sort_by_key(|h| std::cmp::Reverse(h.week));
+    hits
+}
+
+/// `text` with whitespace collapsed, cut to about 160 characters starting a little before
+/// the first word whose folded form holds `term`.
+fn excerpt_around(text: &str, term: &str) -> String {
+    const WIDTH: usize = 160;
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let at = words
+        .iter()
+        .position(|w| fold(w).contains(term))
+        .unwrap_or(0);
+    let start = at.saturating_sub(6);
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    for w in &words[start..] {
+        if out.chars().count() + w.chars().count() > WIDTH {
+            out.push_str(" …");
+            break;
+        }
+        if !out.is_empty() && !out.ends_with('…') {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
 
 /// Folds text for matching as a reader compares words: compatibility-decomposed (NFKD, so
 /// `é` typed as one character and `e` + U+0301 pasted from another app are the same, and

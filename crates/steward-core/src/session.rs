@@ -376,6 +376,22 @@ impl Session {
             .collect()
     }
 
+    /// The weekly reflections whose written answers hold every term of `query` (none for
+    /// an empty one), newest first: the journal's search shows them above the entries.
+    /// Reflections are read from the vault (one a week: ~520 in ten years, a few ms).
+    pub fn search_reflections(
+        &self,
+        query: &str,
+        exact: bool,
+    ) -> Result<Vec<crate::search::ReflectionHit>> {
+        let query = Query::parse_with(query, exact);
+        if query.is_empty() {
+            return Ok(Vec::new());
+        }
+        let all = self.vault.reflections().list()?;
+        Ok(crate::search::search_reflections(&query, &all))
+    }
+
     /// Summaries of the entries linked to the relationship `id`, newest first (a person's
     /// page lists them). A scan of the index: ~0.1 ms at 10k entries.
     pub fn entries_about(&self, id: &str) -> Vec<EntrySummary> {

@@ -62,6 +62,9 @@ pub struct ReflectionView {
     /// leader picks another.
     #[ts(type = "string")]
     pub next_reflection_day: NaiveDate,
+    /// The id of the week's optional prompt: the one answered, else the week's turn in the
+    /// library ([`crate::reflections::prompts::for_week`]).
+    pub prompt: String,
 }
 
 /// The weekly practice of an unlocked vault: `vault.status()`.
@@ -159,10 +162,16 @@ impl Status<'_> {
         let week = week.unwrap_or(current_week);
         let all = self.vault.reflections().list()?;
         let names = self.vault.relationships().names_by_id()?;
+        let reflection = all.iter().find(|r| r.week == week).cloned();
+        let answered = reflection.as_ref().and_then(|r| r.answers.prompt.as_ref());
         Ok(ReflectionView {
             week,
             current_week,
-            reflection: all.iter().find(|r| r.week == week).cloned(),
+            prompt: answered.map_or_else(
+                || crate::reflections::prompts::for_week(week).id.to_string(),
+                |p| p.id.clone(),
+            ),
+            reflection,
             follow_up_of: PreviousStep::before(&all, week, &names),
             previous: all.iter().rev().find(|r| r.week < week).cloned(),
             next_reflection_day: self.schedule()?.due_date(week.next()),

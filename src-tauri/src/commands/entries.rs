@@ -84,6 +84,17 @@ pub fn update_entry(
     state.with_session(|s| s.update(&id, update, Some(version)).map(SavedEntry::from))
 }
 
+/// The weekly reflections whose written answers match the journal's search, newest first
+/// (asked beside `entry_list`, so the entries' list never waits for them).
+#[tauri::command]
+pub fn search_reflections(
+    state: State<'_, AppState>,
+    query: String,
+    exact: bool,
+) -> IpcResult<Vec<steward_core::ReflectionHit>> {
+    state.with_session(|s| s.search_reflections(&query, exact))
+}
+
 /// The entries linked to a relationship, newest first (its page lists them).
 #[tauri::command]
 pub fn entries_about(state: State<'_, AppState>, id: String) -> IpcResult<Vec<EntrySummary>> {

@@ -259,6 +259,18 @@ withdrawals: Array<Eroder>,
  */
 relationship: string | null, };
 
+export type PromptAnswer = { 
+/**
+ * The prompt's id (see [`PROMPTS`]).
+ */
+id: string, 
+/**
+ * The leader's answer.
+ */
+answer: string, };
+
+export type PromptTheme = "hard_soft_power" | "power_influence" | "leading_through" | "power_trust";
+
 export type Answers = { 
 /**
  * Question 1: power, trust or both.
@@ -296,7 +308,11 @@ follow_up: FollowUp,
 /**
  * The trust account.
  */
-trust_account: TrustAccount, };
+trust_account: TrustAccount, 
+/**
+ * The week's optional prompt from the library, answered; `None` when skipped.
+ */
+prompt: PromptAnswer | null, };
 
 export type Reflection = { 
 /**
@@ -365,6 +381,17 @@ authority: number | null,
  * The day the step was to be taken by.
  */
 by_when: string | null, };
+
+export type ReflectionHit = { 
+/**
+ * Its week.
+ */
+week: string, 
+/**
+ * The answer holding the first term, whitespace collapsed, cut to about 160
+ * characters around it.
+ */
+excerpt: string, };
 
 export type Relationship = { 
 /**
@@ -643,7 +670,12 @@ previous: Reflection | null,
  * The day next week's reflection falls on: the day a step is taken by unless the
  * leader picks another.
  */
-next_reflection_day: string, };
+next_reflection_day: string, 
+/**
+ * The id of the week's optional prompt: the one answered, else the week's turn in the
+ * library ([`crate::reflections::prompts::for_week`]).
+ */
+prompt: string, };
 
 export type Trends = { 
 /**
@@ -1139,6 +1171,23 @@ export const QUESTIONS = {
   reinforce: "How can you use power in a way that consistently reinforces trust?",
   exercise: "Name the one relationship where your authority exceeds your trust.",
 } as const;
+
+/** The optional prompts in English, in the order they are offered (the engine's
+ * library); the message catalog words them in each language under these ids. */
+export const PROMPTS = [
+  { id: "because_i_said_so", theme: "hard_soft_power", text: "Where did you use “because I said so” this week? What would soft power have looked like there?" },
+  { id: "had_to_or_understood", theme: "power_influence", text: "Think of one thing your team got done this week: did they do it because they had to, or because they understood why?" },
+  { id: "soul", theme: "leading_through", text: "Soul: what did you do this week to make things better, not only to get them done?" },
+  { id: "silence", theme: "power_trust", text: "Every word, action and silence communicates. What did one of your silences say this week?" },
+  { id: "inner_circle", theme: "hard_soft_power", text: "Who was in the room when this week's decisions were made, and who only heard about them afterwards?" },
+  { id: "influence_without_title", theme: "power_influence", text: "Who influenced you this week without any authority over you? What did they do that you could do too?" },
+  { id: "heart", theme: "leading_through", text: "Heart: whom did you help to thrive this week, and who might feel unseen?" },
+  { id: "serve_or_dominate", theme: "power_trust", text: "Where did you use your power this week to serve, and where to get your way?" },
+  { id: "let_go", theme: "hard_soft_power", text: "What did you keep control of this week that someone on your team could have owned?" },
+  { id: "persuaded", theme: "power_influence", text: "When did you persuade rather than decide this week? What did it cost, and what did it earn?" },
+  { id: "mind", theme: "leading_through", text: "Mind: which hard problem did you bring people together to solve, instead of solving it for them?" },
+  { id: "dissent", theme: "power_trust", text: "Did anyone disagree with you openly this week? If not, what might be keeping them quiet?" },
+] as const;
 
 /** The shortest passphrase the engine accepts, in characters (Unicode scalar values). */
 export const MIN_PASSPHRASE_CHARS = 8;

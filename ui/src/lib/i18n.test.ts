@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { QUESTIONS as ENGINE_QUESTIONS } from "./bindings";
+import { PROMPTS as ENGINE_PROMPTS, QUESTIONS as ENGINE_QUESTIONS } from "./bindings";
 import { en } from "../locales/en";
 import { de } from "../locales/de";
 import { resolve, t } from "./i18n";
@@ -19,6 +19,14 @@ const placeholders = (s: string) => [...s.matchAll(/\{\{\s*(\w+)/g)].map((m) => 
 describe("the message catalogs", () => {
   it("word the reflection's questions as the engine does (the CLI prints those)", () => {
     expect(en.reflection.questions).toEqual(ENGINE_QUESTIONS);
+  });
+
+  it("word the optional prompts as the engine's library does, with a theme for each", () => {
+    expect(Object.keys(en.prompts.text)).toEqual(ENGINE_PROMPTS.map((p) => p.id));
+    for (const p of ENGINE_PROMPTS) {
+      expect(en.prompts.text[p.id], p.id).toBe(p.text);
+      expect(en.prompts.themes[p.theme], p.theme).toBeTruthy();
+    }
   });
 
   it("give German every key of English, with the same values filled in, and none left empty", () => {

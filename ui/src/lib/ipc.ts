@@ -18,6 +18,7 @@ import type {
   ErrorCode as EngineErrorCode,
   MergeReport,
   Reflection,
+  ReflectionHit,
   ReflectionOverview,
   ReflectionView,
   Relationship,
@@ -151,6 +152,9 @@ export const ipc = {
   updateEntry: (id: string, draft: EntryDraft, version: number) =>
     call<SavedEntry>("update_entry", { id, ...draft, version }),
   deleteEntry: (id: string) => call<void>("delete_entry", { id }),
+  /** The weekly reflections whose written answers hold the words, newest first. */
+  searchReflections: (query: string, exact: boolean) =>
+    call<ReflectionHit[]>("search_reflections", { query, exact }),
   /** The entries linked to a relationship, newest first. */
   entriesAbout: (id: string) => call<EntrySummary[]>("entries_about", { id }),
   reflectionOverview: () => call<ReflectionOverview>("reflection_overview"),

@@ -1,6 +1,7 @@
 // The words of the weekly reflection (docs/DESIGN.md §4, from the seed articles on power and
 // trust): questions, choices with their hints, and helpers the reflection screen shares.
 import type { Answers, Deposit, Eroder, FollowUpStatus, StepType, StrengthSource } from "./ipc";
+import { PROMPTS } from "./bindings";
 import { t } from "./i18n";
 import type { en } from "../locales/en";
 
@@ -154,7 +155,18 @@ export function emptyAnswers(): Answers {
       their_feedback: "",
     },
     trust_account: { deposits: [], withdrawals: [], relationship: null },
+    prompt: null,
   };
+}
+
+type PromptId = (typeof PROMPTS)[number]["id"];
+
+/** The week's optional prompt (by the engine's id) in the UI's language, with its theme;
+ * null for an id this build does not know (a newer Steward's, read from a backup). */
+export function promptOf(id: string): { id: PromptId; text: string; theme: string } | null {
+  const p = PROMPTS.find((q) => q.id === id);
+  if (!p) return null;
+  return { id: p.id, text: t(`prompts.text.${p.id}`), theme: t(`prompts.themes.${p.theme}`) };
 }
 
 const FIELDS = [

@@ -201,6 +201,9 @@ export const de: Catalog = {
     addTags: "Schlagwörter hinzufügen (jeweils mit Eingabetaste)",
     removeTag: "Schlagwort {{tag}} entfernen",
     people: "Personen",
+    reflectionOf: "Reflexion · {{week}}",
+    inReflections_one: "In einer Wochenreflexion",
+    inReflections_other: "In {{count}} Wochenreflexionen",
     linkPerson: "Um wen geht es?",
     linkAnother: "Noch jemand?",
     unlinkPerson: "Verknüpfung mit {{name}} lösen",
@@ -400,8 +403,11 @@ export const de: Catalog = {
       reinforce: "Macht, die Vertrauen stärkt",
       exercise: "Die Übung",
       account: "Vertrauenskonto",
+      prompt: "Noch eine Frage",
       finish: "Abschluss",
     },
+    promptLead: "Freiwillig. Jede Woche ein anderer Blickwinkel, aus denselben Quellen wie die drei Fragen.",
+    notThisWeek: "Diese Woche nicht",
     committedTo: "In {{week}} hast du dir vorgenommen",
     committedKind: " ({{kind}})",
     withPerson: " — mit {{name}}",
@@ -489,6 +495,38 @@ export const de: Catalog = {
     calendarSummaryPerson: "Dein Schritt mit {{name}}: {{step}}",
     calendarFrom: "Aus deiner Wochenreflexion, {{week}}.",
     calendarFeedback: "Die Rückmeldung, um die du bitten wolltest: {{feedback}}",
+  },
+  prompts: {
+    themes: {
+      hard_soft_power: "Harte und weiche Macht",
+      power_influence: "Macht und Einfluss",
+      leading_through: "Führen durch Seele, Herz und Verstand",
+      power_trust: "Macht und Vertrauen",
+    },
+    text: {
+      because_i_said_so:
+        "Wo hast du diese Woche „weil ich es sage“ benutzt? Wie hätte weiche Macht dort ausgesehen?",
+      had_to_or_understood:
+        "Denk an eine Sache, die dein Team diese Woche erledigt hat: Hat es sie getan, weil es musste, oder weil es verstand, warum?",
+      soul: "Seele: Was hast du diese Woche getan, um Dinge besser zu machen, nicht nur, um sie zu erledigen?",
+      silence:
+        "Jedes Wort, jede Tat und jedes Schweigen spricht. Was hat eines deiner Schweigen diese Woche gesagt?",
+      inner_circle:
+        "Wer war dabei, als die Entscheidungen dieser Woche fielen, und wer hat erst danach davon gehört?",
+      influence_without_title:
+        "Wer hat dich diese Woche beeinflusst, ohne Weisungsbefugnis über dich? Was hat diese Person getan, das du auch tun könntest?",
+      heart:
+        "Herz: Wem hast du diese Woche geholfen, sich zu entfalten, und wer fühlt sich vielleicht übersehen?",
+      serve_or_dominate:
+        "Wo hast du deine Macht diese Woche genutzt, um zu dienen, und wo, um dich durchzusetzen?",
+      let_go:
+        "Was hast du diese Woche unter Kontrolle behalten, das jemand in deinem Team hätte übernehmen können?",
+      persuaded:
+        "Wann hast du diese Woche überzeugt, statt zu entscheiden? Was hat es gekostet, und was hat es gebracht?",
+      mind: "Verstand: Welches schwierige Problem hast du mit anderen gemeinsam gelöst, statt es für sie zu lösen?",
+      dissent:
+        "Hat dir diese Woche jemand offen widersprochen? Wenn nicht: Was hält die anderen vielleicht zurück?",
+    },
   },
   relationships: {
     list: "Liste der Beziehungen",

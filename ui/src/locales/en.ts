@@ -195,6 +195,9 @@ export const en = {
     addTags: "Add tags (Enter after each)",
     removeTag: "Remove tag {{tag}}",
     people: "People",
+    reflectionOf: "Reflection · {{week}}",
+    inReflections_one: "In a weekly reflection",
+    inReflections_other: "In {{count}} weekly reflections",
     linkPerson: "Who is this about?",
     linkAnother: "Someone else too?",
     unlinkPerson: "Unlink {{name}}",
@@ -390,8 +393,11 @@ export const en = {
       reinforce: "Power that builds trust",
       exercise: "The exercise",
       account: "Trust account",
+      prompt: "One more question",
       finish: "Finish",
     },
+    promptLead: "Optional. A different angle each week, from the same sources as the three questions.",
+    notThisWeek: "Not this week",
     committedTo: "In {{week}} you committed to",
     committedKind: " ({{kind, lowercase}})",
     withPerson: " — with {{name}}",
@@ -477,6 +483,33 @@ export const en = {
     calendarSummaryPerson: "Your step with {{name}}: {{step}}",
     calendarFrom: "From your weekly reflection of {{week}}.",
     calendarFeedback: "The feedback to ask for: {{feedback}}",
+  },
+  prompts: {
+    themes: {
+      hard_soft_power: "Hard and soft power",
+      power_influence: "Power and influence",
+      leading_through: "Leading through: soul, heart and mind",
+      power_trust: "Power and trust",
+    },
+    text: {
+      because_i_said_so:
+        "Where did you use “because I said so” this week? What would soft power have looked like there?",
+      had_to_or_understood:
+        "Think of one thing your team got done this week: did they do it because they had to, or because they understood why?",
+      soul: "Soul: what did you do this week to make things better, not only to get them done?",
+      silence: "Every word, action and silence communicates. What did one of your silences say this week?",
+      inner_circle:
+        "Who was in the room when this week's decisions were made, and who only heard about them afterwards?",
+      influence_without_title:
+        "Who influenced you this week without any authority over you? What did they do that you could do too?",
+      heart: "Heart: whom did you help to thrive this week, and who might feel unseen?",
+      serve_or_dominate: "Where did you use your power this week to serve, and where to get your way?",
+      let_go: "What did you keep control of this week that someone on your team could have owned?",
+      persuaded:
+        "When did you persuade rather than decide this week? What did it cost, and what did it earn?",
+      mind: "Mind: which hard problem did you bring people together to solve, instead of solving it for them?",
+      dissent: "Did anyone disagree with you openly this week? If not, what might be keeping them quiet?",
+    },
   },
   relationships: {
     list: "Relationships list",

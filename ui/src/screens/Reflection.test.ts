@@ -81,6 +81,7 @@ function mockWeek(saved: Saved[], calendars: Calendar[] = []) {
           follow_up_of: previous,
           previous: lastWeek,
           next_reflection_day: "2026-12-11",
+          prompt: "heart",
         };
       case "suggest_calendar_path":
         return "/home/leader/Documents/steward-step-2026-W49.ics";
@@ -127,7 +128,7 @@ describe("Weekly reflection screen", () => {
     expect(first.answers.follow_up.status).toBe("done");
     expect(first.version).toBeNull();
 
-    await fireEvent.click(screen.getByRole("button", { name: "7. Finish" }));
+    await fireEvent.click(screen.getByRole("button", { name: "8. Finish" }));
     await fireEvent.click(await screen.findByRole("button", { name: "Finish reflection" }));
     const alert = await screen.findByRole("alert");
     expect(alert.textContent).toContain("where your strength comes from (question 1)");
@@ -160,13 +161,13 @@ describe("Weekly reflection screen", () => {
     mockWeek(saved, calendars);
     render(ReflectionScreen, { onchange: () => {} });
     await screen.findByText(/share the roadmap reasoning/);
-    expect(screen.getByText("Part 1 of 7")).toBeTruthy();
+    expect(screen.getByText("Part 1 of 8")).toBeTruthy();
     await fireEvent.click(screen.getByLabelText("Done"));
     const trustNow = document.querySelector<HTMLInputElement>("input[name=trust-now][value='3']");
     await fireEvent.click(trustNow!);
     // Ctrl+Enter from inside the part goes on, like Next.
     await fireEvent.keyDown(screen.getByLabelText("What happened?"), { key: "Enter", ctrlKey: true });
-    expect(await screen.findByText("Part 2 of 7")).toBeTruthy();
+    expect(await screen.findByText("Part 2 of 8")).toBeTruthy();
     expect(screen.getByText(/Power — the reorg put me in charge/)).toBeTruthy();
     await fireEvent.click(screen.getByRole("button", { name: "3. Lost trust" }));
     await fireEvent.click(await screen.findByLabelText("Nothing this week"));
@@ -183,8 +184,18 @@ describe("Weekly reflection screen", () => {
     await fireEvent.click(screen.getByRole("button", { name: "6. Trust account" }));
     const accountPerson = (await screen.findByLabelText("Whom did they concern most?")) as HTMLSelectElement;
     expect(accountPerson.selectedOptions[0].text).toBe("Dana (design lead), this week's person");
-    await fireEvent.click(screen.getByRole("button", { name: "7. Finish" }));
+    // The week's optional prompt, from the library: its theme, the question, skippable.
+    await fireEvent.click(screen.getByRole("button", { name: "7. One more question" }));
+    expect(await screen.findByText("Leading through: soul, heart and mind")).toBeTruthy();
+    expect(screen.getByRole("heading", { name: /^Heart: whom did you help to thrive/ })).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Not this week" })).toBeTruthy();
+    await fireEvent.input(screen.getByLabelText("Your answer"), {
+      target: { value: "Sam, by letting him run the retro" },
+    });
+    expect(screen.queryByRole("button", { name: "Not this week" })).toBeNull();
+    await fireEvent.click(screen.getByRole("button", { name: "8. Finish" }));
     const answers = saved[saved.length - 1].answers;
+    expect(answers.prompt).toEqual({ id: "heart", answer: "Sam, by letting him run the retro" });
     expect(answers.trust_account.relationship).toBeNull();
     expect(answers.no_trust_lost).toBe(true);
     expect(answers.exercise.relationship).toBe("r1");

@@ -162,6 +162,25 @@ pub fn delete(ctx: &Ctx, id: &str, yes: bool) -> Result<()> {
     Ok(())
 }
 
+/// `steward search --reflections [--exact] WORDS…`: the weeks whose written answers hold
+/// every word, newest first, each with an excerpt.
+pub fn search_reflections(ctx: &Ctx, words: &[String], exact: bool) -> Result<()> {
+    let query = Query::parse_with(&words.join(" "), exact);
+    let vault = ctx.secrets.unlock(&ctx.path)?;
+    let all = vault.reflections().list()?;
+    let hits = steward_core::search::search_reflections(&query, &all);
+    if ctx.json {
+        return print_json(&hits);
+    }
+    if hits.is_empty() {
+        println!("No weekly reflection holds that.");
+    }
+    for hit in &hits {
+        println!("{}  {}", hit.week, hit.excerpt);
+    }
+    Ok(())
+}
+
 /// `steward search [--exact] WORDS…`: the rows are read while the KDF runs, then scanned
 /// on all cores.
 pub fn search(ctx: &Ctx, words: &[String], exact: bool) -> Result<()> {

@@ -95,7 +95,14 @@ pub fn run(cli: Cli) -> Result<()> {
             entries::edit(&ctx, &id, title, labels, (clear_tags, clear_people), date)
         }
         Command::Delete { id, yes } => entries::delete(&ctx, &id, yes),
-        Command::Search { query, exact } => entries::search(&ctx, &asked_words(query)?, exact),
+        Command::Search {
+            query,
+            exact,
+            reflections: false,
+        } => entries::search(&ctx, &asked_words(query)?, exact),
+        Command::Search { query, exact, .. } => {
+            entries::search_reflections(&ctx, &asked_words(query)?, exact)
+        }
         Command::Passwd {
             recovery,
             new_passphrase_file,

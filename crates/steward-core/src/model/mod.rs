@@ -6,6 +6,7 @@
 //! which are their public paths.
 
 pub(crate) mod entry;
+pub mod prompts;
 pub(crate) mod ratings;
 pub(crate) mod reflection;
 pub(crate) mod relationship;

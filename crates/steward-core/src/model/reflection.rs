@@ -212,6 +212,8 @@ pub struct Answers {
     pub follow_up: FollowUp,
     /// The trust account.
     pub trust_account: TrustAccount,
+    /// The week's optional prompt from the library, answered; `None` when skipped.
+    pub prompt: Option<crate::model::prompts::PromptAnswer>,
 }
 
 impl Answers {
@@ -257,6 +259,21 @@ impl Answers {
         ]
     }
 
+    /// Everything written in words (not choices or ratings), in the order asked: what a
+    /// search of the reflections looks at.
+    pub fn written(&self) -> [&str; 8] {
+        [
+            &self.follow_up.what_happened,
+            &self.follow_up.their_feedback,
+            &self.strength_note,
+            &self.lost_trust,
+            &self.reinforce_trust,
+            &self.exercise.feedback_request,
+            &self.exercise.step,
+            self.prompt.as_ref().map_or("", |p| p.answer.as_str()),
+        ]
+    }
+
     /// The relationship ids (or names) these answers refer to.
     pub fn relationship_refs(&self) -> impl Iterator<Item = &String> {
         [
@@ -269,6 +286,14 @@ impl Answers {
 
     /// Sorts and de-duplicates the lists (causes, deposits, withdrawals).
     pub(crate) fn clean(&mut self) {
+        // An optional prompt left empty was skipped.
+        if self
+            .prompt
+            .as_ref()
+            .is_some_and(|p| p.answer.trim().is_empty())
+        {
+            self.prompt = None;
+        }
         dedup(&mut self.lost_trust_causes);
         dedup(&mut self.trust_account.deposits);
         dedup(&mut self.trust_account.withdrawals);

@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 
 pub use self::json::{parse_reflection_doc, reflection_doc_json, ReflectionDoc};
 use crate::error::{Error, Result};
+pub use crate::model::prompts;
 pub use crate::model::reflection::{
     questions, Answers, CurrentStep, Deposit, Eroder, Exercise, FollowUp, FollowUpPoint,
     FollowUpStatus, PreviousStep, Rating, RatingPoint, Reflection, RelationshipHistory, StepType,
@@ -177,6 +178,14 @@ impl Reflections<'_> {
         complete_at: Option<DateTime<Utc>>,
     ) -> Result<Reflection> {
         answers.clean();
+        if let Some(prompt) = &answers.prompt {
+            if crate::model::prompts::by_id(&prompt.id).is_none() {
+                return Err(Error::InvalidInput(format!(
+                    "prompt.id: {:?} is not one of Steward's prompts",
+                    prompt.id
+                )));
+            }
+        }
         self.ensure_relationship(tx, &answers)?;
         let current = self.row_of_week(tx, week)?;
         if let (Some(expected), Some(found)) =
