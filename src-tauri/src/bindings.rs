@@ -13,9 +13,9 @@ use steward_core::reflections::{
 };
 use steward_core::status::{ReflectionListItem, ReflectionOverview, ReflectionView};
 use steward_core::trends::{
-    AccountWeek, Completion, DepositCount, EroderCount, FollowThrough, GapPoint, RatingSource,
-    Readings, RelationshipTrend, RollingPoint, SourceCounts, StepTypeStats, TrustAccountTrend,
-    WeekSource, Writing, WritingDay, WritingWeek,
+    AccountWeek, Completion, DepositCount, EroderCount, FollowThrough, GapPoint, Headline,
+    Headlines, RatingSource, Readings, RelationshipTrend, RollingPoint, SourceCounts,
+    StepTypeStats, TrustAccountTrend, WeekSource, Writing, WritingDay, WritingWeek,
 };
 use steward_core::{
     Answers, Entry, EntryKind, EntryList, EntrySummary, ErrorCode, PreviousStep, Reflection,
@@ -57,7 +57,7 @@ pub fn generate() -> String {
         ReflectionListItem, ReflectionOverview, ReflectionView,
         Trends, RelationshipTrend, GapPoint, RatingSource, SourceCounts, WeekSource, FollowThrough,
         RollingPoint, StepTypeStats, TrustAccountTrend, AccountWeek, EroderCount,
-        DepositCount, Completion, Writing, WritingWeek, WritingDay, Readings,
+        DepositCount, Completion, Writing, WritingWeek, WritingDay, Readings, Headline, Headlines,
         BackupCounts, BackupSummary, MergeCounts, MergeReport, BackupStatus,
     ];
     for decl in decls {

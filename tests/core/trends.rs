@@ -597,3 +597,78 @@ fn a_follow_ups_trust_now_is_a_point_on_the_persons_line_once_a_week() {
     assert_eq!(sam.points.len(), 1);
     assert_eq!(sam.points[0].source, FollowUp);
 }
+
+#[test]
+fn headlines_compare_a_range_with_the_period_of_the_same_length_before_it() {
+    let history = small_history();
+    let rels = [rel("dana", "Dana"), rel("sam", "Sam")];
+    let stats = entries();
+    // W43–W46 against W39–W42, counted by hand from the small history.
+    let t = compute(&TrendsInput {
+        from: Some(d(2026, 10, 19)), // Monday of W43
+        ..input(&history, &rels, &stats)
+    });
+    let h = &t.headlines;
+    assert_eq!(h.weeks, 4);
+    // Now Sam alone moved, widening (0 → 1); before, Dana closed (3 → 2).
+    assert_eq!(
+        (h.gap.value, h.gap.out_of, h.gap.before, h.gap.before_out_of),
+        (0, Some(1), Some(1), Some(1))
+    );
+    assert_eq!(
+        h.gap.text,
+        "The gap is closing with 0 of 1 person, down from 1 of 1 in the 4 weeks before."
+    );
+    // Now W43's step not done (W44's not followed up yet); before, W40's done and W41's
+    // partly (followed up in W43, after its period: it still counts for W41).
+    assert_eq!(
+        (
+            h.steps.value,
+            h.steps.out_of,
+            h.steps.before,
+            h.steps.before_out_of
+        ),
+        (0, Some(1), Some(1), Some(2))
+    );
+    assert_eq!(
+        h.steps.text,
+        "You kept 0 of the 1 step you followed up, down from 1 of 2 in the 4 weeks before."
+    );
+    // Now one withdrawal (W43); before, 3 deposits and 2 withdrawals.
+    assert_eq!((h.account.value, h.account.before), (-1, Some(1)));
+    assert_eq!(
+        h.account.text,
+        "Your trust account stands at -1, down from +1 in the 4 weeks before."
+    );
+
+    // All time has no period before it; the figures stand alone.
+    let all = compute(&input(&history, &rels, &stats)).headlines;
+    assert_eq!(
+        (
+            all.weeks,
+            all.gap.before,
+            all.steps.before,
+            all.account.before
+        ),
+        (0, None, None, None)
+    );
+    assert_eq!(all.gap.text, "The gap is closing with 1 of 2 people.");
+    assert_eq!(all.steps.text, "You kept 1 of the 3 steps you followed up.");
+    assert_eq!(all.account.text, "Your trust account stands at +0.");
+
+    // A period before with nothing in it is no comparison.
+    let early = compute(&TrendsInput {
+        from: Some(d(2026, 9, 28)), // W40: the weeks before hold nothing
+        ..input(&history, &rels, &stats)
+    })
+    .headlines;
+    assert_eq!(
+        (early.gap.before, early.steps.before, early.account.before),
+        (None, None, None)
+    );
+    assert!(
+        early.steps.text.ends_with("you followed up."),
+        "{}",
+        early.steps.text
+    );
+}

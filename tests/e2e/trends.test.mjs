@@ -52,10 +52,20 @@ test("Trends shows the figures of an imported history, with charts, readings and
       await figure(browser, "follow-through"),
       `${Math.round(expected.follow_through_rate * 100)}%`,
     );
-    assert.equal(await figure(browser, "streak"), String(expected.completion.current_streak));
+    const streak = expected.completion.current_streak;
+    assert.equal(await figure(browser, "streak"), `${streak} ${streak === 1 ? "week" : "weeks"}`);
     const net = expected.trust_account.net;
     assert.equal(await figure(browser, "account"), `${net >= 0 ? "+" : ""}${net}`);
 
+    // The three headlines, worded by the UI from the engine's figures, as the CLI prints them.
+    const headlines = await browser.execute(() =>
+      Array.from(document.querySelectorAll("[data-headline]"), (li) => (li.textContent ?? "").trim()),
+    );
+    const h = expected.headlines;
+    assert.deepEqual(headlines, [h.gap.text, h.steps.text, h.account.text]);
+    // Each person rated twice or more has a small line of their gap; choosing one shows theirs.
+    const people = expected.relationships.filter((r) => r.points.length > 1);
+    assert.equal((await browser.$$(".people-gaps button")).length, people.length);
     // Every reading the CLI prints is on the screen, word for word.
     const text = await browser.execute(() => document.body.innerText);
     for (const reading of Object.values(expected.readings))

@@ -13,6 +13,11 @@ pub fn print(t: &Trends) {
         Some(from) => println!("Trends, {} to {}\n", week_label(from), week_label(t.to)),
         None => println!("Trends (nothing written yet)\n"),
     }
+    let h = &t.headlines;
+    println!(
+        "At a glance\n  {}\n  {}\n  {}\n",
+        h.gap.text, h.steps.text, h.account.text
+    );
     println!("Authority and trust");
     println!("  {}", t.readings.gap);
     for r in &t.relationships {

@@ -722,7 +722,11 @@ writing: Writing,
 /**
  * One sentence per part.
  */
-readings: Readings, };
+readings: Readings, 
+/**
+ * The three statements at the top, with the change since the period before.
+ */
+headlines: Headlines, };
 
 export type RelationshipTrend = { 
 /**
@@ -1065,6 +1069,52 @@ completion: string,
  * Writing.
  */
 writing: string, };
+
+export type Headline = { 
+/**
+ * The figure in this range.
+ */
+value: number, 
+/**
+ * What it is out of, for a share (people rated twice or more; steps followed up).
+ */
+out_of: number | null, 
+/**
+ * The figure in the previous period of the same length; `None` when there is none
+ * (the range is all time) or it held nothing to compare.
+ */
+before: number | null, 
+/**
+ * What that was out of.
+ */
+before_out_of: number | null, 
+/**
+ * How many things the figure is made of in this range (people rated twice or more,
+ * steps followed up, deposits and withdrawals): 0 when there is nothing to say yet.
+ */
+counted: number, 
+/**
+ * The sentence, in English.
+ */
+text: string, };
+
+export type Headlines = { 
+/**
+ * The length of the range and of the period before it, in weeks (0 for all time).
+ */
+weeks: number, 
+/**
+ * People whose authority/trust gap closed over the range, of those rated twice or more.
+ */
+gap: Headline, 
+/**
+ * Followed-up steps that were done, of those followed up.
+ */
+steps: Headline, 
+/**
+ * The trust account's net (deposits − withdrawals).
+ */
+account: Headline, };
 
 export type BackupCounts = { 
 /**

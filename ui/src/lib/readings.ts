@@ -179,3 +179,40 @@ export function readingsOf(trends: Trends): Trends["readings"] {
     writing: writingReading(trends),
   };
 }
+
+/** The three statements at the top of Trends, worded from the engine's figures (the English
+ * ones as `steward trends` prints them under "At a glance"). */
+export function headlineTexts(h: Trends["headlines"]): string[] {
+  const figure = (value: number, of: number | null, isSigned: boolean) =>
+    of === null
+      ? isSigned
+        ? signed(value)
+        : number(value)
+      : t("trends.headlines.share", { value: number(value), total: number(of) });
+  const ratio = (value: number, of: number | null) => (of === null ? value : value / of);
+  const sentence = (text: string, line: Trends["headlines"]["gap"], isSigned: boolean) => {
+    if (line.before === null) return t("trends.headlines.plain", { text });
+    const [now, before] = [ratio(line.value, line.out_of), ratio(line.before, line.before_out_of)];
+    const key = Math.abs(now - before) < 1e-9 ? "same" : now > before ? "up" : "down";
+    return t(`trends.headlines.${key}`, {
+      text,
+      before: figure(line.before, line.before_out_of, isSigned),
+      weeks: h.weeks,
+    });
+  };
+  const moving = h.gap.counted;
+  const followed = h.steps.counted;
+  const gap =
+    moving === 0
+      ? t("trends.headlines.gapNone")
+      : sentence(t("trends.headlines.gap", { value: h.gap.value, count: moving }), h.gap, false);
+  const steps =
+    followed === 0
+      ? t("trends.headlines.stepsNone")
+      : sentence(t("trends.headlines.steps", { value: h.steps.value, count: followed }), h.steps, false);
+  const account =
+    h.account.counted === 0
+      ? t("trends.headlines.accountNone")
+      : sentence(t("trends.headlines.account", { value: signed(h.account.value) }), h.account, true);
+  return [gap, steps, account];
+}

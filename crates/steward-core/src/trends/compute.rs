@@ -80,8 +80,33 @@ impl Range {
     }
 }
 
-/// Computes the trends of `input`'s range.
+/// Computes the trends of `input`'s range, with its headlines against the period of the
+/// same length just before it (none for a range that starts at the beginning).
 pub fn compute(input: &TrendsInput<'_>) -> Trends {
+    let mut now = compute_range(input);
+    let range = Range::of(input);
+    let previous = range.from_week.map(|from| {
+        let weeks = from.weeks_until(range.to_week).max(0) + 1;
+        let mut first = from;
+        for _ in 0..weeks {
+            first = first.prev();
+        }
+        let before = TrendsInput {
+            from: Some(first.first_day(input.week_start)),
+            to: Some(from.prev().first_day(input.week_start) + chrono::Duration::days(6)),
+            ..*input
+        };
+        (compute_range(&before), weeks as u32)
+    });
+    now.headlines = match &previous {
+        Some((before, weeks)) => super::headlines::headlines(&now, Some(before), *weeks),
+        None => super::headlines::headlines(&now, None, 0),
+    };
+    now
+}
+
+/// The trends of `input`'s range alone (headlines left empty).
+fn compute_range(input: &TrendsInput<'_>) -> Trends {
     let range = Range::of(input);
     let mut all: Vec<&Reflection> = input.reflections.iter().collect();
     all.sort_by_key(|r| r.week);
@@ -148,6 +173,7 @@ pub fn compute(input: &TrendsInput<'_>) -> Trends {
         completion,
         writing,
         readings,
+        headlines: super::headlines::headlines_placeholder(),
     }
 }
 

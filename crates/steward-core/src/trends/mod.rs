@@ -9,6 +9,7 @@
 //! input from a vault is the [`Review`] service.
 
 mod compute;
+mod headlines;
 mod readings;
 
 use chrono::NaiveDate;
@@ -16,6 +17,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 pub use self::compute::compute;
+pub use self::headlines::{Headline, Headlines};
 use crate::error::{Error, Result};
 use crate::model::entry::Entry;
 pub use crate::model::ratings::RatingSource;
@@ -96,6 +98,8 @@ pub struct Trends {
     pub writing: Writing,
     /// One sentence per part.
     pub readings: Readings,
+    /// The three statements at the top, with the change since the period before.
+    pub headlines: Headlines,
 }
 
 /// Authority and trust with one relationship over the range.
