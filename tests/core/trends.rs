@@ -276,7 +276,7 @@ fn every_figure_of_a_small_history_matches_the_hand_count() {
     assert_eq!(a.deposit_kinds[0].count, 2);
     assert_eq!(
         t.readings.trust_account,
-        "Deposits outweighed withdrawals in 1 of 5 weeks (net +0 overall); the eroder that recurs most is withheld information (2 times)."
+        "Deposits outweighed withdrawals in 1 of 5 weeks (net +0 overall); what cost trust most often was withheld information (2 times)."
     );
 
     // Completion: W40–W45 elapsed (W46, this week, is not over and not done): 4 finished,

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { calendarCells, mondayOf, percent, strengthBuckets } from "./trends";
+import {
+  calendarCells,
+  calendarMonths,
+  mondayOf,
+  percent,
+  strengthBuckets,
+  timeSeries,
+  weekX,
+} from "./trends";
 import type { Trends } from "./ipc";
 
 describe("trend shaping", () => {
@@ -49,5 +57,40 @@ describe("trend shaping", () => {
       [1, 6, 1],
       [1, 7, 1],
     ]);
+  });
+});
+
+describe("the time axis", () => {
+  it("spaces weeks as they fall, a missed week leaving its gap", () => {
+    const points = [{ week: "2026-W40" }, { week: "2026-W41" }, { week: "2026-W44" }];
+    const xs = timeSeries(points, () => 1, "last").map((p) => p.x);
+    expect(xs[1] - xs[0]).toBe(1);
+    expect(xs[2] - xs[1]).toBe(3);
+    expect(weekX("2026-W41") - weekX("2025-W41")).toBe(52);
+  });
+
+  it("buckets more than a year of weeks by month: the last value, or the sum", () => {
+    const weeks = Array.from({ length: 60 }, (_, i) => {
+      const d = new Date(Date.UTC(2025, 0, 6 + 7 * i));
+      const jan4 = new Date(Date.UTC(d.getUTCFullYear(), 0, 4));
+      const week1 = Date.UTC(d.getUTCFullYear(), 0, 4 - ((jan4.getUTCDay() + 6) % 7));
+      const n = Math.floor((d.getTime() - week1) / (7 * 86_400_000)) + 1;
+      return { week: `${d.getUTCFullYear()}-W${String(n).padStart(2, "0")}`, v: i };
+    });
+    const last = timeSeries(weeks, (p) => p.v, "last");
+    const sum = timeSeries(weeks, (p) => p.v, "sum");
+    // January 2025's Mondays are the 6th, 13th, 20th and 27th: weeks 0–3.
+    expect(last[0].y).toBe(3);
+    expect(sum[0].y).toBe(0 + 1 + 2 + 3);
+    expect(last).toHaveLength(14);
+    expect(sum.reduce((a, p) => a + (p.y ?? 0), 0)).toBe((59 * 60) / 2);
+    // A month's point sits at its first day: 1 January 2025, five days before Monday the 6th.
+    expect(weekX("2025-W02") - last[0].x).toBeCloseTo(5 / 7);
+  });
+
+  it("names the calendar's months over their first Monday, January by its year", () => {
+    const months = calendarMonths(new Date(Date.UTC(2025, 10, 24)), 10);
+    expect(months.map((m) => m.column)).toEqual([1, 6]);
+    expect(months[1].label).toBe("2026");
   });
 });

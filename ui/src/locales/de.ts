@@ -661,6 +661,9 @@ export const de: Catalog = {
     eroder: "Ursache",
     asWithdrawal: "Als Abhebung",
     asCause: "Als Grund für verlorenes Vertrauen",
+    legendFewer: "Weniger Einträge",
+    legendMore: "mehr",
+    legendReflection: "Wochenreflexion abgeschlossen",
     writingTitle: "Reflexionen und Schreiben",
     writingEmpty:
       "Tage, an denen du schreibst, und Wochen, in denen du reflektierst, füllen diesen Kalender.",

@@ -226,7 +226,7 @@ pub(super) fn account_reading(a: &TrustAccountTrend) -> String {
     );
     if let Some(top) = a.eroders.first().filter(|e| e.total > 0) {
         text.push_str(&format!(
-            "; the eroder that recurs most is {} ({})",
+            "; what cost trust most often was {} ({})",
             eroder_name(top.eroder),
             plural(u64::from(top.total), "time", "times")
         ));
