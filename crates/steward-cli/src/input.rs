@@ -63,33 +63,35 @@ pub fn asked_title(title: Option<String>) -> Result<Option<String>> {
     }
 }
 
-/// `--tag -`: tags typed at a prompt (separated by commas) in its place.
-pub fn asked_tags(tags: Vec<String>) -> Result<Vec<String>> {
-    let mut out = Vec::with_capacity(tags.len());
-    for tag in tags {
-        if tag == ASK {
-            let typed = ask_on_terminal("Tags (separated by commas): ", "tags")?;
+/// A repeatable flag's values with each `-` replaced by what is typed at a prompt
+/// (separated by commas); empty values dropped.
+fn asked_list(values: Vec<String>, what: &str) -> Result<Vec<String>> {
+    let mut out = Vec::with_capacity(values.len());
+    for value in values {
+        if value == ASK {
+            let prompt = format!(
+                "{}{} (separated by commas): ",
+                what[..1].to_uppercase(),
+                &what[1..]
+            );
+            let typed = ask_on_terminal(&prompt, what)?;
             out.extend(typed.split(',').map(|t| t.trim().to_string()));
         } else {
-            out.push(tag);
+            out.push(value);
         }
     }
+    out.retain(|v| !v.is_empty());
     Ok(out)
+}
+
+/// `--tag -`: tags typed at a prompt (separated by commas) in its place.
+pub fn asked_tags(tags: Vec<String>) -> Result<Vec<String>> {
+    asked_list(tags, "tags")
 }
 
 /// `--person -`: people's names typed at a prompt (separated by commas) in its place.
 pub fn asked_people(people: Vec<String>) -> Result<Vec<String>> {
-    let mut out = Vec::with_capacity(people.len());
-    for name in people {
-        if name == ASK {
-            let typed = ask_on_terminal("People (separated by commas): ", "people")?;
-            out.extend(typed.split(',').map(|t| t.trim().to_string()));
-        } else {
-            out.push(name);
-        }
-    }
-    out.retain(|n| !n.is_empty());
-    Ok(out)
+    asked_list(people, "people")
 }
 
 /// `list --tag -`: one tag typed at a prompt.

@@ -110,31 +110,19 @@ impl<R: BufRead, W: Write> Prompter<R, W> {
     }
 
     fn line(&mut self, prompt: &str, current: &str) -> Result<String> {
-        if current.is_empty() {
-            write!(self.output, "{prompt}\n> ")?;
-        } else {
-            write!(self.output, "{prompt}\n  [Enter keeps: {current}]\n> ")?;
+        match self.optional_line(prompt, current)? {
+            Some(answer) => Ok(answer),
+            None => bail!("input ended before the reflection was complete; what was answered is saved as a draft"),
         }
-        self.output.flush()?;
-        let mut buf = String::new();
-        if self.input.read_line(&mut buf)? == 0 {
-            bail!("input ended before the reflection was complete; what was answered is saved as a draft");
-        }
-        let answer = buf.trim().to_string();
-        Ok(if answer.is_empty() {
-            current.to_string()
-        } else {
-            answer
-        })
     }
 
     /// [`Prompter::line`] for a question that may go unanswered: `None` when the input
     /// ends there (a script that predates the question still finishes its week).
     fn optional_line(&mut self, prompt: &str, current: &str) -> Result<Option<String>> {
         if current.is_empty() {
-            write!(self.output, "{prompt}> ")?;
+            write!(self.output, "{prompt}\n> ")?;
         } else {
-            write!(self.output, "{prompt}  [Enter keeps: {current}]\n> ")?;
+            write!(self.output, "{prompt}\n  [Enter keeps: {current}]\n> ")?;
         }
         self.output.flush()?;
         let mut buf = String::new();
@@ -347,12 +335,12 @@ fn ask_prompt<R: BufRead, W: Write>(
         .and_then(|p| prompts::by_id(&p.id))
         .unwrap_or_else(|| prompts::for_week(week));
     let current = answers.prompt.as_ref().map_or("", |p| p.answer.as_str());
-    write!(
-        prompter.output,
-        "\nOne more question, if you like (Enter skips it):\n{}\n",
+    writeln!(prompter.output)?;
+    let question = format!(
+        "One more question, if you like (Enter skips it):\n{}",
         offered.text
-    )?;
-    let answer = match prompter.optional_line("", current)? {
+    );
+    let answer = match prompter.optional_line(&question, current)? {
         Some(answer) => answer,
         None => return Ok(()),
     };

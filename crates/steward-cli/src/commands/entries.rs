@@ -17,6 +17,16 @@ pub struct Labels {
     pub people: Vec<String>,
 }
 
+impl Labels {
+    /// The flags' values, each `-` asked at a prompt (tags first, as the flags are listed).
+    pub fn asked(tags: Vec<String>, people: Vec<String>) -> Result<Self> {
+        Ok(Labels {
+            tags: input::asked_tags(tags)?,
+            people: input::asked_people(people)?,
+        })
+    }
+}
+
 /// The ids of the relationships named `names` (ignoring case and spacing); a new name
 /// becomes a new relationship, as in `reflect`.
 fn people_ids(vault: &Vault, names: &[String]) -> Result<Vec<String>> {

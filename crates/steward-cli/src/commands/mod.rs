@@ -16,9 +16,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 
 use crate::cli::{Cli, Command};
-use crate::input::{
-    asked_people, asked_tag, asked_tags, asked_title, asked_words, Secrets, UsageError,
-};
+use crate::input::{asked_tag, asked_title, asked_words, Secrets, UsageError};
 
 /// What every command shares.
 pub struct Ctx {
@@ -70,11 +68,7 @@ pub fn run(cli: Cli) -> Result<()> {
         } => {
             // Asked in the order the flags are listed: title, tags, people.
             let title = asked_title(title)?;
-            let labels = entries::Labels {
-                tags: asked_tags(tags)?,
-                people: asked_people(people)?,
-            };
-            entries::add(&ctx, title, labels, date)
+            entries::add(&ctx, title, entries::Labels::asked(tags, people)?, date)
         }
         Command::List { from, to, tag } => entries::list(&ctx, from, to, asked_tag(tag)?),
         Command::Show { id } => entries::show(&ctx, &id),
@@ -88,10 +82,7 @@ pub fn run(cli: Cli) -> Result<()> {
             clear_people,
         } => {
             let title = asked_title(title)?;
-            let labels = entries::Labels {
-                tags: asked_tags(tags)?,
-                people: asked_people(people)?,
-            };
+            let labels = entries::Labels::asked(tags, people)?;
             entries::edit(&ctx, &id, title, labels, (clear_tags, clear_people), date)
         }
         Command::Delete { id, yes } => entries::delete(&ctx, &id, yes),
