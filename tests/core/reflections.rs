@@ -775,6 +775,11 @@ fn a_weeks_optional_prompt_is_offered_in_turn_saved_with_the_reflection_and_foun
         .save_reflection(w("2026-W46"), skipped, None, &now)
         .unwrap();
     assert_eq!(r.answers.prompt, None);
+    // Skipped, it is left out of the JSON (and the sealed payload), as before prompts.
+    let dana_name = [(dana.id.clone(), "Dana".to_string())]
+        .into_iter()
+        .collect();
+    assert!(reflection_doc_json(&r, &dana_name).get("prompt").is_none());
     let mut unknown = complete(&dana.id, 4, 3, "x");
     unknown.prompt = Some(PromptAnswer {
         id: "made_up".into(),

@@ -310,9 +310,11 @@ follow_up: FollowUp,
  */
 trust_account: TrustAccount, 
 /**
- * The week's optional prompt from the library, answered; `None` when skipped.
+ * The week's optional prompt from the library, answered; `None` when skipped. Left out
+ * when skipped, so a reflection without one seals (and exports) as before prompts
+ * existed, and an earlier build still opens it.
  */
-prompt: PromptAnswer | null, };
+prompt?: PromptAnswer | null, };
 
 export type Reflection = { 
 /**

@@ -212,7 +212,11 @@ pub struct Answers {
     pub follow_up: FollowUp,
     /// The trust account.
     pub trust_account: TrustAccount,
-    /// The week's optional prompt from the library, answered; `None` when skipped.
+    /// The week's optional prompt from the library, answered; `None` when skipped. Left out
+    /// when skipped, so a reflection without one seals (and exports) as before prompts
+    /// existed, and an earlier build still opens it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional = nullable)]
     pub prompt: Option<crate::model::prompts::PromptAnswer>,
 }
 
