@@ -60,31 +60,22 @@ pub fn search_reflections<'r>(
     hits
 }
 
-/// `text` with whitespace collapsed, cut to about 160 characters starting a little before
-/// the first word whose folded form holds `term`.
+/// `text` cut as an entry's excerpt is ([`crate::text::excerpt`]), but starting a few
+/// words before the first word whose folded form holds `term` (with `…` when not at the
+/// start).
 fn excerpt_around(text: &str, term: &str) -> String {
-    const WIDTH: usize = 160;
     let words: Vec<&str> = text.split_whitespace().collect();
     let at = words
         .iter()
         .position(|w| fold(w).contains(term))
         .unwrap_or(0);
     let start = at.saturating_sub(6);
-    let mut out = String::new();
+    let cut = crate::text::excerpt(&words[start..].join(" "));
     if start > 0 {
-        out.push('…');
+        format!("…{cut}")
+    } else {
+        cut
     }
-    for w in &words[start..] {
-        if out.chars().count() + w.chars().count() > WIDTH {
-            out.push_str(" …");
-            break;
-        }
-        if !out.is_empty() && !out.ends_with('…') {
-            out.push(' ');
-        }
-        out.push_str(w);
-    }
-    out
 }
 
 /// Folds text for matching as a reader compares words: compatibility-decomposed (NFKD, so

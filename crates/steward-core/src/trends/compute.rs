@@ -87,13 +87,10 @@ pub fn compute(input: &TrendsInput<'_>) -> Trends {
     let range = Range::of(input);
     let previous = range.from_week.map(|from| {
         let weeks = from.weeks_until(range.to_week).max(0) + 1;
-        let mut first = from;
-        for _ in 0..weeks {
-            first = first.prev();
-        }
+        let first_day = from.first_day(input.week_start);
         let before = TrendsInput {
-            from: Some(first.first_day(input.week_start)),
-            to: Some(from.prev().first_day(input.week_start) + chrono::Duration::days(6)),
+            from: Some(first_day - chrono::Duration::weeks(weeks)),
+            to: Some(first_day - chrono::Duration::days(1)),
             ..*input
         };
         (compute_range(&before), weeks as u32)

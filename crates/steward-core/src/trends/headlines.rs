@@ -81,6 +81,20 @@ fn with_change(text: String, h: &Headline, weeks: u32, signed: bool) -> String {
     }
 }
 
+/// A headline that is a share (`value` of `out_of`), with the period before's share when
+/// that period had anything to count; its text is set by the caller.
+fn share((value, out_of): (i32, u32), before: Option<(i32, u32)>) -> Headline {
+    let before = before.filter(|&(_, of)| of > 0);
+    Headline {
+        value,
+        out_of: Some(out_of),
+        before: before.map(|b| b.0),
+        before_out_of: before.map(|b| b.1),
+        counted: out_of,
+        text: String::new(),
+    }
+}
+
 /// Empty headlines, for a range computed only to be compared with.
 pub(super) fn headlines_placeholder() -> Headlines {
     let empty = Headline {
@@ -103,17 +117,10 @@ pub(super) fn headlines_placeholder() -> Headlines {
 /// `None` for an all-time range).
 pub(super) fn headlines(now: &Trends, before: Option<&Trends>, weeks: u32) -> Headlines {
     let (closing_now, moving_now) = closing(&now.relationships);
-    let prev_gap = before
-        .map(|b| closing(&b.relationships))
-        .filter(|&(_, of)| of > 0);
-    let mut gap = Headline {
-        value: closing_now,
-        out_of: Some(moving_now),
-        before: prev_gap.map(|p| p.0),
-        before_out_of: prev_gap.map(|p| p.1),
-        counted: moving_now,
-        text: String::new(),
-    };
+    let mut gap = share(
+        (closing_now, moving_now),
+        before.map(|b| closing(&b.relationships)),
+    );
     gap.text = if moving_now == 0 {
         "No one has been rated twice in this range yet, so no gap can move.".into()
     } else {
@@ -122,18 +129,9 @@ pub(super) fn headlines(now: &Trends, before: Option<&Trends>, weeks: u32) -> He
         with_change(text, &gap, weeks, false)
     };
 
+    let kept = |t: &Trends| (t.follow_through.done as i32, t.follow_through.followed_up);
     let f = &now.follow_through;
-    let prev_steps = before
-        .map(|b| (b.follow_through.done as i32, b.follow_through.followed_up))
-        .filter(|&(_, of)| of > 0);
-    let mut steps = Headline {
-        value: f.done as i32,
-        out_of: Some(f.followed_up),
-        before: prev_steps.map(|p| p.0),
-        before_out_of: prev_steps.map(|p| p.1),
-        counted: f.followed_up,
-        text: String::new(),
-    };
+    let mut steps = share(kept(now), before.map(kept));
     steps.text = if f.followed_up == 0 {
         "No step has been followed up in this range yet.".into()
     } else {
