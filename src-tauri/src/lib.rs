@@ -3,8 +3,9 @@
 //! Everything here is wiring: the app state (`state`), the IPC error shape (`error`), the
 //! commands (`commands`, each a one-line delegation to the engine), the weekly reminder
 //! (`reminder`), the navigation guard and confirmed external links (`links`), secrets
-//! on the clipboard (`clipboard`), locking on screen lock and suspend (`screenlock`), single-instance, window-state and notification plugins, and the timers
-//! (auto-lock, reminder). The journal screens live in `ui/`.
+//! on the clipboard (`clipboard`), locking on screen lock and suspend (`screenlock`), the
+//! window's first showing (`window`), single-instance, window-state and notification
+//! plugins, and the timers (auto-lock, reminder). The journal screens live in `ui/`.
 
 pub mod bindings;
 pub mod clipboard;
@@ -15,11 +16,13 @@ pub mod print;
 pub mod reminder;
 pub mod screenlock;
 pub mod state;
+pub mod window;
 
 use std::time::Duration;
 
 use tauri::{AppHandle, Emitter, Manager};
 use tauri_plugin_notification::NotificationExt;
+use tauri_plugin_window_state::StateFlags;
 
 use state::AppState;
 
@@ -92,13 +95,18 @@ pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
             // A second launch focuses the window of the first instead of opening another.
-            if let Some(window) = app.get_webview_window("main") {
+            if let Some(window) = app.get_webview_window(window::MAIN) {
                 let _ = window.unminimize();
                 let _ = window.show();
                 let _ = window.set_focus();
             }
         }))
-        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(
+            // Not the visibility: the window starts hidden and `window` shows it.
+            tauri_plugin_window_state::Builder::default()
+                .with_state_flags(StateFlags::all() - StateFlags::VISIBLE)
+                .build(),
+        )
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_dialog::init())
         .plugin(links::guard())
@@ -106,11 +114,13 @@ pub fn run() {
         .on_window_event(save_before_closing)
         .setup(|app| {
             start_timers(app.handle());
+            window::show_main_eventually(app.handle());
             screenlock::watch(app.handle());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
             commands::vault::vault_status,
+            window::first_screen_drawn,
             links::open_link,
             clipboard::copy_secret,
             clipboard::clear_secret,

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Launch smoke test of the desktop app: start it under Xvfb with a private HOME, wait for
-# its window to be mapped, check the process is alive, save a screenshot of the screen,
+# its window to be shown, check the process is alive, save a screenshot of the screen,
 # then stop it. Fails if the app exits early or no Steward window appears.
 #   tests/e2e/smoke.sh PATH_TO_APP_BINARY
 set -euo pipefail
@@ -17,7 +17,7 @@ for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1
 
 # Started with core dumps allowed, so only the app's own hardening can turn them off.
 HOME=$work XDG_DATA_HOME=$work/data XDG_CONFIG_HOME=$work/config XDG_CACHE_HOME=$work/cache \
-  DISPLAY=$display bash -c 'ulimit -c unlimited && exec "$0"' "$app" >"$work/app.log" 2>&1 &
+  STEWARD_REPORT_FIRST_SCREEN=1 DISPLAY=$display bash -c 'ulimit -c unlimited && exec "$0"' "$app" >"$work/app.log" 2>&1 &
 app_pid=$!
 
 found=""
@@ -25,13 +25,22 @@ for _ in $(seq 150); do
   if ! kill -0 "$app_pid" 2>/dev/null; then
     echo "smoke: the app exited early:"; cat "$work/app.log"; exit 1
   fi
-  if DISPLAY=$display xwininfo -root -tree 2>/dev/null | grep -q '"Steward"'; then found=1; break; fi
+  # Mapped, not only created: the window starts hidden and the UI shows it with its first
+  # screen drawn (src-tauri/src/window.rs); a UI that never does must not pass.
+  id=$(DISPLAY=$display xwininfo -root -tree 2>/dev/null | awk '/"Steward"/ {print $1; exit}')
+  if [ -n "$id" ] && DISPLAY=$display xwininfo -id "$id" | grep -q 'Map State: IsViewable'; then
+    found=1; break
+  fi
   sleep 0.1
 done
 if [ -z "$found" ]; then
-  echo "smoke: no window titled Steward appeared within 15 s"; cat "$work/app.log"; exit 1
+  echo "smoke: no window titled Steward was shown within 15 s"; cat "$work/app.log"; exit 1
 fi
 sleep 1.5
+if ! grep -q '^first-screen' "$work/app.log"; then
+  echo "smoke: the window was shown by the fallback timer, not by the UI drawing its first screen"
+  cat "$work/app.log"; exit 1
+fi
 DISPLAY=$display /usr/bin/import -window root "$out/first-screen.png"
 kill -0 "$app_pid" || { echo "smoke: the app died after showing its window"; exit 1; }
 # No core dumps from the app or the WebKit processes it started (they inherit the limit).

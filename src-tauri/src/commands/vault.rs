@@ -23,15 +23,9 @@ pub struct VaultStatus {
     pub copies_aside: Vec<String>,
 }
 
-/// Whether a journal exists and is unlocked. It is the UI's first call once its first
-/// screen is mounted, so with `STEWARD_REPORT_FIRST_SCREEN` set the app prints
-/// `first-screen` on stdout here, once (the desktop benchmark times launch with it).
+/// Whether a journal exists and is unlocked: the UI's first call, to choose its first screen.
 #[tauri::command]
 pub fn vault_status(state: State<'_, AppState>) -> VaultStatus {
-    static REPORTED: std::sync::Once = std::sync::Once::new();
-    if std::env::var_os("STEWARD_REPORT_FIRST_SCREEN").is_some() {
-        REPORTED.call_once(|| println!("first-screen"));
-    }
     VaultStatus {
         exists: state.vault_path.exists(),
         unlocked: state.is_unlocked(),

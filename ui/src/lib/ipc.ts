@@ -111,6 +111,8 @@ export type TrendsRange = "3m" | "1y" | "all" | "custom";
 
 export const ipc = {
   vaultStatus: () => call<VaultStatus>("vault_status"),
+  /** The first screen is in the document: the back end shows the window (it starts hidden). */
+  firstScreenDrawn: () => call<void>("first_screen_drawn"),
   /** Creates the journal; resolves to the recovery key, to be shown once. */
   createVault: (passphrase: string) => call<string>("create_vault", { passphrase }),
   unlock: (passphrase: string) => call<void>("unlock", { passphrase }),
