@@ -1,6 +1,7 @@
 // Desktop measurements for docs/BENCHMARKS.md (run by scripts/bench_desktop.sh under Xvfb):
-//   - launch → first screen: from spawning the app to the UI asking which screen to show
-//     (the app prints "first-screen" then, with STEWARD_REPORT_FIRST_SCREEN set);
+//   - launch → first screen: from spawning the app to the UI having drawn its first screen
+//     and the window shown (the app prints "first-screen" then, with
+//     STEWARD_REPORT_FIRST_SCREEN set);
 //   - PSS and RSS of the app plus its WebKit processes at the first screen and after
 //     unlocking a 10k-entry journal;
 //   - unlock → list shown, timed in the page;
