@@ -13,7 +13,7 @@ use steward_core::{Answers, EntryUpdate, Error, NewEntry, SecretString, Vault, W
 
 use crate::util::*;
 
-const BACKUP_PASS: &str = "a backup passphrase";
+pub(crate) const BACKUP_PASS: &str = "a backup passphrase";
 
 /// A cheap scrypt work factor for tests (the default, 18, costs about a second per file).
 fn fast() -> BackupOptions {
@@ -428,7 +428,7 @@ fn every_kind_of_bad_backup_is_refused_with_its_own_error_and_changes_nothing() 
     let text = String::from_utf8(age_decrypt(&good, BACKUP_PASS)).unwrap();
     let newer = dir.join("newer.age");
     age_encrypt(
-        text.replacen("\"version\":1", "\"version\":2", 1)
+        text.replacen("\"version\":2", "\"version\":3", 1)
             .as_bytes(),
         &newer,
         BACKUP_PASS,
@@ -436,8 +436,8 @@ fn every_kind_of_bad_backup_is_refused_with_its_own_error_and_changes_nothing() 
     assert!(matches!(
         refused(&t, &newer, BACKUP_PASS),
         Error::BackupTooNew {
-            found: 2,
-            supported: 1
+            found: 3,
+            supported: 2
         }
     ));
     // A record that does not parse: the second entry loses its title.
@@ -577,8 +577,9 @@ fn debian_age_opens_a_backup_and_what_it_encrypts_restores() {
     assert!(status.success(), "age -d failed");
     let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
     assert_eq!(doc["format"], "steward-backup");
-    assert_eq!(doc["version"], 1);
+    assert_eq!(doc["version"], 2);
     assert_eq!(doc["entries"].as_array().unwrap().len(), 25);
+    assert_eq!(doc["tombstones"], serde_json::json!([]));
     assert_eq!(doc["relationships"][0]["name"], "Dana (design lead)");
 
     // The other way: `age -p` encrypts the JSON document; Steward restores it.
@@ -772,7 +773,7 @@ fn a_backup_asking_for_more_than_a_gibibyte_of_scrypt_is_refused_before_it_runs(
 }
 
 /// `doc` with `edit` applied to its decrypted JSON, re-encrypted as `name`.
-fn edited_backup(
+pub(crate) fn edited_backup(
     t: &TestVault,
     good: &Path,
     name: &str,

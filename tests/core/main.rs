@@ -5,6 +5,7 @@ mod util;
 mod attacker;
 mod backup;
 mod crash;
+mod deletions;
 mod entries;
 mod format;
 mod fuzz;

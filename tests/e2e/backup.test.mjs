@@ -147,3 +147,57 @@ test("a suggested backup passphrase fills both fields, is shown once and opens t
     fs.rmSync(home, { recursive: true, force: true });
   }
 });
+
+test("an entry deleted after a backup stays deleted when that backup is imported", async () => {
+  const home = makeHome();
+  const file = path.join(home, "data", "before-the-deletion.age");
+  const { browser, stop } = await launch(home);
+  try {
+    await createJournal(browser);
+    await write(browser, "Stays", "Kept in both.");
+    await write(browser, "Goes", "Deleted after the backup.");
+    await (await el(browser, "aria/Settings")).click();
+    const exportPath = await el(browser, "#export-path");
+    await exportPath.clearValue();
+    await exportPath.setValue(file);
+    await (await el(browser, "#export-pass")).setValue(BACKUP_PASS);
+    await (await el(browser, "#export-confirm")).setValue(BACKUP_PASS);
+    await (await el(browser, "aria/Export backup")).click();
+    assert.match(await (await el(browser, "[data-backup-result]", 30000)).getText(), /Saved: 2 entries/);
+    await (await el(browser, "aria/Done")).click();
+
+    await browser.waitUntil(async () => (await titles(browser)).length === 2, {
+      timeout: 10000,
+    });
+    await browser.execute(() => {
+      const rows = Array.from(document.querySelectorAll(".entry-row"));
+      const goes = rows.find((r) => r.querySelector(".row-title")?.textContent?.trim() === "Goes");
+      goes?.scrollIntoView();
+      goes?.click();
+    });
+    await browser.waitUntil(async () => (await (await browser.$("aria/Title")).getValue()) === "Goes", {
+      timeout: 10000,
+    });
+    await (await el(browser, "aria/More actions")).click();
+    await (await el(browser, "aria/Delete")).click();
+    await (await el(browser, "aria/Delete entry")).click();
+    await browser.waitUntil(async () => (await titles(browser)).length === 1, {
+      timeout: 10000,
+    });
+
+    await (await el(browser, "aria/Settings")).click();
+    await (await el(browser, "#open-path")).setValue(file);
+    await (await el(browser, "#open-pass")).setValue(BACKUP_PASS);
+    await (await el(browser, "aria/Import backup")).click();
+    const merged = await el(browser, "[data-import-result]", 30000);
+    assert.match(await merged.getText(), /1 left deleted \(deleted here\)/);
+    await (await el(browser, "aria/Done")).click();
+    await browser.waitUntil(async () => (await titles(browser)).length >= 1, {
+      timeout: 10000,
+    });
+    assert.deepEqual(await titles(browser), ["Stays"], "the deleted entry did not come back");
+  } finally {
+    await stop();
+    fs.rmSync(home, { recursive: true, force: true });
+  }
+});

@@ -13,7 +13,8 @@
 //! 3. **Model** — the domain as data (entries, relationships, reflections), re-exported by
 //!    the domain modules below.
 //! 4. **Repositories** — [`entries`] (with its parallel decrypt scan),
-//!    [`relationships`], [`reflections`] (with the reflection JSON): domain types in and
+//!    [`relationships`], [`reflections`] (with the reflection JSON), [`tombstones`] (what
+//!    deletions leave): domain types in and
 //!    out of sealed rows; each reached from a vault (`vault.entries()`, …).
 //! 5. **Computations** — [`search`], [`trends`], [`schedule`], [`text`]: pure functions of
 //!    decrypted data, no SQL.
@@ -46,6 +47,7 @@ pub mod stamp;
 pub mod status;
 mod store;
 pub mod text;
+pub mod tombstones;
 pub mod trends;
 
 /// The internal modules, opened for the engine's own tests and benches only (the
@@ -93,6 +95,7 @@ pub use schedule::{Schedule, Week, WeekStart, WeekStatus};
 pub use search::{EntryIndex, Query, ReflectionHit};
 pub use session::{EntryList, EntrySummary, SavedEntry, Session};
 pub use status::Status;
+pub use tombstones::{RecordKind, Tombstone, Tombstones};
 pub use trends::{EntryStat, Review, Trends};
 
 /// Re-exported so callers build passphrases with the same type the engine takes.

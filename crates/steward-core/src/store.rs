@@ -46,6 +46,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0003_record_list.sql",
         sql: include_str!("../../../migrations/0003_record_list.sql"),
     },
+    Migration {
+        version: 4,
+        name: "0004_tombstones.sql",
+        sql: include_str!("../../../migrations/0004_tombstones.sql"),
+    },
 ];
 
 /// The schema version this build writes and the newest it opens.

@@ -1134,7 +1134,11 @@ reflections: number,
 /**
  * Settings.
  */
-settings: number, };
+settings: number, 
+/**
+ * Tombstones of deleted records (none in a version 1 backup).
+ */
+tombstones: number, };
 
 export type BackupSummary = { 
 /**
@@ -1178,7 +1182,15 @@ unchanged: number,
 /**
  * Newer (or a different record for the same week) in the journal: left as it is.
  */
-kept_local: number, };
+kept_local: number, 
+/**
+ * Deleted in the backup after their last change here: removed here too.
+ */
+deleted: number, 
+/**
+ * Deleted here, and not changed in the backup since: not brought back.
+ */
+stayed_deleted: number, };
 
 export type MergeReport = { 
 /**
@@ -1196,7 +1208,13 @@ reflections: MergeCounts,
 /**
  * Settings (only missing keys are added; the journal's own are kept).
  */
-settings: MergeCounts, };
+settings: MergeCounts, 
+/**
+ * Tombstones: `added` the deletions this journal learned of (the record deleted here
+ * too, or never here), `unchanged` those it knew, `kept_local` those dropped because the
+ * record here was edited after the deletion.
+ */
+tombstones: MergeCounts, };
 
 export type BackupStatus = { 
 /**

@@ -313,6 +313,8 @@ export const de: Catalog = {
     span: " ({{from}} bis {{to}})",
     merged:
       "Einträge: {{added}} hinzugefügt, {{updated}} aktualisiert, {{unchanged}} unverändert, {{kept}} behalten (hier neuer). Reflexionen: {{rAdded}} hinzugefügt, {{rUnchanged}} unverändert.",
+    deletions:
+      " Gelöschte Einträge: {{deleted}} hier entfernt (in der Sicherung gelöscht), {{stayed}} bleiben gelöscht (hier gelöscht).",
     wrongPassphrase: "Diese Passphrase öffnet die Sicherung nicht.",
   },
   reflection: {

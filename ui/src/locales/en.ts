@@ -304,6 +304,8 @@ export const en = {
     span: " ({{from}} to {{to}})",
     merged:
       "Entries: {{added}} added, {{updated}} updated, {{unchanged}} unchanged, {{kept}} kept (newer here). Reflections: {{rAdded}} added, {{rUnchanged}} unchanged.",
+    deletions:
+      " Deleted entries: {{deleted}} removed here (deleted in the backup), {{stayed}} left deleted (deleted here).",
     wrongPassphrase: "That passphrase does not open this backup.",
   },
   reflection: {

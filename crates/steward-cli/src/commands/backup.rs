@@ -125,10 +125,17 @@ fn import(ctx: &Ctx, file: &Path, bfile: Option<&Path>) -> Result<()> {
         ("reflections", report.reflections),
         ("settings", report.settings),
     ] {
-        println!(
+        let mut line = format!(
             "{what}: {} added, {} updated, {} unchanged, {} kept (newer here)",
             c.added, c.updated, c.unchanged, c.kept_local
         );
+        if c.deleted > 0 {
+            line += &format!(", {} removed (deleted in the backup)", c.deleted);
+        }
+        if c.stayed_deleted > 0 {
+            line += &format!(", {} left deleted (deleted here)", c.stayed_deleted);
+        }
+        println!("{line}");
     }
     Ok(())
 }

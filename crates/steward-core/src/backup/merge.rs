@@ -1,5 +1,13 @@
 //! Applying a backup to a vault: restore (into a new journal) and import (merge by id,
-//! newer local records kept), each in one transaction.
+//! newer local records kept, deletions applied both ways), each in one transaction.
+//!
+//! Deletions: an entry deleted here stays deleted unless the backup's copy was edited
+//! after the deletion (then the edit wins and the tombstone goes); an entry deleted in the
+//! backup is deleted here unless it was edited here after the deletion (then the tombstone
+//! is dropped). A tombstone of a record this journal never held is kept, so a later merge
+//! with a copy that still holds the record knows. Relationships and reflections cannot be
+//! deleted by this build: their tombstones (from a later one) are kept only where the
+//! record is not here.
 
 #[cfg(any(test, feature = "test-support"))]
 use super::read::read_document;
@@ -19,6 +27,9 @@ pub(super) struct ApplySink<'w, 'v> {
     report: MergeReport,
     relationships: Vec<Relationship>,
     reflections: Vec<Reflection>,
+    tombstones: Vec<Tombstone>,
+    /// The journal's tombstones before the merge, by id (empty for a restore).
+    deleted_here: HashMap<String, Tombstone>,
     settings: BTreeMap<String, serde_json::Value>,
     verify: VerifySink,
 }
@@ -97,6 +108,16 @@ impl Sink for ApplySink<'_, '_> {
             self.report.entries.added += 1;
             return self.vault.entries().put_exact(self.w, &e);
         }
+        if let Some(deletion) = self.deleted_here.get(&e.id) {
+            if !deletion.outlived_by(e.updated_at) {
+                self.report.entries.stayed_deleted += 1;
+                return Ok(());
+            }
+            // Edited in the backup after it was deleted here: the edit wins.
+            self.vault.tombstones().remove(self.w, &e.id)?;
+            self.report.entries.added += 1;
+            return self.vault.entries().put_exact(self.w, &e);
+        }
         let local = match self.vault.entries().get(&e.id) {
             Err(Error::NotFound { .. }) => None,
             Err(other) => return Err(other),
@@ -124,6 +145,12 @@ impl Sink for ApplySink<'_, '_> {
         Ok(())
     }
 
+    fn tombstone(&mut self, t: Tombstone) -> Result<()> {
+        self.verify.check_tombstone(&t)?;
+        self.tombstones.push(t);
+        Ok(())
+    }
+
     fn setting(&mut self, key: String, value: serde_json::Value) -> Result<()> {
         self.settings.insert(key, value);
         Ok(())
@@ -132,17 +159,61 @@ impl Sink for ApplySink<'_, '_> {
 
 impl<'w, 'v> ApplySink<'w, 'v> {
     /// A sink writing into `vault` through `w`: a restore (`merge` false) or a merge by id.
-    fn new(vault: &'v Vault, w: &'w crate::records::Write<'v>, merge: bool) -> Self {
-        ApplySink {
+    fn new(vault: &'v Vault, w: &'w crate::records::Write<'v>, merge: bool) -> Result<Self> {
+        let deleted_here = if merge {
+            (vault.tombstones().list()?.into_iter())
+                .map(|t| (t.id.clone(), t))
+                .collect()
+        } else {
+            HashMap::new()
+        };
+        Ok(ApplySink {
             vault,
             w,
             merge,
             report: MergeReport::default(),
             relationships: Vec::new(),
             reflections: Vec::new(),
+            tombstones: Vec::new(),
+            deleted_here,
             settings: BTreeMap::new(),
             verify: VerifySink::default(),
+        })
+    }
+
+    /// Applies one of the backup's tombstones (after its records are in).
+    fn apply_tombstone(&mut self, t: Tombstone) -> Result<()> {
+        if self.merge && self.deleted_here.contains_key(&t.id) {
+            self.report.tombstones.unchanged += 1;
+            return Ok(());
         }
+        if self.merge {
+            let record_stays = match t.kind {
+                RecordKind::Entry => match self.vault.entries().get(&t.id) {
+                    Ok(local) if t.outlived_by(local.updated_at) => true,
+                    Ok(_) => {
+                        // Deleted there after its last change here: delete it here too
+                        // (which leaves the tombstone, with the backup's deletion time).
+                        self.vault
+                            .entries()
+                            .delete_in(self.w, &t.id, t.deleted_at)?;
+                        self.report.entries.deleted += 1;
+                        self.report.tombstones.added += 1;
+                        return Ok(());
+                    }
+                    Err(Error::NotFound { .. }) => false,
+                    Err(other) => return Err(other),
+                },
+                RecordKind::Relationship => self.vault.relationships().exists(self.w, &t.id)?,
+                RecordKind::Reflection => self.vault.reflections().exists(self.w, &t.id)?,
+            };
+            if record_stays {
+                self.report.tombstones.kept_local += 1;
+                return Ok(());
+            }
+        }
+        self.report.tombstones.added += 1;
+        self.vault.tombstones().put(self.w, &t)
     }
 
     fn finish(mut self) -> Result<MergeReport> {
@@ -201,6 +272,9 @@ impl<'w, 'v> ApplySink<'w, 'v> {
                 self.vault.reflections().put_exact(conn, &r)?;
             }
         }
+        for t in std::mem::take(&mut self.tombstones) {
+            self.apply_tombstone(t)?;
+        }
         for (key, value) in std::mem::take(&mut self.settings) {
             match self.vault.get_setting(&key)? {
                 Some(v) if v == value => self.report.settings.unchanged += 1,
@@ -228,7 +302,7 @@ impl Backups<'_> {
     #[cfg(any(test, feature = "test-support"))]
     pub fn import_document(&self, reader: impl Read) -> Result<MergeReport> {
         let w = self.vault.begin()?;
-        let mut sink = ApplySink::new(self.vault, &w, true);
+        let mut sink = ApplySink::new(self.vault, &w, true)?;
         read_document(reader, &mut sink)?;
         let report = sink.finish()?;
         w.commit()?;
@@ -238,7 +312,7 @@ impl Backups<'_> {
     /// Reads the backup into this journal in one transaction: all or nothing.
     fn apply(&self, path: &Path, passphrase: &SecretString, merge: bool) -> Result<MergeReport> {
         let w = self.vault.begin()?;
-        let mut sink = ApplySink::new(self.vault, &w, merge);
+        let mut sink = ApplySink::new(self.vault, &w, merge)?;
         read_backup(path, passphrase, &mut sink)?;
         let report = sink.finish()?;
         w.commit()?;

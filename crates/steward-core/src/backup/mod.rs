@@ -9,8 +9,13 @@
 //!  "relationships": [{"id", "name", "archived", "created_at", "updated_at", "version"}, …],
 //!  "reflections": [{"id", "week", "created_at", "updated_at", "completed_at", "version",
 //!                   "answers": {…the reflection answers, relationship by id…}}, …],
+//!  "tombstones": [{"id", "kind", "deleted_at"}, …],
 //!  "settings": {"key": value, …}}
 //! ```
+//!
+//! Version 2 added `tombstones` (and `counts.tombstones`): what was deleted, so a merge
+//! does not bring it back. Version 1 files (no tombstones) still verify, restore and
+//! import; a version 1 file that holds tombstones is damaged.
 //!
 //! **Export** streams: entries are decrypted one row at a time inside one read transaction
 //! and serialized straight into the age stream, which writes a temporary file in the target
@@ -21,8 +26,10 @@
 //! The parts: `write` (export), `read` (the streaming parser and its sinks), `verify`
 //! (checking a backup without a journal), `merge` (restore and import).
 //!
-//! **Restore** builds a new vault and removes it if anything fails; **import** merges by
-//! id in one transaction (newer local data is kept) and changes nothing on failure.
+//! **Restore** builds a new vault (tombstones included, so a later merge still knows) and
+//! removes it if anything fails; **import** merges by id in one transaction (newer local
+//! data is kept; a deletion wins over a copy not edited since, an edit over an earlier
+//! deletion) and changes nothing on failure.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
@@ -39,6 +46,7 @@ use crate::keyslot::{KdfParams, RecoveryKey};
 use crate::model::entry::Entry;
 use crate::model::reflection::Reflection;
 use crate::model::relationship::Relationship;
+use crate::model::tombstone::{RecordKind, Tombstone};
 use crate::model::{canonical_id, MAX_RECORD_VERSION};
 use crate::records::{sync_dir, Vault};
 
@@ -144,7 +152,9 @@ pub const LAST_BACKUP_SETTING: &str = "last_backup_at";
 /// The `format` of a backup document.
 pub const BACKUP_FORMAT: &str = "steward-backup";
 /// The backup format version this build writes and the newest it reads.
-pub const BACKUP_VERSION: u64 = 1;
+pub const BACKUP_VERSION: u64 = 2;
+/// The first version whose documents carry tombstones.
+pub const TOMBSTONES_SINCE: u64 = 2;
 /// scrypt work factor (log2 N) of new backups: N = 2^18 as age itself picks on a typical
 /// machine (about a second; 256 MiB).
 pub const DEFAULT_WORK_FACTOR: u8 = 18;
@@ -184,6 +194,9 @@ pub struct BackupCounts {
     pub reflections: u64,
     /// Settings.
     pub settings: u64,
+    /// Tombstones of deleted records (none in a version 1 backup).
+    #[serde(default)]
+    pub tombstones: u64,
 }
 
 /// What export and verify report.
@@ -218,6 +231,10 @@ pub struct MergeCounts {
     pub unchanged: u64,
     /// Newer (or a different record for the same week) in the journal: left as it is.
     pub kept_local: u64,
+    /// Deleted in the backup after their last change here: removed here too.
+    pub deleted: u64,
+    /// Deleted here, and not changed in the backup since: not brought back.
+    pub stayed_deleted: u64,
 }
 
 /// What an import (merge) did.
@@ -231,4 +248,8 @@ pub struct MergeReport {
     pub reflections: MergeCounts,
     /// Settings (only missing keys are added; the journal's own are kept).
     pub settings: MergeCounts,
+    /// Tombstones: `added` the deletions this journal learned of (the record deleted here
+    /// too, or never here), `unchanged` those it knew, `kept_local` those dropped because the
+    /// record here was edited after the deletion.
+    pub tombstones: MergeCounts,
 }

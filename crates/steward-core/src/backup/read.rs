@@ -9,6 +9,7 @@ pub(super) trait Sink {
     fn entry(&mut self, entry: Entry) -> Result<()>;
     fn relationship(&mut self, rel: Relationship) -> Result<()>;
     fn reflection(&mut self, r: Reflection) -> Result<()>;
+    fn tombstone(&mut self, t: Tombstone) -> Result<()>;
     fn setting(&mut self, key: String, value: serde_json::Value) -> Result<()>;
 }
 
@@ -75,7 +76,7 @@ pub(super) fn read_document(reader: impl Read, sink: &mut dyn Sink) -> Result<Ba
         summary: BackupSummary::default(),
         declared: None,
         format_ok: false,
-        version_ok: false,
+        version: None,
         read_any_key: false,
     };
     let mut de = serde_json::Deserializer::from_reader(BufReader::with_capacity(1 << 16, reader));
@@ -102,7 +103,7 @@ pub(super) fn read_document(reader: impl Read, sink: &mut dyn Sink) -> Result<Ba
     }
     let declared = state.declared.clone().unwrap_or_default();
     let found = &state.summary.counts;
-    if !state.format_ok || !state.version_ok {
+    if !state.format_ok || state.version.is_none() {
         return Err(Error::NotABackup {
             reason: "the document has no Steward format and version".into(),
         });
@@ -110,9 +111,9 @@ pub(super) fn read_document(reader: impl Read, sink: &mut dyn Sink) -> Result<Ba
     if *found != declared {
         return Err(Error::BackupDamaged {
             detail: format!(
-                "it declares {} entries, {} relationships, {} reflections and {} settings but holds {}, {}, {} and {}",
-                declared.entries, declared.relationships, declared.reflections, declared.settings,
-                found.entries, found.relationships, found.reflections, found.settings
+                "it declares {} entries, {} relationships, {} reflections, {} tombstones and {} settings but holds {}, {}, {}, {} and {}",
+                declared.entries, declared.relationships, declared.reflections, declared.tombstones, declared.settings,
+                found.entries, found.relationships, found.reflections, found.tombstones, found.settings
             ),
         });
     }
@@ -129,7 +130,8 @@ struct ReadState<'s> {
     summary: BackupSummary,
     declared: Option<BackupCounts>,
     format_ok: bool,
-    version_ok: bool,
+    /// The document's format version, once read.
+    version: Option<u64>,
     read_any_key: bool,
 }
 
@@ -176,7 +178,7 @@ impl<'de> Visitor<'de> for DocumentSeed<'_, '_> {
         let st = self.0;
         while let Some(key) = map.next_key::<String>()? {
             st.read_any_key = true;
-            let records_allowed = st.format_ok && st.version_ok && st.declared.is_some();
+            let records_allowed = st.format_ok && st.version.is_some() && st.declared.is_some();
             match key.as_str() {
                 "format" => {
                     let format: String = map.next_value()?;
@@ -200,14 +202,16 @@ impl<'de> Visitor<'de> for DocumentSeed<'_, '_> {
                             reason: "its format version is 0".into(),
                         }));
                     }
-                    st.version_ok = true;
+                    st.version = Some(version);
                 }
                 "exported_at" => st.summary.exported_at = map.next_value::<Stamp>()?.0,
                 "generator" => {
                     let _: String = map.next_value()?;
                 }
                 "counts" => st.declared = Some(map.next_value()?),
-                "entries" | "relationships" | "reflections" | "settings" if !records_allowed => {
+                "entries" | "relationships" | "reflections" | "tombstones" | "settings"
+                    if !records_allowed =>
+                {
                     return Err(st.fail(Error::NotABackup {
                         reason: "its records come before its format, version and counts".into(),
                     }));
@@ -215,6 +219,15 @@ impl<'de> Visitor<'de> for DocumentSeed<'_, '_> {
                 "entries" => map.next_value_seed(Records::<Entry>::new(&mut *st))?,
                 "relationships" => map.next_value_seed(Records::<Relationship>::new(&mut *st))?,
                 "reflections" => map.next_value_seed(Records::<Reflection>::new(&mut *st))?,
+                "tombstones" if st.version < Some(TOMBSTONES_SINCE) => {
+                    return Err(st.fail(Error::BackupDamaged {
+                        detail: format!(
+                            "it holds tombstones, which a version {} backup cannot",
+                            st.version.unwrap_or_default()
+                        ),
+                    }))
+                }
+                "tombstones" => map.next_value_seed(Records::<Tombstone>::new(&mut *st))?,
                 "settings" => map.next_value_seed(Settings(&mut *st))?,
                 other if !st.format_ok => {
                     return Err(st.fail(Error::NotABackup {
@@ -318,6 +331,22 @@ impl Record for Reflection {
             s.last_week = Some(week);
         }
         st.sink.reflection(self)
+    }
+}
+
+impl Record for Tombstone {
+    const KIND: &'static str = "tombstones";
+    fn declared(c: &BackupCounts) -> u64 {
+        c.tombstones
+    }
+    fn found(c: &mut BackupCounts) -> &mut u64 {
+        &mut c.tombstones
+    }
+    fn canonicalize(&mut self) {
+        canonical(&mut self.id);
+    }
+    fn give(self, st: &mut ReadState<'_>) -> Result<()> {
+        st.sink.tombstone(self)
     }
 }
 

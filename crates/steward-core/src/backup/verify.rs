@@ -88,6 +88,14 @@ impl VerifySink {
     }
 }
 
+impl VerifySink {
+    /// A tombstone's id is a UUID no record of the backup has (a record cannot be both
+    /// there and deleted).
+    pub(super) fn check_tombstone(&mut self, t: &Tombstone) -> Result<()> {
+        self.unique(&format!("tombstone of a {}", t.kind.as_str()), &t.id, 1)
+    }
+}
+
 impl Sink for VerifySink {
     fn entry(&mut self, e: Entry) -> Result<()> {
         self.check_entry(&e)
@@ -97,6 +105,9 @@ impl Sink for VerifySink {
     }
     fn reflection(&mut self, r: Reflection) -> Result<()> {
         self.check_reflection(&r)
+    }
+    fn tombstone(&mut self, t: Tombstone) -> Result<()> {
+        self.check_tombstone(&t)
     }
     fn setting(&mut self, _: String, _: serde_json::Value) -> Result<()> {
         Ok(())

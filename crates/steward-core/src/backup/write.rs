@@ -144,12 +144,14 @@ impl Backups<'_> {
         let entries: u64 = snapshot.query_row("SELECT count(*) FROM entries", [], |r| r.get(0))?;
         let relationships = self.vault.relationships().list()?;
         let reflections = self.vault.reflections().list()?;
+        let tombstones = self.vault.tombstones().list()?;
         let settings = self.vault.all_settings()?;
         let counts = BackupCounts {
             entries,
             relationships: relationships.len() as u64,
             reflections: reflections.len() as u64,
             settings: settings.len() as u64,
+            tombstones: tombstones.len() as u64,
         };
         let exported_at = crate::stamp::now();
         let summary = RefCell::new(BackupSummary {
@@ -173,6 +175,7 @@ impl Backups<'_> {
             entries: &stream,
             relationships: &relationships,
             reflections: &reflections,
+            tombstones: &tombstones,
             settings: &settings,
         };
         let mut serializer =
@@ -205,6 +208,7 @@ struct Document<'a> {
     entries: &'a EntryStream<'a>,
     relationships: &'a [Relationship],
     reflections: &'a [Reflection],
+    tombstones: &'a [Tombstone],
     settings: &'a BTreeMap<String, serde_json::Value>,
 }
 

@@ -369,15 +369,39 @@ impl<'v> Entries<'v> {
         })
     }
 
-    /// Deletes an entry (its pages are zeroed by `secure_delete`). Returns the full id.
+    /// Deletes an entry (its pages are zeroed by `secure_delete`) and leaves its tombstone,
+    /// in one transaction, so a merge with an older backup does not bring it back. Returns
+    /// the full id.
     pub fn delete(&self, id: &str) -> Result<String> {
         let id = self.resolve_id(id)?;
         let w = self.vault.begin()?;
-        if !records::delete::<EntryTable>(&w, &id)? {
-            return Err(Error::NotFound { kind: "entry", id });
-        }
+        self.delete_in(&w, &id, crate::stamp::now())?;
         w.commit()?;
         Ok(id)
+    }
+
+    /// Deletes entry `id` deleted at `deleted_at` inside the caller's transaction, leaving
+    /// its tombstone.
+    pub(crate) fn delete_in(
+        &self,
+        w: &Write<'_>,
+        id: &str,
+        deleted_at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<()> {
+        if !records::delete::<EntryTable>(w, id)? {
+            return Err(Error::NotFound {
+                kind: "entry",
+                id: id.to_string(),
+            });
+        }
+        self.vault.tombstones().put(
+            w,
+            &crate::tombstones::Tombstone {
+                id: id.to_string(),
+                kind: crate::tombstones::RecordKind::Entry,
+                deleted_at,
+            },
+        )
     }
 
     /// Number of entries (no decryption).

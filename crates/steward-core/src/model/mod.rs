@@ -10,6 +10,7 @@ pub mod prompts;
 pub(crate) mod ratings;
 pub(crate) mod reflection;
 pub(crate) mod relationship;
+pub(crate) mod tombstone;
 
 use crate::error::{Error, Result};
 

@@ -23,15 +23,23 @@ use crate::error::{Error, Result};
 pub(crate) const MANIFEST_KEY: &str = "manifest";
 
 /// The tables the manifest covers, in [`super::table::Table::SLOT`] order.
-pub(crate) const TABLES: [&str; 4] = ["entries", "relationships", "reflections", "settings"];
+pub(crate) const TABLES: [&str; 5] = [
+    "entries",
+    "relationships",
+    "reflections",
+    "settings",
+    "tombstones",
+];
 
 /// The manifest as sealed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Manifest {
     /// Write transactions since the manifest was made.
     pub counter: u64,
-    /// Records per table, in [`TABLES`] order.
-    pub counts: [u64; 4],
+    /// Records per table, in [`TABLES`] order. A manifest sealed before schema 4 lists the
+    /// first four tables only: read as none in `tombstones`, which did not exist then.
+    #[serde(deserialize_with = "counts_of_any_schema")]
+    pub counts: [u64; 5],
     /// XOR of every record's HMAC.
     pub mac: [u8; 32],
 }
@@ -50,6 +58,22 @@ impl Manifest {
         self.counter = self.counter.saturating_add(1);
         Ok(())
     }
+}
+
+/// The counts of a manifest as sealed: four (schemas 1–3) or five.
+fn counts_of_any_schema<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<[u64; 5], D::Error> {
+    let listed = Vec::<u64>::deserialize(d)?;
+    if !(4..=5).contains(&listed.len()) {
+        return Err(serde::de::Error::invalid_length(
+            listed.len(),
+            &"the counts of four or five tables",
+        ));
+    }
+    let mut counts = [0; 5];
+    counts[..listed.len()].copy_from_slice(&listed);
+    Ok(counts)
 }
 
 fn xor(into: &mut [u8; 32], other: &[u8; 32]) {
@@ -107,7 +131,7 @@ impl RecordHasher {
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Delta {
     pub mac: [u8; 32],
-    pub counts: [i64; 4],
+    pub counts: [i64; 5],
     pub touched: bool,
 }
 

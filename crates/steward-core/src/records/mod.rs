@@ -24,6 +24,7 @@ mod write;
 pub use rows::EntryRows;
 pub(crate) use rows::{
     EntryMeta, EntryTable, ReflectionMeta, ReflectionTable, RelationshipTable, Stamps,
+    TombstoneTable,
 };
 pub(crate) use table::{
     delete, exists, for_each, get, insert_new, select, update_at_version, upsert, SealedRow,

@@ -137,6 +137,26 @@ impl Table for SettingTable {
     }
 }
 
+/// `tombstones`: nothing in plain but the id (the kind of record and the deletion time are
+/// sealed).
+pub(crate) struct TombstoneTable;
+
+impl Table for TombstoneTable {
+    const NAME: &'static str = "tombstones";
+    const SLOT: usize = 4;
+    const META: &'static [&'static str] = &[];
+    const WHAT: &'static str = "tombstone";
+    type Meta = ();
+
+    fn read_meta(_: &Row<'_>) -> rusqlite::Result<()> {
+        Ok(())
+    }
+
+    fn bind_meta(_: &()) -> Vec<Value> {
+        Vec::new()
+    }
+}
+
 /// Sealed entry rows read ahead (ciphertext only), e.g. while the KDF runs.
 pub struct EntryRows(pub(crate) Vec<SealedRow<EntryTable>>);
 

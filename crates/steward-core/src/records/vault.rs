@@ -17,7 +17,9 @@ use crate::keyslot::{check_new_passphrase, KdfParams, KeySlot, RecoveryKey, Slot
 use crate::store;
 
 use super::manifest::{self, Delta, Manifest, ManifestKey, MANIFEST_KEY};
-use super::rows::{EntryRows, EntryTable, ReflectionTable, RelationshipTable, SettingTable};
+use super::rows::{
+    EntryRows, EntryTable, ReflectionTable, RelationshipTable, SettingTable, TombstoneTable,
+};
 use super::table::{self, SealedRow, Table};
 use super::write::Write;
 
@@ -501,6 +503,7 @@ impl Vault {
             + table::reseal_all::<RelationshipTable>(&tx, &self.records, &records)?
             + table::reseal_all::<ReflectionTable>(&tx, &self.records, &records)?
             + table::reseal_all::<SettingTable>(&tx, &self.settings, &settings)?
+            + table::reseal_all::<TombstoneTable>(&tx, &self.records, &records)?
             - 1; // the manifest's own row, made again below
         let now = super::now_rfc3339();
         for (kind, slot) in [
@@ -639,6 +642,7 @@ fn rows_manifest(conn: &Connection, key: &ManifestKey) -> Result<Manifest> {
             3,
             "SELECT key, version FROM settings WHERE key != 'manifest'",
         ),
+        (4, "SELECT id, version FROM tombstones"),
     ] {
         if !tables.iter().any(|t| t == manifest::TABLES[slot]) {
             continue;

@@ -112,6 +112,11 @@ impl Reflections<'_> {
             .transpose()
     }
 
+    /// Whether a reflection with this id exists.
+    pub(crate) fn exists(&self, conn: &rusqlite::Connection, id: &str) -> Result<bool> {
+        records::exists::<ReflectionTable>(conn, id)
+    }
+
     /// Saves the answers of `week` (a draft, or changes to a finished reflection).
     ///
     /// `current` is the week holding "now": later weeks are refused. With
