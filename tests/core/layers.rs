@@ -27,8 +27,18 @@ const ACCESSORS: &[(&str, &str)] = &[
 /// The foundations and the pure layers: none of them may depend on a repository or a
 /// service.
 const LOWER: &[&str] = &[
-    "error", "codec", "crypto", "keyslot", "store", "stamp", "records", "model", "schedule",
-    "text", "search",
+    "error",
+    "codec",
+    "crypto",
+    "keyslot",
+    "backup_identity",
+    "store",
+    "stamp",
+    "records",
+    "model",
+    "schedule",
+    "text",
+    "search",
 ];
 const UPPER: &[&str] = &[
     "entries",

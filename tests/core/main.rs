@@ -3,6 +3,7 @@
 mod util;
 
 mod attacker;
+mod auto_backup;
 mod backup;
 mod crash;
 mod deletions;

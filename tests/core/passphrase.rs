@@ -178,8 +178,8 @@ fn a_passphrase_change_rotates_the_data_key_and_revokes_the_old_passphrase() {
         )
         .unwrap();
     assert_eq!(
-        rotation.records, 22,
-        "20 entries, a relationship, a setting"
+        rotation.records, 23,
+        "20 entries, a relationship, a setting, the automatic backups' key"
     );
     assert!(rotation.wal_cleared);
     // No old slot or old ciphertext is left in the live files: the WAL was truncated.

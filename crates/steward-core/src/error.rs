@@ -148,6 +148,26 @@ pub enum Error {
         message: String,
     },
 
+    /// The folder automatic backups go to is not there (a drive not connected, a folder
+    /// moved or deleted); no backup was made.
+    #[error("the backup folder {} is not there (a drive not connected, or moved?); reconnect it or choose another folder for automatic backups", path.display())]
+    BackupFolderMissing {
+        /// The folder.
+        path: PathBuf,
+    },
+
+    /// No automatic backup is in the folder yet (for a drill).
+    #[error("there is no automatic backup in {} yet; make one with `steward backup now`", folder.display())]
+    NoAutoBackup {
+        /// The folder looked in.
+        folder: PathBuf,
+    },
+
+    /// This journal was made before automatic backups and does not know their key yet: the
+    /// recovery key, typed once, gives it.
+    #[error("automatic backups need this journal's recovery key once (it was made before them): run `steward backup identity --from-recovery-key`, or type it in Settings → Backups")]
+    BackupKeyUnknown,
+
     /// The disk (or the file system's quota) is full; the write was rolled back.
     #[error("the disk is full: the change was not saved and the journal is unchanged")]
     DiskFull,
@@ -195,6 +215,9 @@ pub enum ErrorCode {
     NotABackup,
     BackupDamaged,
     BackupTooNew,
+    BackupFolderMissing,
+    NoAutoBackup,
+    BackupKeyUnknown,
     DiskFull,
     Busy,
     Io,
@@ -203,7 +226,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 22] = [
+    pub const ALL: [ErrorCode; 25] = [
         ErrorCode::WrongPassphrase,
         ErrorCode::MalformedRecoveryKey,
         ErrorCode::Tampered,
@@ -222,6 +245,9 @@ impl ErrorCode {
         ErrorCode::NotABackup,
         ErrorCode::BackupDamaged,
         ErrorCode::BackupTooNew,
+        ErrorCode::BackupFolderMissing,
+        ErrorCode::NoAutoBackup,
+        ErrorCode::BackupKeyUnknown,
         ErrorCode::DiskFull,
         ErrorCode::Busy,
         ErrorCode::Io,
@@ -249,6 +275,9 @@ impl ErrorCode {
             ErrorCode::NotABackup => "not_a_backup",
             ErrorCode::BackupDamaged => "backup_damaged",
             ErrorCode::BackupTooNew => "backup_too_new",
+            ErrorCode::BackupFolderMissing => "backup_folder_missing",
+            ErrorCode::NoAutoBackup => "no_auto_backup",
+            ErrorCode::BackupKeyUnknown => "backup_key_unknown",
             ErrorCode::DiskFull => "disk_full",
             ErrorCode::Busy => "busy",
             ErrorCode::Io => "io",
@@ -312,6 +341,9 @@ impl Error {
             Error::NotABackup { .. } => ErrorCode::NotABackup,
             Error::BackupDamaged { .. } => ErrorCode::BackupDamaged,
             Error::BackupTooNew { .. } => ErrorCode::BackupTooNew,
+            Error::BackupFolderMissing { .. } => ErrorCode::BackupFolderMissing,
+            Error::NoAutoBackup { .. } => ErrorCode::NoAutoBackup,
+            Error::BackupKeyUnknown => ErrorCode::BackupKeyUnknown,
             Error::DiskFull => ErrorCode::DiskFull,
             Error::Busy => ErrorCode::Busy,
             Error::Io { .. } => ErrorCode::Io,
@@ -333,12 +365,16 @@ impl Error {
             Error::VaultTooNew { .. } | Error::RecordTooNew { .. } | Error::BackupTooNew { .. } => {
                 5
             }
-            Error::NoVault { .. } | Error::NotFound { .. } => 6,
+            Error::NoVault { .. }
+            | Error::NotFound { .. }
+            | Error::BackupFolderMissing { .. }
+            | Error::NoAutoBackup { .. } => 6,
             Error::InvalidInput(_)
             | Error::ImportLine { .. }
             | Error::Conflict { .. }
             | Error::IncompleteReflection { .. }
-            | Error::FileExists { .. } => 7,
+            | Error::FileExists { .. }
+            | Error::BackupKeyUnknown => 7,
             Error::DiskFull => 8,
             Error::VaultExists { .. } | Error::Busy | Error::Io { .. } | Error::Database(_) => 1,
         }

@@ -181,6 +181,18 @@ impl RecoveryKey {
         SecretString::from(grouped)
     }
 
+    /// The secret of the automatic backups' age identity (docs/SECURITY.md, "Automatic
+    /// backups"): HKDF-SHA256 of the recovery key under its own salt and label, so the key
+    /// on paper re-creates the identity on any machine, and the identity says nothing of
+    /// the recovery key or the data key.
+    pub(crate) fn backup_secret(&self) -> Zeroizing<[u8; crypto::KEY_LEN]> {
+        crypto::hkdf_key(
+            self.0.as_ref(),
+            b"steward/v1/auto-backup-salt",
+            b"steward/v1/auto-backup-x25519-identity",
+        )
+    }
+
     /// Parses what the user typed: case, spaces and dashes do not matter; `0`/`1`/`8` are
     /// read as the letters `O`/`I`/`B` that base32 uses. A wrong checksum is a typo.
     pub fn parse(text: &SecretString) -> Result<Self> {

@@ -6,7 +6,8 @@
 //!
 //! 1. **Foundations** — `codec` (MessagePack inside sealed records), `crypto` (the data
 //!    key, subkeys, the record envelope), `keyslot` (the data key wrapped under the
-//!    passphrase or the recovery key), `store` (the SQLite file, pragmas, migrations),
+//!    passphrase or the recovery key), [`backup_identity`] (the automatic backups' age
+//!    identity, derived from the recovery key), `store` (the SQLite file, pragmas, migrations),
 //!    [`stamp`] (timestamps: typed in the domain, one text form on disk), [`error`].
 //! 2. **Records** — [`records`]: [`Vault`] and [`LockedVault`], the only code that touches
 //!    both SQL and keys; one generic sealed row with its reader, upsert and guarded update.
@@ -27,6 +28,7 @@
 #![deny(missing_docs)]
 
 pub mod backup;
+pub mod backup_identity;
 mod codec;
 mod crypto;
 pub mod entries;

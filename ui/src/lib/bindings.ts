@@ -1,7 +1,7 @@
 // Generated from the Rust types by ts-rs (src-tauri/src/bindings.rs): do not edit.
 // `make bindings` regenerates it; a test fails when it is stale.
 
-export type ErrorCode = "wrong_passphrase" | "malformed_recovery_key" | "tampered" | "not_a_vault" | "no_vault" | "vault_exists" | "file_exists" | "vault_too_new" | "record_too_new" | "not_found" | "conflict" | "incomplete_reflection" | "invalid_input" | "import_line" | "wrong_backup_passphrase" | "not_a_backup" | "backup_damaged" | "backup_too_new" | "disk_full" | "busy" | "io" | "database";
+export type ErrorCode = "wrong_passphrase" | "malformed_recovery_key" | "tampered" | "not_a_vault" | "no_vault" | "vault_exists" | "file_exists" | "vault_too_new" | "record_too_new" | "not_found" | "conflict" | "incomplete_reflection" | "invalid_input" | "import_line" | "wrong_backup_passphrase" | "not_a_backup" | "backup_damaged" | "backup_too_new" | "backup_folder_missing" | "no_auto_backup" | "backup_key_unknown" | "disk_full" | "busy" | "io" | "database";
 
 export type AppErrorCode = "locked" | "internal";
 
@@ -1263,4 +1263,4 @@ export const PROMPTS = [
 export const MIN_PASSPHRASE_CHARS = 8;
 
 /** Every error code the back end sends. */
-export const ERROR_CODES: readonly (ErrorCode | AppErrorCode)[] = ["wrong_passphrase", "malformed_recovery_key", "tampered", "not_a_vault", "no_vault", "vault_exists", "file_exists", "vault_too_new", "record_too_new", "not_found", "conflict", "incomplete_reflection", "invalid_input", "import_line", "wrong_backup_passphrase", "not_a_backup", "backup_damaged", "backup_too_new", "disk_full", "busy", "io", "database", "locked", "internal"];
+export const ERROR_CODES: readonly (ErrorCode | AppErrorCode)[] = ["wrong_passphrase", "malformed_recovery_key", "tampered", "not_a_vault", "no_vault", "vault_exists", "file_exists", "vault_too_new", "record_too_new", "not_found", "conflict", "incomplete_reflection", "invalid_input", "import_line", "wrong_backup_passphrase", "not_a_backup", "backup_damaged", "backup_too_new", "backup_folder_missing", "no_auto_backup", "backup_key_unknown", "disk_full", "busy", "io", "database", "locked", "internal"];

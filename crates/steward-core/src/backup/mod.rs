@@ -24,7 +24,8 @@
 //! visitor hands each record to a sink as it is parsed, refuses a newer format before any
 //! record, stops at the first record beyond the declared counts, and refuses trailing data.
 //! The parts: `write` (export), `read` (the streaming parser and its sinks), `verify`
-//! (checking a backup without a journal), `merge` (restore and import).
+//! (checking a backup without a journal), `merge` (restore and import), `auto` (automatic
+//! backups to the journal's backup key, their rotation, and the restore drill).
 //!
 //! **Restore** builds a new vault (tombstones included, so a later merge still knows) and
 //! removes it if anything fails; **import** merges by id in one transaction (newer local
@@ -50,11 +51,18 @@ use crate::model::tombstone::{RecordKind, Tombstone};
 use crate::model::{canonical_id, MAX_RECORD_VERSION};
 use crate::records::{sync_dir, Vault};
 
+mod auto;
 mod merge;
 mod read;
 mod verify;
 mod write;
 
+pub use self::auto::{
+    auto_backup_name, auto_backup_time, backup_due, default_backup_folder, rotation_removes,
+    AutoBackupOverview, AutoBackupReport, AutoBackupSettings, AutoBackupState, BackupFailure,
+    BackupInterval, DrillRecord, DrillReport, AUTO_BACKUP_PREFIX, AUTO_BACKUP_SETTING,
+    AUTO_BACKUP_STATE_SETTING, DRILL_INTERVAL_DAYS,
+};
 pub use self::merge::restore_backup;
 
 /// A strong backup passphrase to offer the leader: 120 random bits as 24 letters and

@@ -31,6 +31,32 @@ pub(super) fn open_age(path: &Path, passphrase: &SecretString) -> Result<impl Re
         .map_err(map_age_error)
 }
 
+/// Opens the age layer with the automatic backups' identity.
+pub(super) fn open_age_with_identity(
+    path: &Path,
+    identity: &crate::backup_identity::BackupIdentity,
+) -> Result<impl Read> {
+    let file = std::fs::File::open(path)
+        .map_err(|e| Error::io(format!("opening {}", path.display()), e))?;
+    let decryptor = age::Decryptor::new_buffered(BufReader::with_capacity(1 << 16, file))
+        .map_err(map_age_error)?;
+    if decryptor.is_scrypt() {
+        return Err(Error::NotABackup {
+            reason: "this backup is encrypted to a passphrase, not to the automatic backups' key"
+                .into(),
+        });
+    }
+    let identity = identity.age_identity();
+    decryptor
+        .decrypt(std::iter::once(&identity as &dyn age::Identity))
+        .map_err(|e| match map_age_error(e) {
+            Error::WrongBackupPassphrase => Error::BackupDamaged {
+                detail: "it is not encrypted to this journal's automatic backup key (made before a new recovery key, or by another journal?)".into(),
+            },
+            other => other,
+        })
+}
+
 pub(super) fn map_age_error(e: age::DecryptError) -> Error {
     use age::DecryptError as D;
     match e {
@@ -70,6 +96,14 @@ pub(super) fn read_backup(
 
 /// Parses a decrypted backup document into `sink`.
 pub(super) fn read_document(reader: impl Read, sink: &mut dyn Sink) -> Result<BackupSummary> {
+    Ok(read_document_with_mac(reader, sink)?.0)
+}
+
+/// [`read_document`], also giving the record MAC the document carries, if any.
+pub(super) fn read_document_with_mac(
+    reader: impl Read,
+    sink: &mut dyn Sink,
+) -> Result<(BackupSummary, Option<[u8; 32]>)> {
     let mut state = ReadState {
         sink,
         failure: None,
@@ -77,6 +111,7 @@ pub(super) fn read_document(reader: impl Read, sink: &mut dyn Sink) -> Result<Ba
         declared: None,
         format_ok: false,
         version: None,
+        record_mac: None,
         read_any_key: false,
     };
     let mut de = serde_json::Deserializer::from_reader(BufReader::with_capacity(1 << 16, reader));
@@ -117,7 +152,7 @@ pub(super) fn read_document(reader: impl Read, sink: &mut dyn Sink) -> Result<Ba
             ),
         });
     }
-    Ok(state.summary)
+    Ok((state.summary, state.record_mac))
 }
 
 /// The header's `exported_at`, as an instant.
@@ -132,6 +167,8 @@ struct ReadState<'s> {
     format_ok: bool,
     /// The document's format version, once read.
     version: Option<u64>,
+    /// The MAC over its records' ids and versions (automatic backups carry one).
+    record_mac: Option<[u8; 32]>,
     read_any_key: bool,
 }
 
@@ -209,6 +246,23 @@ impl<'de> Visitor<'de> for DocumentSeed<'_, '_> {
                     let _: String = map.next_value()?;
                 }
                 "counts" => st.declared = Some(map.next_value()?),
+                "record_mac" => {
+                    let hex: String = map.next_value()?;
+                    let mac = data_encoding::HEXLOWER
+                        .decode(hex.as_bytes())
+                        .ok()
+                        .and_then(|b| <[u8; 32]>::try_from(b.as_slice()).ok());
+                    match mac {
+                        Some(mac) if st.version >= Some(TOMBSTONES_SINCE) => {
+                            st.record_mac = Some(mac)
+                        }
+                        _ => {
+                            return Err(st.fail(Error::BackupDamaged {
+                                detail: "its record MAC is not one".into(),
+                            }))
+                        }
+                    }
+                }
                 "entries" | "relationships" | "reflections" | "tombstones" | "settings"
                     if !records_allowed =>
                 {
@@ -427,6 +481,11 @@ impl<'de> Visitor<'de> for Settings<'_, '_> {
             let found = st.summary.counts.settings + 1;
             st.check_room("settings", found, declared)?;
             st.summary.counts.settings = found;
+            if crate::records::is_internal_setting(&key) {
+                return Err(st.fail(Error::BackupDamaged {
+                    detail: format!("it holds {key:?}, which is no setting"),
+                }));
+            }
             if let Err(e) = st.sink.setting(key, value) {
                 return Err(st.fail(e));
             }

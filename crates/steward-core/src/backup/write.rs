@@ -27,6 +27,25 @@ impl Backups<'_> {
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<BackupSummary> {
         check_backup_passphrase(passphrase)?;
+        let mut recipient = age::scrypt::Recipient::new(passphrase.clone());
+        recipient.set_work_factor(options.work_factor);
+        self.export_to(
+            path,
+            &[&recipient as &dyn age::Recipient],
+            options.replace_existing,
+            progress,
+        )
+    }
+
+    /// Writes an encrypted backup for `recipients` at `path` (a temporary file in its
+    /// folder, fsynced and renamed into place) and records when.
+    pub(super) fn export_to(
+        &self,
+        path: &Path,
+        recipients: &[&dyn age::Recipient],
+        replace_existing: bool,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<BackupSummary> {
         let dir = path
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -34,14 +53,14 @@ impl Backups<'_> {
         let name = path
             .file_name()
             .ok_or_else(|| Error::InvalidInput(format!("{} is not a file name", path.display())))?;
-        self.check_target(path, options)?;
+        self.check_target(path, replace_existing)?;
         remove_stale_temps(dir, &name.to_string_lossy());
         let tmp = dir.join(format!(
             ".{}.{}.tmp",
             name.to_string_lossy(),
             uuid::Uuid::new_v4().simple()
         ));
-        let result = self.write_backup(&tmp, passphrase, options, progress);
+        let result = self.write_backup(&tmp, recipients, progress);
         match result {
             Ok(summary) => {
                 std::fs::rename(&tmp, path).map_err(|e| {
@@ -67,7 +86,7 @@ impl Backups<'_> {
 
     /// Refuses a target that is the journal itself (or its `-wal` / `-shm`), and an existing
     /// file unless the user confirmed replacing it.
-    fn check_target(&self, path: &Path, options: BackupOptions) -> Result<()> {
+    fn check_target(&self, path: &Path, replace_existing: bool) -> Result<()> {
         let Ok(target) = std::fs::canonicalize(path) else {
             return Ok(()); // nothing there yet
         };
@@ -81,7 +100,7 @@ impl Backups<'_> {
                 path.display()
             )));
         }
-        if !options.replace_existing {
+        if !replace_existing {
             return Err(Error::FileExists {
                 path: path.to_path_buf(),
             });
@@ -98,8 +117,7 @@ impl Backups<'_> {
     fn write_backup(
         &self,
         tmp: &Path,
-        passphrase: &SecretString,
-        options: BackupOptions,
+        recipients: &[&dyn age::Recipient],
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<BackupSummary> {
         let io = |what: &str| {
@@ -114,16 +132,14 @@ impl Backups<'_> {
             open.mode(0o600);
         }
         let file = open.open(tmp).map_err(io("creating the file"))?;
-        let mut recipient = age::scrypt::Recipient::new(passphrase.clone());
-        recipient.set_work_factor(options.work_factor);
-        let encryptor =
-            age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
-                .expect("a passphrase recipient alone is a valid recipient set");
+        let encryptor = age::Encryptor::with_recipients(recipients.iter().copied())
+            .map_err(|e| Error::InvalidInput(format!("the backup's recipients: {e}")))?;
         let mut out = encryptor
             .wrap_output(BufWriter::with_capacity(1 << 16, file))
             .map_err(io("starting encryption"))?;
 
-        let summary = self.write_document(&mut out, progress)?;
+        let identity = self.vault.backup_identity()?;
+        let summary = self.write_document_with(&mut out, progress, identity.as_ref())?;
         let buffered = out.finish().map_err(io("finishing encryption"))?;
         let file = buffered
             .into_inner()
@@ -139,8 +155,28 @@ impl Backups<'_> {
         out: &mut dyn Write,
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<BackupSummary> {
+        self.write_document_with(out, progress, None)
+    }
+
+    /// [`Backups::write_document`], with the MAC of its records under `identity`'s key
+    /// when given (encrypted backups of a journal that knows its backup identity).
+    fn write_document_with(
+        &self,
+        out: &mut dyn Write,
+        progress: &mut dyn FnMut(u64, u64),
+        identity: Option<&crate::backup_identity::BackupIdentity>,
+    ) -> Result<BackupSummary> {
         // One read transaction: the counts and the records come from the same snapshot.
         let snapshot = self.vault.conn().unchecked_transaction()?;
+        let record_mac = match identity {
+            Some(identity) => Some(data_encoding::HEXLOWER.encode(
+                &crate::records::record_set_mac(
+                    identity.record_mac_key(),
+                    &self.vault.backup_record_set()?,
+                ),
+            )),
+            None => None,
+        };
         let entries: u64 = snapshot.query_row("SELECT count(*) FROM entries", [], |r| r.get(0))?;
         let relationships = self.vault.relationships().list()?;
         let reflections = self.vault.reflections().list()?;
@@ -172,6 +208,7 @@ impl Backups<'_> {
             exported_at,
             generator: format!("steward {}", env!("CARGO_PKG_VERSION")),
             counts: &counts,
+            record_mac,
             entries: &stream,
             relationships: &relationships,
             reflections: &reflections,
@@ -205,6 +242,8 @@ struct Document<'a> {
     exported_at: chrono::DateTime<chrono::Utc>,
     generator: String,
     counts: &'a BackupCounts,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    record_mac: Option<String>,
     entries: &'a EntryStream<'a>,
     relationships: &'a [Relationship],
     reflections: &'a [Reflection],

@@ -186,3 +186,13 @@ pub(crate) fn of_records(hasher: &RecordHasher, records: &[(usize, String, i64)]
     }
     all
 }
+
+/// A backup's MAC over the records it holds, (slot, id, version) each, under `key` (the
+/// automatic backups' MAC key): the same construction as the manifest's, so a drill can
+/// check that a backup holds exactly the records the journal held when it was written.
+pub(crate) fn record_set_mac(
+    key: Zeroizing<[u8; KEY_LEN]>,
+    records: &[(usize, String, i64)],
+) -> [u8; 32] {
+    of_records(&ManifestKey::new(key).hasher(), records).mac
+}

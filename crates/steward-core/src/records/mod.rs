@@ -21,11 +21,14 @@ mod table;
 pub mod vault;
 mod write;
 
+pub(crate) use manifest::record_set_mac;
 pub use rows::EntryRows;
 pub(crate) use rows::{
     EntryMeta, EntryTable, ReflectionMeta, ReflectionTable, RelationshipTable, Stamps,
     TombstoneTable,
 };
+pub(crate) use settings::backup_slots;
+pub use settings::is_internal_setting;
 pub(crate) use table::{
     delete, exists, for_each, get, insert_new, select, update_at_version, upsert, SealedRow,
 };

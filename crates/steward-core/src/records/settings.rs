@@ -1,6 +1,11 @@
 //! Settings: small sealed JSON values under names the app chooses (never the user), e.g.
 //! the reminder schedule. Sealed under their own subkey; the name is plaintext and bound
 //! into the AAD like a record id.
+//!
+//! Two names are the records layer's own and never reach the settings API, backups or
+//! exports: the manifest, and the automatic backups' identity secret (which belongs to this
+//! journal's recovery key, not to its contents: a journal restored from a backup gets its
+//! own).
 
 use std::collections::BTreeMap;
 
@@ -8,7 +13,17 @@ use super::manifest::MANIFEST_KEY;
 use super::rows::SettingTable;
 use super::table::{self, SealedRow};
 use super::{Vault, Write};
+use crate::backup_identity::BackupIdentity;
 use crate::error::{Error, Result};
+use crate::keyslot::{RecoveryKey, SlotKind};
+
+/// The internal setting that holds the automatic backups' identity secret.
+pub(crate) const BACKUP_IDENTITY_KEY: &str = "auto_backup_identity";
+
+/// Whether `key` is one of the records layer's own rows, not a setting.
+pub fn is_internal_setting(key: &str) -> bool {
+    key == MANIFEST_KEY || key == BACKUP_IDENTITY_KEY
+}
 
 impl Vault {
     /// Stores a setting (value sealed; the key name is plaintext and chosen by the app).
@@ -27,18 +42,23 @@ impl Vault {
         key: &str,
         value: &serde_json::Value,
     ) -> Result<()> {
-        if key == MANIFEST_KEY {
+        if is_internal_setting(key) {
             return Err(Error::InvalidInput(format!("{key:?} is not a setting")));
         }
-        let current = table::get::<SettingTable>(w, key)?.map_or(0, |row| row.version);
-        let version = crate::model::next_version("setting", key, current)?;
         let plain =
             zeroize::Zeroizing::new(serde_json::to_vec(value).expect("JSON values serialize"));
+        self.put_setting_bytes(w, key, &plain)
+    }
+
+    /// Seals `plain` as settings row `key` (internal or not) through `w`.
+    fn put_setting_bytes(&self, w: &Write<'_>, key: &str, plain: &[u8]) -> Result<()> {
+        let current = table::get::<SettingTable>(w, key)?.map_or(0, |row| row.version);
+        let version = crate::model::next_version("setting", key, current)?;
         let row = self.seal_row_bytes::<SettingTable>(
             key.to_string(),
             super::now_rfc3339(),
             version,
-            &plain,
+            plain,
         )?;
         table::upsert(w, &row)
     }
@@ -48,8 +68,8 @@ impl Vault {
         let mut out = BTreeMap::new();
         let rows = table::select::<SettingTable, _>(
             self.conn(),
-            "WHERE key != ?1 ORDER BY key",
-            [MANIFEST_KEY],
+            "WHERE key NOT IN (?1, ?2) ORDER BY key",
+            [MANIFEST_KEY, BACKUP_IDENTITY_KEY],
         )?;
         for row in rows {
             out.insert(row.id.clone(), self.open_setting(&row)?);
@@ -59,7 +79,7 @@ impl Vault {
 
     /// Reads a setting; `None` if it was never set.
     pub fn get_setting(&self, key: &str) -> Result<Option<serde_json::Value>> {
-        if key == MANIFEST_KEY {
+        if is_internal_setting(key) {
             return Ok(None);
         }
         table::get::<SettingTable>(self.conn(), key)?
@@ -72,5 +92,95 @@ impl Vault {
         serde_json::from_slice(&plain).map_err(|_| Error::Tampered {
             what: format!("setting {}", row.id),
         })
+    }
+}
+
+impl Vault {
+    /// The automatic backups' identity, once the journal knows it (see
+    /// [`crate::backup_identity`]); `None` for a journal made before automatic backups whose
+    /// recovery key has not been typed since.
+    pub fn backup_identity(&self) -> Result<Option<BackupIdentity>> {
+        let Some(row) = table::get::<SettingTable>(self.conn(), BACKUP_IDENTITY_KEY)? else {
+            return Ok(None);
+        };
+        let plain = self.open_bytes(&row)?;
+        let tampered = || Error::Tampered {
+            what: "the automatic backups' key".into(),
+        };
+        let bytes: [u8; crate::crypto::KEY_LEN] =
+            plain.as_slice().try_into().map_err(|_| tampered())?;
+        Ok(Some(BackupIdentity::from_secret(zeroize::Zeroizing::new(
+            bytes,
+        ))))
+    }
+
+    /// Keeps the identity `recovery` derives, after checking that `recovery` opens this
+    /// journal's recovery slot (a mistyped or another journal's key is refused).
+    pub fn adopt_recovery_key(&self, recovery: &RecoveryKey) -> Result<BackupIdentity> {
+        drop(
+            super::vault::read_slot(self.conn(), SlotKind::Recovery)?
+                .unlock_with_recovery(recovery)?,
+        );
+        let identity = BackupIdentity::from_recovery_key(recovery);
+        self.store_backup_identity(&identity)?;
+        Ok(identity)
+    }
+
+    /// Seals `identity` as the internal setting, unless it is already the one kept.
+    pub(crate) fn store_backup_identity(&self, identity: &BackupIdentity) -> Result<()> {
+        if self
+            .backup_identity()?
+            .is_some_and(|kept| kept.secret() == identity.secret())
+        {
+            return Ok(());
+        }
+        let tx = self.begin()?;
+        self.put_setting_bytes(&tx, BACKUP_IDENTITY_KEY, identity.secret())?;
+        tx.commit()
+    }
+}
+
+/// The slot of each kind of record in a backup's record set (the manifest's table order).
+pub(crate) mod backup_slots {
+    /// Entries.
+    pub(crate) const ENTRIES: usize = 0;
+    /// Relationships.
+    pub(crate) const RELATIONSHIPS: usize = 1;
+    /// Reflections.
+    pub(crate) const REFLECTIONS: usize = 2;
+    /// Settings (by name; version 0, as a backup carries none).
+    pub(crate) const SETTINGS: usize = 3;
+    /// Tombstones (version 0, as a backup carries none).
+    pub(crate) const TOMBSTONES: usize = 4;
+}
+
+impl Vault {
+    /// What a backup of the journal as it is now holds, as (slot, id, version), read from the
+    /// rows' plaintext columns (no decryption) in the caller's read snapshot.
+    pub(crate) fn backup_record_set(&self) -> Result<Vec<(usize, String, i64)>> {
+        let mut out = Vec::new();
+        for (slot, sql) in [
+            (backup_slots::ENTRIES, "SELECT id, version FROM entries"),
+            (
+                backup_slots::RELATIONSHIPS,
+                "SELECT id, version FROM relationships",
+            ),
+            (
+                backup_slots::REFLECTIONS,
+                "SELECT id, version FROM reflections",
+            ),
+            (backup_slots::TOMBSTONES, "SELECT id, 0 FROM tombstones"),
+            (
+                backup_slots::SETTINGS,
+                "SELECT key, 0 FROM settings WHERE key NOT IN ('manifest', 'auto_backup_identity')",
+            ),
+        ] {
+            let mut stmt = self.conn().prepare_cached(sql)?;
+            let rows = stmt.query_map([], |r| Ok((slot, r.get(0)?, r.get(1)?)))?;
+            for row in rows {
+                out.push(row?);
+            }
+        }
+        Ok(out)
     }
 }

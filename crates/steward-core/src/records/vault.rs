@@ -20,8 +20,10 @@ use super::manifest::{self, Delta, Manifest, ManifestKey, MANIFEST_KEY};
 use super::rows::{
     EntryRows, EntryTable, ReflectionTable, RelationshipTable, SettingTable, TombstoneTable,
 };
+use super::settings::BACKUP_IDENTITY_KEY;
 use super::table::{self, SealedRow, Table};
 use super::write::Write;
+use crate::backup_identity::BackupIdentity;
 
 /// The default vault location: `<OS data dir>/steward/journal.steward`
 /// (`~/.local/share/steward/journal.steward` on Linux). Shared by the app and the CLI.
@@ -139,7 +141,10 @@ impl LockedVault {
         let dek = self
             .slot(SlotKind::Recovery)?
             .unlock_with_recovery(recovery)?;
-        Ok(self.unlocked(dek)?.0)
+        let vault = self.unlocked(dek)?.0;
+        // The one moment a journal made before automatic backups learns their identity.
+        vault.store_backup_identity(&BackupIdentity::from_recovery_key(recovery))?;
+        Ok(vault)
     }
 }
 
@@ -397,6 +402,9 @@ impl Vault {
             conn
         };
         let (vault, _) = Vault::opened(conn, path.to_path_buf(), dek)?;
+        if schema == store::SCHEMA_VERSION {
+            vault.store_backup_identity(&BackupIdentity::from_recovery_key(&recovery))?;
+        }
         Ok((vault, recovery))
     }
 
@@ -520,6 +528,20 @@ impl Vault {
                 });
             }
         }
+        // The automatic backups' identity follows the recovery key (kept or new).
+        let identity = BackupIdentity::from_recovery_key(recovery_key);
+        let identity_version =
+            table::get::<SettingTable>(&tx, BACKUP_IDENTITY_KEY)?.map_or(0, |row| row.version);
+        table::upsert_raw(
+            &tx,
+            &table::seal_row_bytes::<SettingTable>(
+                &settings,
+                BACKUP_IDENTITY_KEY.to_string(),
+                now.clone(),
+                crate::model::next_version("setting", BACKUP_IDENTITY_KEY, identity_version)?,
+                identity.secret(),
+            )?,
+        )?;
         remake_manifest(&tx, (&stored, version), &manifest_key, &settings)?;
         tx.commit()?;
         // The old keys are wiped as they drop.
@@ -672,7 +694,7 @@ impl RowOpener<'_> {
 }
 
 /// The key slot of `kind`; a missing one is tampering.
-fn read_slot(conn: &Connection, kind: SlotKind) -> Result<KeySlot> {
+pub(super) fn read_slot(conn: &Connection, kind: SlotKind) -> Result<KeySlot> {
     let bytes: Option<Vec<u8>> = conn
         .query_row(
             "SELECT slot FROM key_slots WHERE kind = ?1",
