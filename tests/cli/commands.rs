@@ -295,8 +295,8 @@ fn rotate_keys_keeps_the_passphrase_and_can_keep_the_recovery_key() {
         .json();
     assert_eq!(
         (j["records"].as_u64(), j["recovery_key"].is_null()),
-        (Some(2), true),
-        "the entry, and the setting that marks its time as stored in UTC"
+        (Some(3), true),
+        "the entry, the setting that marks its time as stored in UTC, and the automatic backups' key"
     );
     assert_eq!(j["wal_cleared"], true);
     env.cmd(&["show", &id]).run().ok();

@@ -4,6 +4,7 @@
 
 mod util;
 
+mod auto_backup;
 mod backup;
 mod commands;
 mod errors;

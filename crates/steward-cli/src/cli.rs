@@ -229,6 +229,62 @@ pub enum BackupAction {
     /// Merge FILE into the journal by id (newer local records are kept; running it twice
     /// changes nothing)
     Import { file: PathBuf },
+    /// Make an automatic backup now (due or not) and print its path
+    Now,
+    /// Decrypt and check the latest automatic backup, or FILE, in memory (exit 4 when it
+    /// fails)
+    Drill { file: Option<PathBuf> },
+    /// Print the age identity file that opens the automatic backups (`age -d -i FILE`)
+    Identity {
+        /// Re-create it from the recovery key alone (no journal needed); a journal at the
+        /// path also learns it, so its automatic backups can start
+        #[arg(long)]
+        from_recovery_key: bool,
+        /// Print it without asking (it opens every automatic backup: keep it like the
+        /// recovery key)
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Show, or change, where and how often automatic backups are made
+    Settings(AutoBackupArgs),
+}
+
+/// Changes to the automatic backup settings (none: show them).
+#[derive(clap::Args)]
+pub struct AutoBackupArgs {
+    /// Turn automatic backups on
+    #[arg(long, conflicts_with = "off")]
+    pub on: bool,
+    /// Turn automatic backups off
+    #[arg(long)]
+    pub off: bool,
+    /// The folder they go to (a full path; not the journal's own folder)
+    #[arg(long, value_name = "DIR")]
+    pub folder: Option<PathBuf>,
+    /// How often
+    #[arg(long, value_enum)]
+    pub interval: Option<IntervalArg>,
+    /// How many of the newest backups to keep
+    #[arg(long, value_name = "N")]
+    pub keep_last: Option<u32>,
+    /// Also keep the newest backup of each of the last N months
+    #[arg(long, value_name = "N")]
+    pub keep_monthly: Option<u32>,
+    /// Also encrypt to this age public key (age1…), e.g. a hardware key's or a trusted
+    /// person's
+    #[arg(long, value_name = "AGE1…")]
+    pub add_recipient: Vec<String>,
+    /// Stop encrypting to this public key
+    #[arg(long, value_name = "AGE1…")]
+    pub remove_recipient: Vec<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum IntervalArg {
+    /// Once a day
+    Daily,
+    /// Once a week
+    Weekly,
 }
 
 #[derive(Clone, Copy, ValueEnum)]

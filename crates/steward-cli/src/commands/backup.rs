@@ -1,4 +1,5 @@
-//! `steward backup export|verify|restore|import`: encrypted backups (age files).
+//! `steward backup export|verify|restore|import`: encrypted backups (age files);
+//! `steward backup now|drill|identity|settings`: the automatic ones.
 
 use std::path::{Path, PathBuf};
 
@@ -6,6 +7,7 @@ use anyhow::Result;
 use steward_core::backup::{self, BackupOptions};
 use steward_core::{ExposeSecret, KdfParams};
 
+use super::backup_auto as auto;
 use super::Ctx;
 use crate::cli::BackupAction;
 use crate::output::{backup_summary, print_json, recovery_key_banner};
@@ -26,6 +28,13 @@ pub fn run(ctx: &Ctx, action: BackupAction, passphrase_file: Option<PathBuf>) ->
             new_passphrase_file,
         } => restore(ctx, &file, into, bfile, new_passphrase_file.as_deref()),
         BackupAction::Import { file } => import(ctx, &file, bfile),
+        BackupAction::Now => auto::now(ctx),
+        BackupAction::Drill { file } => auto::drill(ctx, file.as_deref()),
+        BackupAction::Identity {
+            from_recovery_key,
+            yes,
+        } => auto::identity(ctx, from_recovery_key, yes),
+        BackupAction::Settings(args) => auto::settings(ctx, args),
     }
 }
 

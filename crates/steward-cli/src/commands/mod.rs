@@ -3,6 +3,7 @@
 //! and prints through [`crate::output`].
 
 mod backup;
+mod backup_auto;
 mod entries;
 mod export;
 mod import;

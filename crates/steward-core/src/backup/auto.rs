@@ -335,6 +335,10 @@ impl Backups<'_> {
     fn write_auto_backup(&self, now: DateTime<Utc>) -> Result<AutoBackupReport> {
         let settings = self.auto_settings()?;
         let folder = settings.folder()?;
+        if settings.folder.is_none() {
+            // The default folder is made on first use; a chosen one must be there.
+            crate::records::vault::create_private_dir(&folder)?;
+        }
         self.check_backup_folder(&folder)?;
         let identity = self.identity()?;
         let mut recipients = vec![identity.recipient()];
@@ -423,8 +427,13 @@ impl Backups<'_> {
 
     /// The newest automatic backup in the folder, if any.
     pub fn latest_auto_backup(&self) -> Result<Option<PathBuf>> {
-        let folder = self.auto_settings()?.folder()?;
+        let settings = self.auto_settings()?;
+        let folder = settings.folder()?;
         if !folder.is_dir() {
+            // The default folder is made with the first backup: none yet.
+            if settings.folder.is_none() {
+                return Ok(None);
+            }
             return Err(Error::BackupFolderMissing { path: folder });
         }
         let newest = auto_backup_names(&folder)?

@@ -748,7 +748,8 @@ fn build_file(
     Ok(())
 }
 
-fn create_private_dir(dir: &Path) -> Result<()> {
+/// Makes `dir` (and its parents) readable by the user alone, if it is not there.
+pub(crate) fn create_private_dir(dir: &Path) -> Result<()> {
     if dir.is_dir() {
         return Ok(());
     }
