@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
-"""Whole-process timings of `steward backup export | verify | import | restore` on the
-benchmark journals, with peak memory, written to RESULTS/backup.json for bench_report.py.
+"""Whole-process timings of `steward backup export | verify | import | restore`, and of the
+automatic backup (`backup now`, to the X25519 recipient: no scrypt) and its restore drill
+(`backup drill`), on the benchmark journals, with peak memory and CPU time, written to
+RESULTS/backup.json for bench_report.py.
 
     bench_backup.py STEWARD_BIN WORK_DIR RESULTS_DIR SIZE...
 
@@ -24,18 +26,20 @@ env = dict(os.environ, STEWARD_PASSPHRASE="bench passphrase, long enough",
 
 
 def timed(args, vault, runs=3, before=None):
-    walls, rss = [], []
+    walls, rss, cpus = [], [], []
     for _ in range(runs):
         if before:
             before()
-        out = subprocess.run(["/usr/bin/time", "-f", "%e %M", steward, *args],
+        out = subprocess.run(["/usr/bin/time", "-f", "%e %M %U %S", steward, *args],
                              env=dict(env, STEWARD_VAULT=vault), capture_output=True, text=True)
         if out.returncode != 0:
             sys.exit(f"bench_backup: {' '.join(args)} failed: {out.stderr}")
-        wall, kib = out.stderr.strip().splitlines()[-1].split()
+        wall, kib, user, system = out.stderr.strip().splitlines()[-1].split()
         walls.append(float(wall))
         rss.append(int(kib))
-    return {"wall_s": statistics.median(walls), "peak_rss_mib": max(rss) / 1024}
+        cpus.append(float(user) + float(system))
+    return {"wall_s": statistics.median(walls), "peak_rss_mib": max(rss) / 1024,
+            "cpu_s": statistics.median(cpus)}
 
 
 def measure(vault, label, tmp):
@@ -57,6 +61,12 @@ def measure(vault, label, tmp):
     r["import"] = timed(["backup", "import", backup], vault)
     r["restore"] = timed(["backup", "restore", backup, "--into", restored], vault, before=clear_restored)
     clear_restored()
+    auto = os.path.join(tmp, f"{label}-auto")
+    os.makedirs(auto)
+    subprocess.run([steward, "backup", "settings", "--folder", auto, "--keep-last", "100"],
+                   env=dict(env, STEWARD_VAULT=vault), check=True, capture_output=True)
+    r["auto"] = timed(["backup", "now"], vault)
+    r["drill"] = timed(["backup", "drill"], vault)
     return r
 
 

@@ -152,6 +152,14 @@ if os.path.exists(backup_file):
         ok = "" if budget is None else verdict(beyond is not None and beyond <= budget)
         btxt = "" if budget is None else f"≤ {budget:.0f} s beyond the KDF"
         print(f"| `{op}` | {cell('empty')} | {cell('10000')} | {cell('50000')} | {f'{beyond:.2f} s' if beyond is not None else '—'} | {btxt} | {ok} |")
+    for op, what in (("auto", "automatic backup (`backup now`: X25519 recipient, no scrypt)"), ("drill", "restore drill (`backup drill`: decrypt in memory, every record, the MAC)")):
+        def cell(n):
+            r = bk.get(n, {}).get(op)
+            return f"{r['wall_s']:.2f} s, CPU {r.get('cpu_s', 0):.2f} s, {r['peak_rss_mib']:.0f} MiB" if r else "—"
+        base = e.get(op, {}).get("wall_s")
+        r10 = bk.get("10000", {}).get(op, {}).get("wall_s")
+        beyond = (r10 - base) if (r10 is not None and base is not None) else None
+        print(f"| {what} | {cell('empty')} | {cell('10000')} | {cell('50000')} | {f'{beyond:.2f} s' if beyond is not None else '—'} | | |")
     sizes_txt = ", ".join(f"{int(n) // 1000}k: {bk[n]['bytes'] / 2**20:.1f} MiB" for n in ("10000", "50000") if n in bk)
     print(f"\nBackup file sizes — {sizes_txt}. `import` merges the journal's own backup back into it")
     print("(every record compared, none written); `restore` creates a new journal (its Argon2id")

@@ -531,3 +531,21 @@ fn a_new_recovery_key_brings_a_new_backup_identity() {
         .unlock(&secret("another new passphrase"))
         .unwrap();
 }
+
+#[test]
+fn two_backups_in_one_second_get_two_names() {
+    let (t, folder) = journal_with_backups();
+    let first = t.vault.backups().auto_backup_now(t0()).unwrap();
+    let second = t.vault.backups().auto_backup_now(t0()).unwrap();
+    assert_ne!(first.path, second.path);
+    assert_eq!(
+        files_in(&folder),
+        vec![
+            auto_backup_name(t0()),
+            auto_backup_name(t0() + Duration::seconds(1))
+        ]
+    );
+    // The drill finds the newer of the two.
+    let drilled = t.vault.backups().drill(None, t0()).unwrap();
+    assert_eq!(drilled.path, second.path);
+}

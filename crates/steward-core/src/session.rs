@@ -217,6 +217,30 @@ impl Session {
         self.vault.backups().status(now, folder)
     }
 
+    /// Automatic backups: their settings, state and what is due at `now`.
+    pub fn auto_backup_overview(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<crate::backup::AutoBackupOverview> {
+        self.vault.backups().auto_overview(now)
+    }
+
+    /// Stores the automatic backup settings (checked).
+    pub fn set_auto_backup(&self, settings: &crate::backup::AutoBackupSettings) -> Result<()> {
+        self.vault.backups().set_auto_settings(settings)
+    }
+
+    /// Gives a journal made before automatic backups their key, from the recovery key.
+    pub fn adopt_recovery_key(&self, recovery: &crate::RecoveryKey) -> Result<()> {
+        self.vault.adopt_recovery_key(recovery).map(drop)
+    }
+
+    /// A second handle on the journal for an automatic backup or drill in the background,
+    /// so the session (and search) is never held while one runs.
+    pub fn backup_handle(&self) -> Result<Vault> {
+        self.vault.second_handle()
+    }
+
     /// Exports an encrypted backup (see [`crate::Backups::export_with_progress`]).
     pub fn export_backup(
         &self,

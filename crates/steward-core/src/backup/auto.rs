@@ -349,7 +349,14 @@ impl Backups<'_> {
             .iter()
             .map(|r| r as &dyn age::Recipient)
             .collect();
-        let path = folder.join(auto_backup_name(now));
+        // Two backups in one second (a "back up now" right after the due one) get the next
+        // free second's name, never an error or a replaced file.
+        let path = (0..60)
+            .map(|s| folder.join(auto_backup_name(now + chrono::Duration::seconds(s))))
+            .find(|p| !p.exists())
+            .ok_or_else(|| Error::FileExists {
+                path: folder.join(auto_backup_name(now)),
+            })?;
         let summary = self.export_to(&path, &dyn_recipients, false, &mut |_, _| {})?;
         let protect = self
             .auto_state()?

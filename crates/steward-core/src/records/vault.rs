@@ -408,6 +408,17 @@ impl Vault {
         Ok((vault, recovery))
     }
 
+    /// A second handle on the same journal, with the same keys and a connection of its own,
+    /// for work that runs beside the session (an automatic backup or its drill): WAL lets
+    /// it read one snapshot while the session goes on writing. The session's vault checked
+    /// the manifest at unlock; a handle made before a key rotation can no longer write (its
+    /// manifest key is stale, so its write fails and changes nothing).
+    pub fn second_handle(&self) -> Result<Vault> {
+        let conn = store::open_existing(&self.path)?.conn;
+        let dek = DataKey::from_bytes(zeroize::Zeroizing::new(*self.dek.expose()));
+        Ok(Vault::from_parts(conn, self.path.clone(), dek))
+    }
+
     /// Opens and unlocks in one step.
     pub fn unlock(path: &Path, passphrase: &SecretString) -> Result<Vault> {
         LockedVault::open(path)?.unlock(passphrase)
