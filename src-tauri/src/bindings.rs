@@ -4,7 +4,11 @@
 //!
 //! Regenerate with `make bindings` (it runs that test with `STEWARD_WRITE_BINDINGS=1`).
 
-use steward_core::backup::{BackupCounts, BackupStatus, BackupSummary, MergeCounts, MergeReport};
+use steward_core::backup::{
+    AutoBackupOverview, AutoBackupReport, AutoBackupSettings, AutoBackupState, BackupCounts,
+    BackupFailure, BackupInterval, BackupStatus, BackupSummary, DrillRecord, DrillReport,
+    MergeCounts, MergeReport,
+};
 use steward_core::listing::EntryLayout;
 use steward_core::reflections::prompts::{PromptAnswer, PromptTheme};
 use steward_core::reflections::{
@@ -24,6 +28,7 @@ use steward_core::{
 };
 use ts_rs::{Config, TS};
 
+use crate::autobackup::AutoBackupEvent;
 use crate::commands::backup::Progress;
 use crate::commands::vault::{AppSettings, KeysRotated, VaultStatus};
 use crate::error::{AppErrorCode, IpcError};
@@ -59,6 +64,8 @@ pub fn generate() -> String {
         RollingPoint, StepTypeStats, TrustAccountTrend, AccountWeek, EroderCount,
         DepositCount, Completion, Writing, WritingWeek, WritingDay, Readings, Headline, Headlines,
         BackupCounts, BackupSummary, MergeCounts, MergeReport, BackupStatus,
+        BackupInterval, AutoBackupSettings, BackupFailure, DrillRecord, AutoBackupState,
+        AutoBackupOverview, AutoBackupReport, DrillReport, AutoBackupEvent,
     ];
     for decl in decls {
         out.push_str(&decl);

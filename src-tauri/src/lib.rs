@@ -7,6 +7,7 @@
 //! window's first showing (`window`), single-instance, window-state and notification
 //! plugins, and the timers (auto-lock, reminder). The journal screens live in `ui/`.
 
+pub mod autobackup;
 pub mod bindings;
 pub mod clipboard;
 pub mod commands;
@@ -113,6 +114,7 @@ pub fn run() {
         .manage(AppState::new(vault_path))
         .on_window_event(save_before_closing)
         .setup(|app| {
+            let _ = app.state::<AppState>().app.set(app.handle().clone());
             start_timers(app.handle());
             window::show_main_eventually(app.handle());
             screenlock::watch(app.handle());
@@ -166,6 +168,12 @@ pub fn run() {
             commands::backup::verify_backup,
             commands::backup::import_backup,
             commands::backup::restore_backup,
+            commands::auto_backup::auto_backup_overview,
+            commands::auto_backup::set_auto_backup,
+            commands::auto_backup::auto_backup_now,
+            commands::auto_backup::drill_backup,
+            commands::auto_backup::adopt_recovery_key,
+            commands::auto_backup::choose_backup_folder,
             #[cfg(feature = "test-clock")]
             commands::test_clock::test_set_clock,
         ])

@@ -29,6 +29,10 @@ pub struct AppState {
     /// "Now" (settable only in `test-clock` builds).
     pub clock: Clock,
     reminder: Mutex<Reminder>,
+    /// The background automatic backups.
+    pub auto_backup: crate::autobackup::Runner,
+    /// The app, once it runs (for the background backups' events); unset in unit tests.
+    pub app: std::sync::OnceLock<tauri::AppHandle>,
 }
 
 impl AppState {
@@ -42,6 +46,8 @@ impl AppState {
             closing: std::sync::atomic::AtomicBool::new(false),
             clock: Clock::default(),
             reminder: Mutex::new(Reminder::default()),
+            auto_backup: crate::autobackup::Runner::default(),
+            app: std::sync::OnceLock::new(),
         }
     }
 
@@ -105,9 +111,36 @@ impl AppState {
         self.closing.swap(true, std::sync::atomic::Ordering::SeqCst)
     }
 
-    /// Drops the session: keys and decrypted entries are gone from Rust.
+    /// Drops the session: keys and decrypted entries are gone from Rust. A due automatic
+    /// backup starts first, on its own handle (see [`crate::autobackup`]).
     pub fn lock(&self) {
+        self.start_auto_backup(std::time::Duration::ZERO);
         self.session.lock().expect("session lock").take();
+    }
+
+    /// Starts the background backup and drill after `delay` if the journal is open and
+    /// either is due (the check itself runs in the background too).
+    pub fn start_auto_backup(&self, delay: std::time::Duration) {
+        // Quitting: the process would end in the middle of it.
+        if self.auto_backup.is_running() || self.closing.load(std::sync::atomic::Ordering::SeqCst) {
+            return;
+        }
+        let handle = {
+            let guard = self.session.lock().expect("session lock");
+            let Some(session) = guard.as_ref() else {
+                return;
+            };
+            let now = self.clock.now().with_timezone(&chrono::Utc);
+            // Nothing to do: no second handle, no thread.
+            match session.auto_backup_overview(now) {
+                Ok(o) if o.due || o.drill_due => session.backup_handle(),
+                _ => return,
+            }
+        };
+        if let Ok(handle) = handle {
+            let now = self.clock.now().with_timezone(&chrono::Utc);
+            (self.auto_backup).start(self.app.get().cloned(), handle, now, delay);
+        }
     }
 
     /// Sets the auto-lock delay in minutes (at least one).
@@ -208,5 +241,64 @@ mod tests {
         let err = state.with_session(|s| s.get("0000")).unwrap_err();
         assert_eq!(err.code, "not_found");
         assert!(err.message.contains("no entry"));
+    }
+
+    fn backups_in(folder: &std::path::Path) -> usize {
+        std::fs::read_dir(folder)
+            .map(|d| {
+                d.flatten()
+                    .filter(|e| e.file_name().to_string_lossy().starts_with("steward-auto-"))
+                    .count()
+            })
+            .unwrap_or(0)
+    }
+
+    fn wait_until(what: impl Fn() -> bool) -> bool {
+        for _ in 0..100 {
+            if what() {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        false
+    }
+
+    #[test]
+    fn locking_makes_a_due_automatic_backup_in_the_background_and_nothing_when_off() {
+        let (dir, state) = unlocked_state();
+        let folder = dir.path().join("backups");
+        std::fs::create_dir(&folder).unwrap();
+        // Off (as a journal is until the first run or the leader turns them on): nothing.
+        state.lock();
+        std::thread::sleep(Duration::from_millis(200));
+        assert_eq!(backups_in(&folder), 0);
+
+        let (dir, state) = unlocked_state();
+        let folder = dir.path().join("backups");
+        std::fs::create_dir(&folder).unwrap();
+        state
+            .with_session(|s| {
+                s.set_auto_backup(&steward_core::backup::AutoBackupSettings {
+                    enabled: true,
+                    folder: Some(folder.display().to_string()),
+                    ..Default::default()
+                })
+            })
+            .unwrap();
+        state.lock();
+        assert!(
+            !state.is_unlocked(),
+            "the lock does not wait for the backup"
+        );
+        assert!(wait_until(
+            || backups_in(&folder) == 1 && !state.auto_backup.is_running()
+        ));
+        // And the weekly check ran on it, on the backup's own handle.
+        let vault = steward_core::LockedVault::open(&state.vault_path)
+            .unwrap()
+            .unlock(&SecretString::from("a passphrase for tests".to_string()))
+            .unwrap();
+        let drill = vault.backups().auto_state().unwrap().last_drill.unwrap();
+        assert!(drill.ok, "{drill:?}");
     }
 }

@@ -175,12 +175,21 @@ fn rotation_runs_after_each_backup_and_leaves_other_files_alone() {
     settings.keep_monthly = 0;
     backups.set_auto_settings(&settings).unwrap();
     std::fs::write(folder.join("my notes.txt"), "mine").unwrap();
+    // What a backup interrupted by a power cut left: removed by the next one.
+    let interrupted = format!(
+        ".{}.{}.tmp",
+        auto_backup_name(t0()),
+        "0123456789abcdef0123456789abcdef"
+    );
+    std::fs::write(folder.join(&interrupted), "ciphertext").unwrap();
+    std::fs::write(folder.join(".other.tmp"), "not ours").unwrap();
     for day in 0..4 {
         backups.auto_backup_now(t0() + Duration::days(day)).unwrap();
     }
     assert_eq!(
         files_in(&folder),
         vec![
+            ".other.tmp".to_string(),
             "my notes.txt".to_string(),
             auto_backup_name(t0() + Duration::days(2)),
             auto_backup_name(t0() + Duration::days(3)),

@@ -7,7 +7,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
-import { PASS, createJournal, el, filesUnder, launch, makeHome, shot } from "./harness.mjs";
+import { PASS, createJournal, el, filesUnder, launch, makeHome, setClock, shot, unlock } from "./harness.mjs";
 
 const CANARY = `backupcanary${crypto.randomBytes(4).toString("hex")}`;
 const BACKUP_PASS = "a separate backup passphrase";
@@ -196,6 +196,98 @@ test("an entry deleted after a backup stays deleted when that backup is imported
       timeout: 10000,
     });
     assert.deepEqual(await titles(browser), ["Stays"], "the deleted entry did not come back");
+  } finally {
+    await stop();
+    fs.rmSync(home, { recursive: true, force: true });
+  }
+});
+
+/** The automatic backups in `folder`, oldest first. */
+function autoBackups(folder) {
+  if (!fs.existsSync(folder)) return [];
+  return fs
+    .readdirSync(folder)
+    .filter((n) => /^steward-auto-\d{8}T\d{6}Z\.age$/.test(n))
+    .sort();
+}
+
+async function statusText(browser) {
+  return (await browser.$("[data-auto-backup-status]")).getText();
+}
+
+test("automatic backups: on from the first run, shown in Settings with their check, made by themselves when due", async () => {
+  const home = makeHome();
+  const folder = path.join(home, "Steward Backups");
+  const { browser, stop } = await launch(home);
+  try {
+    await (await el(browser, "aria/Begin")).click();
+    await (await el(browser, "aria/Passphrase")).setValue(PASS);
+    await (await el(browser, "aria/Confirm passphrase")).setValue(PASS);
+    await (await el(browser, "aria/Create journal")).click();
+    await (await el(browser, "aria/I have saved my recovery key somewhere safe", 30000)).click();
+    await (await el(browser, "aria/Continue")).click();
+    // The first run asks where, with the default filled in and automatic backups on.
+    assert.equal(await (await el(browser, "#first-backup-folder")).getValue(), folder);
+    assert.equal(await (await el(browser, "#first-auto-backup")).isSelected(), true);
+    await shot(browser, "43-first-run-backups");
+    await (await el(browser, "aria/Continue")).click();
+    await (await el(browser, "aria/Open my journal")).click();
+    await write(browser, "Owning the delay", "Told Sam why.");
+
+    await (await el(browser, "aria/Settings")).click();
+    assert.match(await (await el(browser, "[data-auto-backup-status]")).getText(), /No automatic backup yet/);
+    await (await el(browser, "aria/Back up now")).click();
+    assert.match(
+      await (await el(browser, "[data-auto-backup-result]", 30000)).getText(),
+      /Backed up 1 entry to /,
+    );
+    await browser.waitUntil(
+      async () => /Last backup: today · not checked yet/.test(await statusText(browser)),
+      {
+        timeout: 10000,
+      },
+    );
+    assert.equal(autoBackups(folder).length, 1);
+    await (await el(browser, "aria/Check the latest backup")).click();
+    await browser.waitUntil(
+      async () =>
+        /exactly the 1 entry the journal held/.test(
+          await (await browser.$("[data-auto-backup-result]")).getText(),
+        ),
+      { timeout: 30000 },
+    );
+    await browser.waitUntil(
+      async () => /Last backup: today · verified today/.test(await statusText(browser)),
+      {
+        timeout: 10000,
+      },
+    );
+    await browser.execute(() =>
+      document.querySelector("#auto-backup-title")?.scrollIntoView({ block: "center" }),
+    );
+    await shot(browser, "44-settings-automatic-backups");
+    await (await el(browser, "aria/Done")).click();
+
+    // A week on, locking makes the backup that is now due, by itself.
+    await setClock(browser, new Date(Date.now() + 8 * 86_400_000).toISOString());
+    await (await el(browser, "aria/Lock")).click();
+    await browser.waitUntil(() => autoBackups(folder).length === 2, { timeout: 20000 });
+
+    // The newest is damaged on disk: its check fails, Settings says what to do and the
+    // journal shows a banner.
+    await unlock(browser, PASS);
+    await el(browser, "aria/New entry", 30000);
+    const newest = path.join(folder, autoBackups(folder).at(-1));
+    const bytes = fs.readFileSync(newest);
+    bytes[bytes.length - 30] ^= 0x01;
+    fs.writeFileSync(newest, bytes);
+    await (await el(browser, "aria/Settings")).click();
+    await (await el(browser, "aria/Check the latest backup")).click();
+    const problem = await el(browser, "[data-auto-backup-problem]", 30000);
+    assert.match(await problem.getText(), /did not pass its check/);
+    await (await el(browser, "aria/Done")).click();
+    const banner = await el(browser, "[data-auto-backup-banner]", 15000);
+    assert.match(await banner.getText(), /did not pass its check/);
   } finally {
     await stop();
     fs.rmSync(home, { recursive: true, force: true });

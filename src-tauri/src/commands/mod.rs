@@ -1,6 +1,7 @@
 //! The IPC commands: one-line adapters from the UI to `steward-core`. Each takes plain
 //! values, calls the engine, and returns data or an `IpcError`.
 
+pub mod auto_backup;
 pub mod backup;
 pub mod entries;
 pub mod reflections;

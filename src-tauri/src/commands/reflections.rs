@@ -45,6 +45,7 @@ pub fn finish_reflection(state: State<'_, AppState>, week: Week) -> IpcResult<Re
     let now = state.clock.now();
     let done = state.with_session(|s| s.status().finish_reflection(week, &now))?;
     state.refresh_reminder()?;
+    state.start_auto_backup(std::time::Duration::ZERO);
     Ok(done)
 }
 

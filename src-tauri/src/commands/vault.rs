@@ -63,6 +63,7 @@ pub async fn unlock(app: tauri::AppHandle, passphrase: SecretString) -> IpcResul
     super::blocking(app, move |state| {
         let (vault, rows) = LockedVault::open(&state.vault_path)?.unlock_with_rows(&passphrase)?;
         state.set_session(Session::open_with_rows(vault, rows)?)?;
+        state.start_auto_backup(crate::autobackup::AFTER_UNLOCK);
         Ok(())
     })
     .await

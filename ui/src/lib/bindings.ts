@@ -1234,6 +1234,150 @@ overdue: boolean,
  */
 suggested_path: string, };
 
+export type BackupInterval = "daily" | "weekly";
+
+export type AutoBackupSettings = { 
+/**
+ * Whether automatic backups are made. Off until the leader (or the first run) chose a
+ * folder.
+ */
+enabled: boolean, 
+/**
+ * The folder (absolute); `None` for the default, "Steward Backups" in the documents
+ * folder.
+ */
+folder: string | null, 
+/**
+ * How often.
+ */
+interval: BackupInterval, 
+/**
+ * The newest backups kept, whatever their age (at least 1).
+ */
+keep_last: number, 
+/**
+ * Also kept: the newest backup of each of this many months, this one included.
+ */
+keep_monthly: number, 
+/**
+ * Extra recipients (`age1…` public keys) each automatic backup is also encrypted to.
+ */
+recipients: Array<string>, };
+
+export type BackupFailure = { 
+/**
+ * When.
+ */
+at: string, 
+/**
+ * The error's stable code ([`crate::error::ErrorCode`]).
+ */
+code: string, };
+
+export type DrillRecord = { 
+/**
+ * When it ran.
+ */
+at: string, 
+/**
+ * The file it opened (its name).
+ */
+file: string, 
+/**
+ * Whether every record parsed and the MAC matched.
+ */
+ok: boolean, 
+/**
+ * What was wrong (the error's stable code), when it failed.
+ */
+problem: string | null, };
+
+export type AutoBackupState = { 
+/**
+ * When the last automatic backup was written.
+ */
+last_at: string | null, 
+/**
+ * Its file name (in the folder).
+ */
+last_file: string | null, 
+/**
+ * The last attempt's failure, if it failed (a stable error code), and when.
+ */
+last_failure: BackupFailure | null, 
+/**
+ * The last restore drill.
+ */
+last_drill: DrillRecord | null, };
+
+export type AutoBackupOverview = { 
+/**
+ * What the leader chose.
+ */
+settings: AutoBackupSettings, 
+/**
+ * The folder in use (the default resolved).
+ */
+folder: string, 
+/**
+ * What happened lately.
+ */
+state: AutoBackupState, 
+/**
+ * Whether the journal knows its backup key (else the recovery key is needed once).
+ */
+has_key: boolean, 
+/**
+ * Whether a backup is due now.
+ */
+due: boolean, 
+/**
+ * Whether a drill is due now.
+ */
+drill_due: boolean, };
+
+export type AutoBackupReport = { 
+/**
+ * The new file.
+ */
+path: string, 
+/**
+ * What it holds.
+ */
+summary: BackupSummary, 
+/**
+ * Older automatic backups rotation removed (file names).
+ */
+removed: Array<string>, };
+
+export type DrillReport = { 
+/**
+ * The file it opened.
+ */
+path: string, 
+/**
+ * What it holds (every record parsed, the MAC matched).
+ */
+summary: BackupSummary, };
+
+export type AutoBackupEvent = { 
+/**
+ * A run started (`true`) or finished (`false`).
+ */
+running: boolean, 
+/**
+ * Whether this run made a backup.
+ */
+backed_up: boolean, 
+/**
+ * Whether this run drilled one.
+ */
+drilled: boolean, 
+/**
+ * The stable code of what failed, if anything did.
+ */
+failed: string | null, };
+
 /** The reflection's questions, worded once in the engine (docs/DESIGN.md §4). */
 export const QUESTIONS = {
   strength: "Where does your current leadership draw its strength — from power, trust, or both?",

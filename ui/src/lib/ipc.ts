@@ -9,6 +9,11 @@ import type {
   AppErrorCode,
   AppSettings,
   Answers,
+  AutoBackupEvent,
+  AutoBackupOverview,
+  AutoBackupReport,
+  AutoBackupSettings,
+  DrillReport,
   BackupStatus,
   BackupSummary,
   Entry,
@@ -208,6 +213,21 @@ export const ipc = {
     listen<{ done: number; total: number }>("backup-progress", (e) =>
       handler(e.payload.done, e.payload.total),
     ),
+  /** Automatic backups: settings, what happened lately, what is due. */
+  autoBackupOverview: () => call<AutoBackupOverview>("auto_backup_overview"),
+  /** Stores automatic backup settings (checked by the engine). */
+  setAutoBackup: (settings: AutoBackupSettings) => call<AutoBackupOverview>("set_auto_backup", { settings }),
+  /** Makes an automatic backup now, due or not (off the session: search goes on). */
+  autoBackupNow: () => call<AutoBackupReport>("auto_backup_now"),
+  /** Decrypts and checks the latest automatic backup in memory. */
+  drillBackup: () => call<DrillReport>("drill_backup"),
+  /** A journal made before automatic backups learns their key from the recovery key. */
+  adoptRecoveryKey: (recoveryKey: string) => call<AutoBackupOverview>("adopt_recovery_key", { recoveryKey }),
+  /** The native folder dialog; null when cancelled. */
+  chooseBackupFolder: (suggested: string) => call<string | null>("choose_backup_folder", { suggested }),
+  /** Runs `handler` when a background backup starts or finishes. */
+  onAutoBackup: (handler: (event: AutoBackupEvent) => void): Promise<UnlistenFn> =>
+    listen<AutoBackupEvent>("auto-backup", (e) => handler(e.payload)),
   /** Runs `handler` when the weekly reflection becomes due while the app runs. */
   onReflectionDue: (handler: (week: string) => void): Promise<UnlistenFn> =>
     listen<string>("reflection-due", (event) => handler(event.payload)),

@@ -45,6 +45,9 @@ export const de: Catalog = {
     noBackup_one: "Seit {{count}} Tag keine Sicherung.",
     noBackup_other: "Seit {{count}} Tagen keine Sicherung.",
     exportInSettings: "In den Einstellungen sichern",
+    autoBackupFailed: "Die letzte automatische Sicherung ist fehlgeschlagen.",
+    drillFailed: "Die neueste Sicherung hat ihre Prüfung nicht bestanden.",
+    seeSettings: "Siehe Einstellungen → Sicherungen",
   },
   firstRun: {
     welcomeTitle: "Ein privates Tagebuch für Menschen, die führen",
@@ -83,6 +86,8 @@ export const de: Catalog = {
     day: "Tag",
     time: "Uhrzeit",
     notify: "Mit einer Benachrichtigung erinnern (solange Steward läuft)",
+    autoBackup: "Jede Woche automatisch sichern (verschlüsselt, nichts einzutippen)",
+    autoBackupFolder: "Sicherungsordner",
     personTitle: "Über wen möchtest du zuerst nachdenken?",
     personLead: "{{question}} Ein Vorname oder eine Rolle genügt; weitere kannst du später hinzufügen.",
     person: "Eine Person oder Gruppe (optional)",
@@ -277,6 +282,7 @@ export const de: Catalog = {
   },
   backup: {
     title: "Sicherungen",
+    exportTitle: "Eine Sicherung mit eigener Passphrase",
     last: "Letzte Sicherung: {{day}} ({{ago}}).",
     agoToday: "heute",
     ago_one: "vor {{count}} Tag",
@@ -316,6 +322,53 @@ export const de: Catalog = {
     deletions:
       " Gelöschte Einträge: {{deleted}} hier entfernt (in der Sicherung gelöscht), {{stayed}} bleiben gelöscht (hier gelöscht).",
     wrongPassphrase: "Diese Passphrase öffnet die Sicherung nicht.",
+  },
+  autoBackup: {
+    title: "Automatische Sicherungen",
+    lead: "Wenn eine fällig ist, sichert Steward von selbst – verschlüsselt mit einem Schlüssel aus deinem Wiederherstellungsschlüssel: nichts einzutippen, und der ausgedruckte Wiederherstellungsschlüssel allein öffnet jede Sicherung.",
+    enabled: "Automatisch sichern",
+    folder: "Sicherungsordner",
+    interval: "Wie oft",
+    weekly: "Jede Woche",
+    daily: "Jeden Tag",
+    keepLast: "Behaltene Sicherungen",
+    keepMonthly: "Dazu eine pro Monat, für Monate",
+    recipients: "Zusätzlich verschlüsseln für (öffentliche age-Schlüssel, einer pro Zeile)",
+    recipientsHint:
+      "Für einen Hardware-Schlüssel oder eine Vertrauensperson: deren öffentlicher age1…-Schlüssel öffnet ebenfalls jede automatische Sicherung.",
+    save: "Sicherungseinstellungen speichern",
+    saved: "Sicherungseinstellungen gespeichert.",
+    now: "Jetzt sichern",
+    check: "Neueste Sicherung prüfen",
+    running: "Sichere …",
+    last: "Letzte Sicherung: {{when}}",
+    none: "Noch keine automatische Sicherung.",
+    verified: " · geprüft {{when}}",
+    unverified: " · noch nicht geprüft",
+    today: "heute",
+    yesterday: "gestern",
+    daysAgo_one: "vor {{count}} Tag",
+    daysAgo_other: "vor {{count}} Tagen",
+    drillFailed:
+      "Die neueste Sicherung hat ihre Prüfung nicht bestanden. Erstelle mit „Jetzt sichern“ eine neue; scheitert auch das, wähle einen anderen Ordner.",
+    failedFolder:
+      "Die letzte automatische Sicherung ist fehlgeschlagen: Der Sicherungsordner fehlt (Laufwerk nicht verbunden?). Verbinde es oder wähle einen anderen Ordner.",
+    failedDisk:
+      "Die letzte automatische Sicherung ist fehlgeschlagen: Der Datenträger des Sicherungsordners ist voll. Schaffe Platz oder wähle einen anderen Ordner.",
+    failedOther: "Die letzte automatische Sicherung ist fehlgeschlagen. „Jetzt sichern“ zeigt den Grund.",
+    made_one: "{{count}} Eintrag gesichert nach {{path}}.",
+    made_other: "{{count}} Einträge gesichert nach {{path}}.",
+    drilled_one:
+      "Die neueste Sicherung lässt sich öffnen und enthält genau den {{count}} Eintrag, den das Tagebuch bei ihrer Erstellung enthielt.",
+    drilled_other:
+      "Die neueste Sicherung lässt sich öffnen und enthält genau die {{count}} Einträge, die das Tagebuch bei ihrer Erstellung enthielt.",
+    needsKey:
+      "Dieses Tagebuch stammt aus der Zeit vor den automatischen Sicherungen: Gib einmal seinen Wiederherstellungsschlüssel ein, damit sie beginnen können.",
+    recoveryKey: "Wiederherstellungsschlüssel",
+    useKey: "Wiederherstellungsschlüssel verwenden",
+    whyCheck: "Noch keine automatische Sicherung zum Prüfen: erstelle zuerst eine.",
+    openWithAge:
+      "Ohne Steward öffnen: „steward backup identity --from-recovery-key > key.txt“, dann „age -d -i key.txt DATEI“.",
   },
   reflection: {
     questions: {

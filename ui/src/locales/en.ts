@@ -43,6 +43,9 @@ export const en = {
     noBackup_one: "No backup for {{count}} day.",
     noBackup_other: "No backup for {{count}} days.",
     exportInSettings: "Export one in Settings",
+    autoBackupFailed: "The last automatic backup failed.",
+    drillFailed: "The latest backup did not pass its check.",
+    seeSettings: "See Settings → Backups",
   },
   firstRun: {
     welcomeTitle: "A private journal for people who lead",
@@ -81,6 +84,8 @@ export const en = {
     day: "Day",
     time: "Time",
     notify: "Remind me with a notification (while Steward runs)",
+    autoBackup: "Back up automatically each week (encrypted, nothing to type)",
+    autoBackupFolder: "Backup folder",
     personTitle: "Who would you like to reflect on first?",
     personLead: "{{question}} Just a first name or a role is enough; you can add others later.",
     person: "A person or group (optional)",
@@ -268,6 +273,7 @@ export const en = {
   },
   backup: {
     title: "Backups",
+    exportTitle: "A backup with its own passphrase",
     last: "Last backup: {{day}} ({{ago}}).",
     agoToday: "today",
     ago_one: "{{count}} day ago",
@@ -307,6 +313,52 @@ export const en = {
     deletions:
       " Deleted entries: {{deleted}} removed here (deleted in the backup), {{stayed}} left deleted (deleted here).",
     wrongPassphrase: "That passphrase does not open this backup.",
+  },
+  autoBackup: {
+    title: "Automatic backups",
+    lead: "When one is due, Steward makes a backup by itself, encrypted to a key made from your recovery key: nothing to type, and the printed recovery key alone opens any of them.",
+    enabled: "Back up automatically",
+    folder: "Backup folder",
+    interval: "How often",
+    weekly: "Every week",
+    daily: "Every day",
+    keepLast: "Backups kept",
+    keepMonthly: "Plus one a month, for months",
+    recipients: "Also encrypt to (age public keys, one a line)",
+    recipientsHint:
+      "For a hardware key or a person you trust: their age1… public key opens every automatic backup too.",
+    save: "Save backup settings",
+    saved: "Backup settings saved.",
+    now: "Back up now",
+    check: "Check the latest backup",
+    running: "Backing up…",
+    last: "Last backup: {{when}}",
+    none: "No automatic backup yet.",
+    verified: " · verified {{when}}",
+    unverified: " · not checked yet",
+    today: "today",
+    yesterday: "yesterday",
+    daysAgo_one: "{{count}} day ago",
+    daysAgo_other: "{{count}} days ago",
+    drillFailed:
+      "The latest backup did not pass its check. Make a new one with “Back up now”; if that fails too, choose another folder.",
+    failedFolder:
+      "The last automatic backup failed: the backup folder is not there (a drive not connected?). Reconnect it or choose another folder.",
+    failedDisk:
+      "The last automatic backup failed: the disk of the backup folder is full. Free some space or choose another folder.",
+    failedOther: "The last automatic backup failed. “Back up now” shows why.",
+    made_one: "Backed up {{count}} entry to {{path}}.",
+    made_other: "Backed up {{count}} entries to {{path}}.",
+    drilled_one:
+      "The latest backup opens, and holds exactly the {{count}} entry the journal held when it was made.",
+    drilled_other:
+      "The latest backup opens, and holds exactly the {{count}} entries the journal held when it was made.",
+    needsKey: "This journal was made before automatic backups: type its recovery key once so they can start.",
+    recoveryKey: "Recovery key",
+    useKey: "Use recovery key",
+    whyCheck: "There is no automatic backup to check yet: make one first.",
+    openWithAge:
+      "To open one without Steward: “steward backup identity --from-recovery-key > key.txt”, then “age -d -i key.txt FILE”.",
   },
   reflection: {
     questions: {
