@@ -248,6 +248,11 @@ test("automatic backups: on from the first run, shown in Settings with their che
       },
     );
     assert.equal(autoBackups(folder).length, 1);
+    // The last backup of any kind, above, hears of it too.
+    await browser.waitUntil(
+      async () => /Last backup: .*\(today\)/.test(await (await browser.$("[data-backup-status]")).getText()),
+      { timeout: 10000 },
+    );
     await (await el(browser, "aria/Check the latest backup")).click();
     await browser.waitUntil(
       async () =>

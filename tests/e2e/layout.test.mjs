@@ -12,7 +12,8 @@ import { PASS, assertAccessible, el, launch, makeHome, recoveryKeyText, setClock
 const QUIET = "2026-12-02T10:00:00Z";
 // That week's Friday after 16:00: the reflection is due — one banner.
 const DUE = "2026-12-04T16:05:00Z";
-// Five weeks on, again a Friday evening: due, and no backup for over 30 days — two banners.
+// Five weeks on, again a Friday evening: due, and no backup for over 30 days (automatic
+// backups turned off in the first run) — two banners.
 const DUE_AND_NO_BACKUP = "2027-01-08T16:05:00Z";
 
 /** How the window is laid out: banner count, the editor's share of the height, and every
@@ -92,6 +93,9 @@ test("the layout holds with 0, 1 and 2 banners at 1280×800 and at 720 px, and e
     await (await el(browser, "aria/Continue")).click();
     await el(browser, "#first-day");
     await assertAccessible(browser, "first run: schedule");
+    // Automatic backups off here, so five weeks on the 30-day backup reminder is the
+    // second banner (with them on, only a failed backup shows one).
+    await (await el(browser, "#first-auto-backup")).click();
     await (await el(browser, "aria/Continue")).click();
     await el(browser, "#first-person");
     await assertAccessible(browser, "first run: first person");
