@@ -255,7 +255,7 @@ if os.path.exists(desktop_path):
         busy = dd.get("ui_search_during_backup") or {}
         if busy and idle:
             ok = busy["p95_ms"] <= idle["p95_ms"] + 2
-            print(f"| search from the UI at {label} while an automatic backup of the whole journal runs (the same queries, looped until the backup ends; the backup took {busy['backup_ms']:.0f} ms in the page) | p50 {busy['p50_ms']:.1f} ms, p95 {busy['p95_ms']:.1f} ms over {busy['samples']} searches (idle p95 {idle['p95_ms']:.1f}) | p95 within 2 ms of idle | {verdict(ok)} |")
+            print(f"| search from the UI at {label} while an automatic backup of the whole journal runs (the same queries, looped through three backups in a row; one took {busy['backup_ms']:.0f} ms in the page, at the lowest CPU priority) | p50 {busy['p50_ms']:.1f} ms, p95 {busy['p95_ms']:.1f} ms over {busy['samples']} searches (idle p95 {idle['p95_ms']:.1f}) | p95 within 2 ms of idle | {verdict(ok)} |")
     print(f"| release binary (`steward-app`, stripped) | {d['release_binary_bytes'] / 1048576:.1f} MiB | | |")
     debs = sorted(glob.glob(os.path.join(crit, "..", "release", "bundle", "deb", "*.deb")), key=os.path.getmtime)
     if debs:

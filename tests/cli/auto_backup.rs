@@ -180,3 +180,65 @@ fn settings_are_shown_changed_and_checked() {
         .run()
         .fails(7, "the journal's own folder");
 }
+
+/// A backup folder that fills up (a 256 KiB tmpfs in a private mount namespace): the backup
+/// fails with exit 8, leaves no file (not even its temporary one), records the failure for
+/// Settings' banner, and the journal is untouched.
+#[test]
+fn a_full_backup_folder_fails_that_backup_and_loses_nothing() {
+    let env = Env::init();
+    env.add("first", "kept whatever the disk does", &[]);
+    let big = "x".repeat(400_000);
+    env.add("big", &big, &[]);
+    let mnt = env.dir.path().join("small");
+    std::fs::create_dir(&mnt).unwrap();
+    let bin = env!("CARGO_BIN_EXE_steward");
+    let script = format!(
+        r#"set -u
+mount -t tmpfs -o size=256k tmpfs "{mnt}" || exit 90
+export STEWARD_VAULT="{vault}" STEWARD_PASSPHRASE="{PASS}" TZ=UTC HOME="{home}"
+"{bin}" backup settings --folder "{mnt}" >/dev/null || exit 91
+"{bin}" backup now
+echo "rc=$?"
+echo "files:$(ls -A "{mnt}" | tr '\n' ' ')"
+"{bin}" --json backup settings
+"#,
+        mnt = mnt.display(),
+        vault = env.vault.display(),
+        home = env.dir.path().display(),
+    );
+    let unshare = if is_root() {
+        vec!["-m"]
+    } else {
+        vec!["-r", "-m"]
+    };
+    let out = std::process::Command::new("unshare")
+        .args(&unshare)
+        .args(["sh", "-c", &script])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "stdout: {stdout} stderr: {stderr}"
+    );
+    assert!(stdout.contains("rc=8"), "stdout: {stdout} stderr: {stderr}");
+    assert!(stderr.contains("steward: the disk is full"), "{stderr}");
+    let files = stdout.lines().find(|l| l.starts_with("files:")).unwrap();
+    assert_eq!(files.trim(), "files:", "nothing left in the folder");
+    assert!(
+        stdout.contains(r#""code":"disk_full""#),
+        "the failure is recorded: {stdout}"
+    );
+    assert_eq!(env.count(), 2, "the journal is untouched");
+}
+
+fn is_root() -> bool {
+    std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| o.stdout.starts_with(b"0\n"))
+        .unwrap_or(false)
+}

@@ -273,7 +273,10 @@ fn debian_age_opens_an_automatic_backup_with_the_identity_from_the_recovery_key(
         "Debian's age is installed by scripts/install-deps.sh"
     );
     let (t, _) = journal_with_backups();
+    t.vault.backups().auto_backup_now(t0()).unwrap();
+    // The second one is written when the journal already records how the first went.
     let report = t.vault.backups().auto_backup_now(t0()).unwrap();
+    t.vault.backups().drill(None, t0()).unwrap();
     // The laptop is lost: only the printed recovery key is left.
     let printed = t.recovery.display();
     let typed = steward_core::RecoveryKey::parse(&printed).unwrap();
@@ -296,6 +299,9 @@ fn debian_age_opens_an_automatic_backup_with_the_identity_from_the_recovery_key(
     assert_eq!(doc["entries"].as_array().unwrap().len(), 3);
     assert_eq!(doc["record_mac"].as_str().unwrap().len(), 64);
     assert!(!String::from_utf8_lossy(&out.stdout).contains("auto_backup_identity"));
+    // The settings travel; how this journal's own backup files went does not.
+    assert_eq!(doc["settings"]["auto_backup"]["enabled"], true);
+    assert!(doc["settings"].get("auto_backup_state").is_none(), "{}", doc["settings"]);
 }
 
 #[test]

@@ -220,10 +220,12 @@ try {
         let finished = false;
         const started = performance.now();
         let backupMs = 0;
-        const backup = invoke("auto_backup_now").then(() => {
-          backupMs = performance.now() - started;
+        // Three backups in a row, so the searches beside them are enough for a p95.
+        const backup = (async () => {
+          for (let i = 0; i < 3; i++) await invoke("auto_backup_now");
+          backupMs = (performance.now() - started) / 3;
           finished = true;
-        });
+        })();
         while (!finished) {
           for (const query of qs) {
             if (finished) break;

@@ -8,6 +8,7 @@ use steward_core::{RecoveryKey, SecretString};
 use tauri::{AppHandle, State};
 
 use super::blocking;
+use crate::autobackup::in_background;
 use crate::error::IpcResult;
 use crate::state::AppState;
 
@@ -37,7 +38,9 @@ pub async fn auto_backup_now(app: AppHandle) -> IpcResult<AutoBackupReport> {
     blocking(app, |state| {
         let handle = state.with_session(|s| s.backup_handle())?;
         let now = state.clock.now().to_utc();
-        Ok(handle.backups().auto_backup_now(now)?)
+        Ok(in_background(move || {
+            handle.backups().auto_backup_now(now)
+        })?)
     })
     .await
 }
@@ -48,7 +51,7 @@ pub async fn drill_backup(app: AppHandle) -> IpcResult<DrillReport> {
     blocking(app, |state| {
         let handle = state.with_session(|s| s.backup_handle())?;
         let now = state.clock.now().to_utc();
-        Ok(handle.backups().drill(None, now)?)
+        Ok(in_background(move || handle.backups().drill(None, now))?)
     })
     .await
 }

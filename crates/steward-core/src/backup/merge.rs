@@ -152,7 +152,10 @@ impl Sink for ApplySink<'_, '_> {
     }
 
     fn setting(&mut self, key: String, value: serde_json::Value) -> Result<()> {
-        self.settings.insert(key, value);
+        // How another journal's automatic backups went says nothing about this one's.
+        if key != AUTO_BACKUP_STATE_SETTING {
+            self.settings.insert(key, value);
+        }
         Ok(())
     }
 }

@@ -172,7 +172,7 @@ impl Backups<'_> {
             Some(identity) => Some(data_encoding::HEXLOWER.encode(
                 &crate::records::record_set_mac(
                     identity.record_mac_key(),
-                    &self.vault.backup_record_set()?,
+                    &self.vault.backup_record_set(LOCAL_SETTINGS)?,
                 ),
             )),
             None => None,
@@ -181,7 +181,8 @@ impl Backups<'_> {
         let relationships = self.vault.relationships().list()?;
         let reflections = self.vault.reflections().list()?;
         let tombstones = self.vault.tombstones().list()?;
-        let settings = self.vault.all_settings()?;
+        let mut settings = self.vault.all_settings()?;
+        settings.retain(|key, _| !LOCAL_SETTINGS.contains(&key.as_str()));
         let counts = BackupCounts {
             entries,
             relationships: relationships.len() as u64,
@@ -231,6 +232,10 @@ impl Backups<'_> {
         Ok(summary)
     }
 }
+
+/// Settings about this journal's own automatic backup files, left out of every backup and
+/// export (a restored journal starts its own history; a merge must not take another's).
+const LOCAL_SETTINGS: &[&str] = &[AUTO_BACKUP_STATE_SETTING];
 
 /// The backup document, in the order it is written: the header first (a reader refuses a
 /// newer version before any record), then the records.

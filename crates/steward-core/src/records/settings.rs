@@ -157,7 +157,11 @@ pub(crate) mod backup_slots {
 impl Vault {
     /// What a backup of the journal as it is now holds, as (slot, id, version), read from the
     /// rows' plaintext columns (no decryption) in the caller's read snapshot.
-    pub(crate) fn backup_record_set(&self) -> Result<Vec<(usize, String, i64)>> {
+    /// Settings named in `skip_settings` are left out, as the backup leaves them out.
+    pub(crate) fn backup_record_set(
+        &self,
+        skip_settings: &[&str],
+    ) -> Result<Vec<(usize, String, i64)>> {
         let mut out = Vec::new();
         for (slot, sql) in [
             (backup_slots::ENTRIES, "SELECT id, version FROM entries"),
@@ -176,9 +180,15 @@ impl Vault {
             ),
         ] {
             let mut stmt = self.conn().prepare_cached(sql)?;
-            let rows = stmt.query_map([], |r| Ok((slot, r.get(0)?, r.get(1)?)))?;
+            let rows = stmt.query_map([], |r| {
+                Ok((slot, r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+            })?;
             for row in rows {
-                out.push(row?);
+                let (slot, id, version) = row?;
+                if slot == backup_slots::SETTINGS && skip_settings.contains(&id.as_str()) {
+                    continue;
+                }
+                out.push((slot, id, version));
             }
         }
         Ok(out)
