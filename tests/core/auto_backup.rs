@@ -301,7 +301,11 @@ fn debian_age_opens_an_automatic_backup_with_the_identity_from_the_recovery_key(
     assert!(!String::from_utf8_lossy(&out.stdout).contains("auto_backup_identity"));
     // The settings travel; how this journal's own backup files went does not.
     assert_eq!(doc["settings"]["auto_backup"]["enabled"], true);
-    assert!(doc["settings"].get("auto_backup_state").is_none(), "{}", doc["settings"]);
+    assert!(
+        doc["settings"].get("auto_backup_state").is_none(),
+        "{}",
+        doc["settings"]
+    );
 }
 
 #[test]
