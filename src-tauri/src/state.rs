@@ -125,12 +125,12 @@ impl AppState {
         if self.auto_backup.is_running() || self.closing.load(std::sync::atomic::Ordering::SeqCst) {
             return;
         }
+        let now = self.clock.now().with_timezone(&chrono::Utc);
         let handle = {
             let guard = self.session.lock().expect("session lock");
             let Some(session) = guard.as_ref() else {
                 return;
             };
-            let now = self.clock.now().with_timezone(&chrono::Utc);
             // Nothing to do: no second handle, no thread.
             match session.auto_backup_overview(now) {
                 Ok(o) if o.due || o.drill_due => session.backup_handle(),
@@ -138,7 +138,6 @@ impl AppState {
             }
         };
         if let Ok(handle) = handle {
-            let now = self.clock.now().with_timezone(&chrono::Utc);
             (self.auto_backup).start(self.app.get().cloned(), handle, now, delay);
         }
     }

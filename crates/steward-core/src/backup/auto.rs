@@ -340,7 +340,7 @@ impl Backups<'_> {
             crate::records::vault::create_private_dir(&folder)?;
         }
         self.check_backup_folder(&folder)?;
-        remove_interrupted(&folder);
+        write::remove_temps_of(&folder, |name| auto_backup_time(name).is_some());
         let identity = self.identity()?;
         let mut recipients = vec![identity.recipient()];
         for r in &settings.recipients {
@@ -480,29 +480,6 @@ impl Backups<'_> {
         });
         self.set_auto_state(&state)?;
         result
-    }
-}
-
-/// Removes what an interrupted automatic backup left in `folder`: temporary files
-/// `.steward-auto-….age.<32 hex digits>.tmp` (ciphertext only, but clutter).
-fn remove_interrupted(folder: &Path) {
-    let Ok(entries) = std::fs::read_dir(folder) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(rest) = name.strip_prefix('.').and_then(|n| n.strip_suffix(".tmp")) else {
-            continue;
-        };
-        let Some((backup, random)) = rest.rsplit_once('.') else {
-            continue;
-        };
-        if auto_backup_time(backup).is_some()
-            && random.len() == 32
-            && random.bytes().all(|b| b.is_ascii_hexdigit())
-        {
-            let _ = std::fs::remove_file(entry.path());
-        }
     }
 }
 

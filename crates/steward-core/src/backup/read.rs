@@ -13,12 +13,16 @@ pub(super) trait Sink {
     fn setting(&mut self, key: String, value: serde_json::Value) -> Result<()>;
 }
 
-/// Opens the age layer: the scrypt passphrase, errors mapped to what the user can act on.
-pub(super) fn open_age(path: &Path, passphrase: &SecretString) -> Result<impl Read> {
+/// The age file at `path`, its header read (which kind of recipient it has).
+fn age_header(path: &Path) -> Result<age::Decryptor<BufReader<std::fs::File>>> {
     let file = std::fs::File::open(path)
         .map_err(|e| Error::io(format!("opening {}", path.display()), e))?;
-    let decryptor = age::Decryptor::new_buffered(BufReader::with_capacity(1 << 16, file))
-        .map_err(map_age_error)?;
+    age::Decryptor::new_buffered(BufReader::with_capacity(1 << 16, file)).map_err(map_age_error)
+}
+
+/// Opens the age layer: the scrypt passphrase, errors mapped to what the user can act on.
+pub(super) fn open_age(path: &Path, passphrase: &SecretString) -> Result<impl Read> {
+    let decryptor = age_header(path)?;
     if !decryptor.is_scrypt() {
         return Err(Error::NotABackup {
             reason: "this age file is encrypted to a key, not to a passphrase".into(),
@@ -36,10 +40,7 @@ pub(super) fn open_age_with_identity(
     path: &Path,
     identity: &crate::backup_identity::BackupIdentity,
 ) -> Result<impl Read> {
-    let file = std::fs::File::open(path)
-        .map_err(|e| Error::io(format!("opening {}", path.display()), e))?;
-    let decryptor = age::Decryptor::new_buffered(BufReader::with_capacity(1 << 16, file))
-        .map_err(map_age_error)?;
+    let decryptor = age_header(path)?;
     if decryptor.is_scrypt() {
         return Err(Error::NotABackup {
             reason: "this backup is encrypted to a passphrase, not to the automatic backups' key"

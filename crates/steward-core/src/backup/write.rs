@@ -372,18 +372,27 @@ fn check_backup_passphrase(passphrase: &SecretString) -> Result<()> {
 
 /// Removes what a killed export of `name` into `dir` left: `.NAME.<random>.tmp` files.
 fn remove_stale_temps(dir: &Path, name: &str) {
-    let (prefix, suffix) = (format!(".{name}."), ".tmp");
+    remove_temps_of(dir, |target| target == name);
+}
+
+/// Removes the temporary files in `dir` that an interrupted export of a backup whose name
+/// `is_ours` accepts left: `.NAME.<32 hex digits>.tmp` (ciphertext only, but clutter).
+pub(super) fn remove_temps_of(dir: &Path, is_ours: impl Fn(&str) -> bool) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
     for entry in entries.flatten() {
         let file = entry.file_name();
         let file = file.to_string_lossy();
-        let middle = file
-            .strip_prefix(&prefix)
-            .and_then(|rest| rest.strip_suffix(suffix));
+        let Some((target, random)) = file
+            .strip_prefix('.')
+            .and_then(|rest| rest.strip_suffix(".tmp"))
+            .and_then(|rest| rest.rsplit_once('.'))
+        else {
+            continue;
+        };
         // Only our own pattern: 32 hex digits between the name and `.tmp`.
-        if middle.is_some_and(|m| m.len() == 32 && m.bytes().all(|b| b.is_ascii_hexdigit())) {
+        if random.len() == 32 && random.bytes().all(|b| b.is_ascii_hexdigit()) && is_ours(target) {
             let _ = std::fs::remove_file(entry.path());
         }
     }

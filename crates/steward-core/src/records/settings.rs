@@ -174,10 +174,7 @@ impl Vault {
                 "SELECT id, version FROM reflections",
             ),
             (backup_slots::TOMBSTONES, "SELECT id, 0 FROM tombstones"),
-            (
-                backup_slots::SETTINGS,
-                "SELECT key, 0 FROM settings WHERE key NOT IN ('manifest', 'auto_backup_identity')",
-            ),
+            (backup_slots::SETTINGS, "SELECT key, 0 FROM settings"),
         ] {
             let mut stmt = self.conn().prepare_cached(sql)?;
             let rows = stmt.query_map([], |r| {
@@ -185,7 +182,9 @@ impl Vault {
             })?;
             for row in rows {
                 let (slot, id, version) = row?;
-                if slot == backup_slots::SETTINGS && skip_settings.contains(&id.as_str()) {
+                // As `all_settings` lists them: no internal row, nothing the caller skips.
+                let skipped = is_internal_setting(&id) || skip_settings.contains(&id.as_str());
+                if slot == backup_slots::SETTINGS && skipped {
                     continue;
                 }
                 out.push((slot, id, version));

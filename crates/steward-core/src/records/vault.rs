@@ -539,20 +539,7 @@ impl Vault {
                 });
             }
         }
-        // The automatic backups' identity follows the recovery key (kept or new).
-        let identity = BackupIdentity::from_recovery_key(recovery_key);
-        let identity_version =
-            table::get::<SettingTable>(&tx, BACKUP_IDENTITY_KEY)?.map_or(0, |row| row.version);
-        table::upsert_raw(
-            &tx,
-            &table::seal_row_bytes::<SettingTable>(
-                &settings,
-                BACKUP_IDENTITY_KEY.to_string(),
-                now.clone(),
-                crate::model::next_version("setting", BACKUP_IDENTITY_KEY, identity_version)?,
-                identity.secret(),
-            )?,
-        )?;
+        reseal_backup_identity(&tx, &settings, recovery_key, &now)?;
         remake_manifest(&tx, (&stored, version), &manifest_key, &settings)?;
         tx.commit()?;
         // The old keys are wiped as they drop.
@@ -649,6 +636,27 @@ fn remake_manifest(
         super::now_rfc3339(),
         crate::model::next_version("setting", MANIFEST_KEY, version)?,
         &remade,
+    )?;
+    table::upsert_raw(conn, &row)
+}
+
+/// Seals the automatic backups' identity of `recovery` (kept or new) under `settings`, in a
+/// key rotation's raw transaction (before its manifest is made again, which lists it).
+fn reseal_backup_identity(
+    conn: &Connection,
+    settings: &RecordCipher,
+    recovery: &RecoveryKey,
+    now: &str,
+) -> Result<()> {
+    let identity = BackupIdentity::from_recovery_key(recovery);
+    let current =
+        table::get::<SettingTable>(conn, BACKUP_IDENTITY_KEY)?.map_or(0, |row| row.version);
+    let row = table::seal_row_bytes::<SettingTable>(
+        settings,
+        BACKUP_IDENTITY_KEY.to_string(),
+        now.to_string(),
+        crate::model::next_version("setting", BACKUP_IDENTITY_KEY, current)?,
+        identity.secret(),
     )?;
     table::upsert_raw(conn, &row)
 }
