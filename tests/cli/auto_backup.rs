@@ -207,16 +207,7 @@ echo "files:$(ls -A "{mnt}" | tr '\n' ' ')"
         vault = env.vault.display(),
         home = env.dir.path().display(),
     );
-    let unshare = if is_root() {
-        vec!["-m"]
-    } else {
-        vec!["-r", "-m"]
-    };
-    let out = std::process::Command::new("unshare")
-        .args(&unshare)
-        .args(["sh", "-c", &script])
-        .output()
-        .unwrap();
+    let out = in_private_mounts(&script);
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(
@@ -233,12 +224,4 @@ echo "files:$(ls -A "{mnt}" | tr '\n' ' ')"
         "the failure is recorded: {stdout}"
     );
     assert_eq!(env.count(), 2, "the journal is untouched");
-}
-
-fn is_root() -> bool {
-    std::process::Command::new("id")
-        .arg("-u")
-        .output()
-        .map(|o| o.stdout.starts_with(b"0\n"))
-        .unwrap_or(false)
 }

@@ -189,16 +189,7 @@ rm -f "{mnt}/filler"
 "#,
         mnt = mnt.display()
     );
-    let unshare = if is_root() {
-        vec!["-m"]
-    } else {
-        vec!["-r", "-m"]
-    };
-    let out = std::process::Command::new("unshare")
-        .args(&unshare)
-        .args(["sh", "-c", &script])
-        .output()
-        .unwrap();
+    let out = in_private_mounts(&script);
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(
@@ -213,14 +204,6 @@ rm -f "{mnt}/filler"
         "the earlier entry survived: {stdout}"
     );
     assert!(!stdout.contains("  big"));
-}
-
-fn is_root() -> bool {
-    std::process::Command::new("id")
-        .arg("-u")
-        .output()
-        .map(|o| o.stdout.starts_with(b"0\n"))
-        .unwrap_or(false)
 }
 
 /// A running `steward` has a zero core-size limit (so does everything it starts, such as

@@ -208,3 +208,19 @@ impl Cmd {
         }
     }
 }
+
+/// Runs `script` with `sh -c` in a private mount namespace (as root, or in a user namespace
+/// that maps this user to root), so it can mount a small tmpfs that nothing else sees.
+pub fn in_private_mounts(script: &str) -> std::process::Output {
+    let is_root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| o.stdout.starts_with(b"0\n"))
+        .unwrap_or(false);
+    let unshare: &[&str] = if is_root { &["-m"] } else { &["-r", "-m"] };
+    std::process::Command::new("unshare")
+        .args(unshare)
+        .args(["sh", "-c", script])
+        .output()
+        .unwrap()
+}

@@ -26,6 +26,32 @@ fn usage(msg: impl Into<String>) -> anyhow::Error {
     UsageError(msg.into()).into()
 }
 
+/// A command that asks before it exposes something (`--yes` skips the question) needs a
+/// terminal to ask on: without one and without `--yes`, a usage error saying `what` needs it.
+pub fn yes_or_terminal(yes: bool, what: &str) -> Result<()> {
+    if !yes && !std::io::stdin().is_terminal() {
+        return Err(usage(format!(
+            "{what} needs --yes to confirm (no terminal to ask on)"
+        )));
+    }
+    Ok(())
+}
+
+/// Unless `yes`, asks for `yes` typed after `prompt`; anything else stops the command with
+/// `refused` (after the caller's warning).
+pub fn confirm(yes: bool, prompt: &str, refused: &str) -> Result<()> {
+    if yes {
+        return Ok(());
+    }
+    eprint!("{prompt}");
+    let mut answer = String::new();
+    std::io::stdin().read_line(&mut answer)?;
+    if answer.trim() != "yes" {
+        anyhow::bail!("{refused}");
+    }
+    Ok(())
+}
+
 /// True when the process can talk to a terminal for prompts.
 fn has_tty() -> bool {
     std::fs::File::open("/dev/tty").is_ok()

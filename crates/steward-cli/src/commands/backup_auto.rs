@@ -2,17 +2,16 @@
 //! one, prove the latest opens, print the identity that opens them, and choose where and
 //! how often they are made.
 
-use std::io::IsTerminal;
 use std::path::Path;
 
-use anyhow::{bail, Result};
+use anyhow::Result;
 use steward_core::backup::{AutoBackupSettings, BackupInterval};
 use steward_core::backup_identity::{parse_recipient, BackupIdentity};
 use steward_core::{ExposeSecret, LockedVault};
 
 use super::Ctx;
 use crate::cli::{AutoBackupArgs, IntervalArg};
-use crate::input::UsageError;
+use crate::input::{confirm, yes_or_terminal};
 use crate::output::print_json;
 
 /// Makes an automatic backup now and prints its path.
@@ -54,12 +53,7 @@ pub fn drill(ctx: &Ctx, file: Option<&Path>) -> Result<()> {
 
 /// Prints the identity file, after a warning (and a `yes`, or `--yes`).
 pub fn identity(ctx: &Ctx, from_recovery_key: bool, yes: bool) -> Result<()> {
-    if !yes && !std::io::stdin().is_terminal() {
-        return Err(UsageError(
-            "printing the backup key needs --yes to confirm (no terminal to ask on)".into(),
-        )
-        .into());
-    }
+    yes_or_terminal(yes, "printing the backup key")?;
     let identity = if from_recovery_key {
         let recovery = ctx.secrets.recovery_key()?;
         if ctx.path.exists() {
@@ -76,14 +70,7 @@ pub fn identity(ctx: &Ctx, from_recovery_key: bool, yes: bool) -> Result<()> {
     eprintln!(
         "Warning: this key opens every automatic backup of this journal. Keep it like the recovery key; anyone with it and a backup reads everything you wrote. Save it with `steward backup identity > key.txt`, open a backup with `age -d -i key.txt FILE`."
     );
-    if !yes {
-        eprint!("Type yes to print it: ");
-        let mut answer = String::new();
-        std::io::stdin().read_line(&mut answer)?;
-        if answer.trim() != "yes" {
-            bail!("nothing was printed");
-        }
-    }
+    confirm(yes, "Type yes to print it: ", "nothing was printed")?;
     print!(
         "{}",
         identity.identity_file(chrono::Utc::now()).expose_secret()
