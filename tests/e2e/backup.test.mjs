@@ -20,6 +20,16 @@ async function titles(browser) {
   );
 }
 
+/** Fills Settings' export form with `file` and the backup passphrase, and exports. */
+async function exportBackup(browser, file) {
+  const exportPath = await el(browser, "#export-path");
+  await exportPath.clearValue();
+  await exportPath.setValue(file);
+  await (await el(browser, "#export-pass")).setValue(BACKUP_PASS);
+  await (await el(browser, "#export-confirm")).setValue(BACKUP_PASS);
+  await (await el(browser, "aria/Export backup")).click();
+}
+
 async function write(browser, title, body) {
   await (await el(browser, "aria/New entry")).click();
   await (await el(browser, "aria/Title")).setValue(title);
@@ -42,12 +52,7 @@ test("a backup exported and verified in Settings restores into a new journal els
     assert.equal(expected.length, 2);
 
     await (await el(browser, "aria/Settings")).click();
-    const exportPath = await el(browser, "#export-path");
-    await exportPath.clearValue();
-    await exportPath.setValue(file);
-    await (await el(browser, "#export-pass")).setValue(BACKUP_PASS);
-    await (await el(browser, "#export-confirm")).setValue(BACKUP_PASS);
-    await (await el(browser, "aria/Export backup")).click();
+    await exportBackup(browser, file);
     const result = await el(browser, "[data-backup-result]", 30000);
     assert.match(await result.getText(), /Saved: 2 entries/);
     assert.match(await (await el(browser, "[data-backup-status]")).getText(), /Last backup: .*\(today\)/);
@@ -157,12 +162,7 @@ test("an entry deleted after a backup stays deleted when that backup is imported
     await write(browser, "Stays", "Kept in both.");
     await write(browser, "Goes", "Deleted after the backup.");
     await (await el(browser, "aria/Settings")).click();
-    const exportPath = await el(browser, "#export-path");
-    await exportPath.clearValue();
-    await exportPath.setValue(file);
-    await (await el(browser, "#export-pass")).setValue(BACKUP_PASS);
-    await (await el(browser, "#export-confirm")).setValue(BACKUP_PASS);
-    await (await el(browser, "aria/Export backup")).click();
+    await exportBackup(browser, file);
     assert.match(await (await el(browser, "[data-backup-result]", 30000)).getText(), /Saved: 2 entries/);
     await (await el(browser, "aria/Done")).click();
 
@@ -220,18 +220,14 @@ test("automatic backups: on from the first run, shown in Settings with their che
   const folder = path.join(home, "Steward Backups");
   const { browser, stop } = await launch(home);
   try {
-    await (await el(browser, "aria/Begin")).click();
-    await (await el(browser, "aria/Passphrase")).setValue(PASS);
-    await (await el(browser, "aria/Confirm passphrase")).setValue(PASS);
-    await (await el(browser, "aria/Create journal")).click();
-    await (await el(browser, "aria/I have saved my recovery key somewhere safe", 30000)).click();
-    await (await el(browser, "aria/Continue")).click();
-    // The first run asks where, with the default filled in and automatic backups on.
-    assert.equal(await (await el(browser, "#first-backup-folder")).getValue(), folder);
-    assert.equal(await (await el(browser, "#first-auto-backup")).isSelected(), true);
-    await shot(browser, "43-first-run-backups");
-    await (await el(browser, "aria/Continue")).click();
-    await (await el(browser, "aria/Open my journal")).click();
+    await createJournal(browser, {
+      // The first run asks where, with the default filled in and automatic backups on.
+      atSchedule: async () => {
+        assert.equal(await (await el(browser, "#first-backup-folder")).getValue(), folder);
+        assert.equal(await (await el(browser, "#first-auto-backup")).isSelected(), true);
+        await shot(browser, "43-first-run-backups");
+      },
+    });
     await write(browser, "Owning the delay", "Told Sam why.");
 
     await (await el(browser, "aria/Settings")).click();

@@ -188,15 +188,17 @@ export async function el(browser, selector, timeout = 15000) {
 }
 
 /** Creates a journal through the first-run screens and opens it. */
-export async function createJournal(browser) {
+export async function createJournal(browser, { atSchedule = async () => {} } = {}) {
   await (await el(browser, "aria/Begin")).click();
   await (await el(browser, "aria/Passphrase")).setValue(PASS);
   await (await el(browser, "aria/Confirm passphrase")).setValue(PASS);
   await (await el(browser, "aria/Create journal")).click();
   await (await el(browser, "aria/I have saved my recovery key somewhere safe", 30000)).click();
   await (await el(browser, "aria/Continue")).click();
-  // The weekly schedule (its defaults: Friday 16:00), then no first person.
+  // The weekly schedule (its defaults: Friday 16:00; `atSchedule` may look at the card
+  // first), then no first person.
   await (await el(browser, "#first-day")).waitForDisplayed({ timeout: 10000 });
+  await atSchedule();
   await (await el(browser, "aria/Continue")).click();
   await (await el(browser, "aria/Open my journal")).click();
   await el(browser, "aria/New entry");
