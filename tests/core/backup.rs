@@ -428,7 +428,7 @@ fn every_kind_of_bad_backup_is_refused_with_its_own_error_and_changes_nothing() 
     let text = String::from_utf8(age_decrypt(&good, BACKUP_PASS)).unwrap();
     let newer = dir.join("newer.age");
     age_encrypt(
-        text.replacen("\"version\":2", "\"version\":3", 1)
+        text.replacen("\"version\":3", "\"version\":4", 1)
             .as_bytes(),
         &newer,
         BACKUP_PASS,
@@ -436,8 +436,8 @@ fn every_kind_of_bad_backup_is_refused_with_its_own_error_and_changes_nothing() 
     assert!(matches!(
         refused(&t, &newer, BACKUP_PASS),
         Error::BackupTooNew {
-            found: 3,
-            supported: 2
+            found: 4,
+            supported: 3
         }
     ));
     // A record that does not parse: the second entry loses its title.
@@ -577,7 +577,7 @@ fn debian_age_opens_a_backup_and_what_it_encrypts_restores() {
     assert!(status.success(), "age -d failed");
     let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
     assert_eq!(doc["format"], "steward-backup");
-    assert_eq!(doc["version"], 2);
+    assert_eq!(doc["version"], 3);
     assert_eq!(doc["entries"].as_array().unwrap().len(), 25);
     assert_eq!(doc["tombstones"], serde_json::json!([]));
     assert_eq!(doc["relationships"][0]["name"], "Dana (design lead)");

@@ -32,6 +32,8 @@ fn golden_payload() -> EntryPayload {
         tags: vec!["team".into()],
         offset: None,
         people: vec![],
+        decision: None,
+        review: None,
     }
 }
 
@@ -250,7 +252,15 @@ proptest! {
     #[test]
     fn payloads_round_trip(title in ".{0,80}", body in "(?s).{0,2000}", tags in proptest::collection::vec("[^\\s]{1,20}", 0..6), version in 1i64..1_000_000) {
         let cipher = DataKey::from_raw_for_tests([0x5a; 32]).cipher(Purpose::Records);
-        let payload = EntryPayload { title, body, tags, offset: None, people: vec![] };
+        let payload = EntryPayload {
+            title,
+            body,
+            tags,
+            offset: None,
+            people: vec![],
+            decision: None,
+            review: None,
+        };
         let aad = RecordAad { table: "entries", id: ID, version, meta: b"t\0\0\0\x01x" };
         let sealed = cipher.seal(aad, &steward_core::test_support::codec::encode(&payload)).unwrap();
         let opened = cipher.open(aad, &sealed).unwrap();

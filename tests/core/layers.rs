@@ -22,6 +22,8 @@ const ACCESSORS: &[(&str, &str)] = &[
     (".imports()", "import"),
     (".backups()", "backup"),
     (".exports()", "export"),
+    (".decisions()", "decisions"),
+    (".look_back()", "lookback"),
 ];
 
 /// The foundations and the pure layers: none of them may depend on a repository or a
@@ -45,8 +47,10 @@ const UPPER: &[&str] = &[
     "relationships",
     "reflections",
     "tombstones",
+    "decisions",
     "status",
     "trends",
+    "lookback",
     "session",
     "import",
     "backup",
@@ -189,6 +193,7 @@ fn only_the_records_layer_touches_sql_and_keys_and_computations_touch_neither() 
         "trends/compute.rs",
         "trends/readings.rs",
         "reflections/json.rs",
+        "lookback/compute.rs",
     ];
     for file in files {
         let rel = file

@@ -12,6 +12,7 @@ mod format;
 mod fuzz;
 mod import;
 mod layers;
+mod lookback;
 mod migrations;
 mod passphrase;
 mod people;

@@ -19,6 +19,8 @@ fn mk(i: usize, title: &str, body: &str, tags: &[String], minute: i64) -> Entry 
         body: body.into(),
         tags: tags.to_vec(),
         people: vec![],
+        decision: None,
+        review: None,
     }
 }
 

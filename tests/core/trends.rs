@@ -2,78 +2,13 @@
 //! date range cutting through it, an empty journal, a single week, a relationship renamed
 //! halfway, and the generated ten-year history's shape.
 
-use chrono::NaiveDate;
 use steward_core::reflections::{
     Deposit, Eroder, FollowUpStatus, Rating, StepType, StrengthSource,
 };
 use steward_core::trends::{compute, EntryStat, TrendsInput};
-use steward_core::{Answers, Reflection, Relationship, Week, WeekStart};
+use steward_core::{Answers, Reflection, Relationship, WeekStart};
 
 use crate::util::*;
-
-fn w(name: &str) -> Week {
-    name.parse().unwrap()
-}
-
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
-
-fn rel(id: &str, name: &str) -> Relationship {
-    Relationship {
-        id: id.into(),
-        name: name.into(),
-        archived: false,
-        notes: String::new(),
-        created_at: chrono::DateTime::UNIX_EPOCH,
-        updated_at: chrono::DateTime::UNIX_EPOCH,
-        version: 1,
-    }
-}
-
-struct Spec<'a> {
-    week: &'a str,
-    finished: bool,
-    source: Option<StrengthSource>,
-    who: Option<&'a str>,
-    ratings: (u8, u8),
-    step: Option<StepType>,
-    follow_up: Option<FollowUpStatus>,
-    deposits: Vec<Deposit>,
-    withdrawals: Vec<Eroder>,
-    causes: Vec<Eroder>,
-}
-
-fn reflection(s: Spec<'_>) -> Reflection {
-    let mut a = Answers {
-        strength_source: s.source,
-        lost_trust_causes: s.causes,
-        ..Answers::default()
-    };
-    a.exercise.relationship = s.who.map(str::to_string);
-    if s.who.is_some() {
-        a.exercise.authority = Rating::new(s.ratings.0);
-        a.exercise.trust = Rating::new(s.ratings.1);
-    }
-    a.exercise.step_type = s.step;
-    a.exercise.step = if s.step.is_some() {
-        format!("a step in {}", s.week)
-    } else {
-        String::new()
-    };
-    a.follow_up.status = s.follow_up;
-    a.trust_account.deposits = s.deposits;
-    a.trust_account.withdrawals = s.withdrawals;
-    Reflection {
-        id: s.week.into(),
-        week: w(s.week),
-        created_at: chrono::DateTime::UNIX_EPOCH,
-        updated_at: chrono::DateTime::UNIX_EPOCH,
-        completed_at: s.finished.then(|| "2026-11-01T00:00:00Z".parse().unwrap()),
-        version: 1,
-        answers: a,
-    }
-}
 
 /// W40–W45 of 2026: Dana twice, a missed week, Sam twice, then a bare draft.
 fn small_history() -> Vec<Reflection> {

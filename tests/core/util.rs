@@ -87,3 +87,75 @@ pub fn files_under(dir: &std::path::Path) -> Vec<PathBuf> {
 pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     memchr::memmem::find(haystack, needle).is_some()
 }
+
+// Reflections and relationships built by hand (the trends and looking-back suites).
+
+use chrono::NaiveDate;
+use steward_core::reflections::{
+    Deposit, Eroder, FollowUpStatus, Rating, StepType, StrengthSource,
+};
+use steward_core::{Answers, Reflection, Relationship, Week};
+
+pub fn w(name: &str) -> Week {
+    name.parse().unwrap()
+}
+
+pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+pub fn rel(id: &str, name: &str) -> Relationship {
+    Relationship {
+        id: id.into(),
+        name: name.into(),
+        archived: false,
+        notes: String::new(),
+        created_at: chrono::DateTime::UNIX_EPOCH,
+        updated_at: chrono::DateTime::UNIX_EPOCH,
+        version: 1,
+    }
+}
+
+pub struct Spec<'a> {
+    pub week: &'a str,
+    pub finished: bool,
+    pub source: Option<StrengthSource>,
+    pub who: Option<&'a str>,
+    pub ratings: (u8, u8),
+    pub step: Option<StepType>,
+    pub follow_up: Option<FollowUpStatus>,
+    pub deposits: Vec<Deposit>,
+    pub withdrawals: Vec<Eroder>,
+    pub causes: Vec<Eroder>,
+}
+
+pub fn reflection(s: Spec<'_>) -> Reflection {
+    let mut a = Answers {
+        strength_source: s.source,
+        lost_trust_causes: s.causes,
+        ..Answers::default()
+    };
+    a.exercise.relationship = s.who.map(str::to_string);
+    if s.who.is_some() {
+        a.exercise.authority = Rating::new(s.ratings.0);
+        a.exercise.trust = Rating::new(s.ratings.1);
+    }
+    a.exercise.step_type = s.step;
+    a.exercise.step = if s.step.is_some() {
+        format!("a step in {}", s.week)
+    } else {
+        String::new()
+    };
+    a.follow_up.status = s.follow_up;
+    a.trust_account.deposits = s.deposits;
+    a.trust_account.withdrawals = s.withdrawals;
+    Reflection {
+        id: s.week.into(),
+        week: w(s.week),
+        created_at: chrono::DateTime::UNIX_EPOCH,
+        updated_at: chrono::DateTime::UNIX_EPOCH,
+        completed_at: s.finished.then(|| "2026-11-01T00:00:00Z".parse().unwrap()),
+        version: 1,
+        answers: a,
+    }
+}

@@ -218,6 +218,14 @@ fn write_entry_md(
         let people = serde_json::to_string(&people).expect("strings");
         writeln!(f, "people: {people}").map_err(md_io)?;
     }
+    if let Some(decision) = &e.decision {
+        let decision = serde_json::to_string(decision).expect("a decision");
+        writeln!(f, "decision: {decision}").map_err(md_io)?;
+    }
+    if let Some(review) = &e.review {
+        let review = serde_json::to_string(review).expect("a review note");
+        writeln!(f, "review: {review}").map_err(md_io)?;
+    }
     writeln!(f, "id: {}", e.id).map_err(md_io)?;
     writeln!(f, "---\n").map_err(md_io)?;
     if !e.title.is_empty() {

@@ -31,6 +31,7 @@ pub mod backup;
 pub mod backup_identity;
 mod codec;
 mod crypto;
+pub mod decisions;
 pub mod entries;
 pub mod error;
 pub mod export;
@@ -38,6 +39,7 @@ pub mod harden;
 pub mod import;
 mod keyslot;
 pub mod listing;
+pub mod lookback;
 mod model;
 pub mod records;
 pub mod reflections;
@@ -81,13 +83,16 @@ pub mod test_support {
 }
 
 pub use backup::Backups;
+pub use decisions::{Decisions, NewDecision};
 pub use entries::{
-    Entries, Entry, EntryFilter, EntryKind, EntryPayload, EntryUpdate, Listing, NewEntry,
+    Decision, Entries, Entry, EntryFilter, EntryKind, EntryPayload, EntryUpdate, Listing, NewEntry,
+    ReviewNote,
 };
 pub use error::{Error, ErrorCode, Result};
 pub use export::Exports;
 pub use import::{ImportBatch, ImportReport, Imports};
 pub use keyslot::{KdfParams, RecoveryKey, MIN_PASSPHRASE_CHARS};
+pub use lookback::{LookBack, Period};
 pub use records::{default_vault_path, EntryRows, LockedVault, RecoveryChoice, Rotation, Vault};
 pub use reflections::{
     Answers, PreviousStep, Reflection, Reflections, RelationshipHistory, StoredAnswers,

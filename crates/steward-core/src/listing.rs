@@ -72,6 +72,8 @@ mod tests {
             body: String::new(),
             tags: vec![],
             people: vec![],
+            decision: None,
+            review: None,
         }
     }
 

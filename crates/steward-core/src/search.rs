@@ -279,7 +279,7 @@ impl Segment {
             &mut self.text,
             &entry.title,
             &entry.body,
-            entry.tags.iter().map(String::as_str),
+            entry.search_extras(),
         );
         self.starts.push(start);
         self.ends.push(self.text.len());
@@ -522,9 +522,7 @@ impl EntryIndex {
         match &query.exact {
             None => found.collect(),
             Some(exact) => found
-                .filter(|e| {
-                    holds_exactly(exact, &e.title, &e.body, e.tags.iter().map(String::as_str))
-                })
+                .filter(|e| holds_exactly(exact, &e.title, &e.body, e.search_extras()))
                 .collect(),
         }
     }
@@ -575,6 +573,7 @@ pub(crate) fn wipe(entry: &mut Entry) {
     entry.title.zeroize();
     entry.body.zeroize();
     entry.tags.zeroize();
+    entry.wipe_details();
 }
 
 impl Drop for EntryIndex {

@@ -79,7 +79,7 @@ pub fn update_entry(
         body: Some(body),
         tags: Some(tags),
         people: Some(people),
-        created_at: None,
+        ..EntryUpdate::default()
     };
     state.with_session(|s| s.update(&id, update, Some(version)).map(SavedEntry::from))
 }

@@ -133,6 +133,7 @@ pub fn edit(
         tags: replaced(clear_tags, labels.tags),
         people: replaced(clear_people, people),
         created_at,
+        ..EntryUpdate::default()
     };
     let entry = vault
         .entries()

@@ -99,6 +99,8 @@ fn same_entry(a: &Entry, b: &Entry) -> bool {
         && a.people == b.people
         && a.created_at == b.created_at
         && a.kind == b.kind
+        && a.decision == b.decision
+        && a.review == b.review
 }
 
 impl Sink for ApplySink<'_, '_> {

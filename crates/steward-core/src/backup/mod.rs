@@ -160,9 +160,12 @@ pub const LAST_BACKUP_SETTING: &str = "last_backup_at";
 /// The `format` of a backup document.
 pub const BACKUP_FORMAT: &str = "steward-backup";
 /// The backup format version this build writes and the newest it reads.
-pub const BACKUP_VERSION: u64 = 2;
+pub const BACKUP_VERSION: u64 = 3;
 /// The first version whose documents carry tombstones.
 pub const TOMBSTONES_SINCE: u64 = 2;
+/// The first version whose entries may carry a `decision` or a `review`. Builds that read
+/// only version 2 would drop those members silently, so they are told the file is newer.
+pub const DECISIONS_SINCE: u64 = 3;
 /// scrypt work factor (log2 N) of new backups: N = 2^18 as age itself picks on a typical
 /// machine (about a second; 256 MiB).
 pub const DEFAULT_WORK_FACTOR: u8 = 18;

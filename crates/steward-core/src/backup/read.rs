@@ -332,6 +332,16 @@ impl Record for Entry {
         self.people.iter_mut().for_each(canonical);
     }
     fn give(self, st: &mut ReadState<'_>) -> Result<()> {
+        if (self.decision.is_some() || self.review.is_some()) && st.version < Some(DECISIONS_SINCE)
+        {
+            return Err(Error::BackupDamaged {
+                detail: format!(
+                    "entry {} holds a decision or review, which a version {} backup cannot",
+                    self.id,
+                    st.version.unwrap_or_default()
+                ),
+            });
+        }
         let date = self.created_at;
         let s = &mut st.summary;
         if s.first_entry.is_none_or(|f| date < f) {

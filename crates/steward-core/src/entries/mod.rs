@@ -12,9 +12,10 @@ use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::model::entry::normalize_people;
+use crate::model::entry::{check_details, normalize_people};
 pub use crate::model::entry::{
-    normalize_tags, Entry, EntryFilter, EntryKind, EntryUpdate, Listing, NewEntry,
+    normalize_tags, Decision, Entry, EntryFilter, EntryKind, EntryUpdate, Listing, NewEntry,
+    ReviewNote,
 };
 use crate::records::{self, EntryMeta, EntryRows, EntryTable, SealedRow, Vault, Write};
 use crate::search::{EntryIndex, Query};
@@ -39,6 +40,12 @@ pub struct EntryPayload {
     /// without links seal to the same bytes as before links existed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub people: Vec<String>,
+    /// A decision entry's decision; absent on other entries (which seal as before).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<Decision>,
+    /// A period review's summary; absent on other entries.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<ReviewNote>,
 }
 
 /// The entries of an unlocked vault: `vault.entries()`.
@@ -51,6 +58,18 @@ impl Vault {
     /// The journal entries.
     pub fn entries(&self) -> Entries<'_> {
         Entries { vault: self }
+    }
+}
+
+/// A decision or review after an update: the new one replaces the current one, but an
+/// entry does not become a decision or review that was not one.
+fn changed_detail<T>(what: &str, new: Option<T>, current: Option<T>) -> Result<Option<T>> {
+    match (new, current) {
+        (Some(_), None) => Err(Error::InvalidInput(format!(
+            "entry: this entry is not a {what}"
+        ))),
+        (Some(new), Some(_)) => Ok(Some(new)),
+        (None, current) => Ok(current),
     }
 }
 
@@ -149,12 +168,15 @@ impl<'v> Entries<'v> {
             ));
         }
         let created_at = new.created_at.unwrap_or_else(local_now);
+        check_details(new.decision.as_ref(), new.review.as_ref(), &created_at)?;
         let payload = EntryPayload {
             people: self.checked_people(w, &new.people)?,
             title: new.title,
             body: new.body,
             tags: normalize_tags(&new.tags),
             offset: None,
+            decision: new.decision,
+            review: new.review,
         };
         let updated_at = records::now_rfc3339();
         let row = self.row(&id, &created_at, updated_at.clone(), new.kind, 1, &payload)?;
@@ -173,6 +195,8 @@ impl<'v> Entries<'v> {
             body: payload.body,
             tags: payload.tags,
             people: payload.people,
+            decision: payload.decision,
+            review: payload.review,
         })
     }
 
@@ -228,7 +252,14 @@ impl<'v> Entries<'v> {
             tags: normalize_tags(&entry.tags),
             offset: None,
             people: normalize_people(&entry.people)?,
+            decision: entry.decision.clone(),
+            review: entry.review.clone(),
         };
+        check_details(
+            payload.decision.as_ref(),
+            payload.review.as_ref(),
+            &entry.created_at,
+        )?;
         let updated_at = entry
             .updated_at
             .to_rfc3339_opts(SecondsFormat::AutoSi, true);
@@ -330,6 +361,8 @@ impl<'v> Entries<'v> {
                 Some(people) => self.checked_people(&tx, &people)?,
                 None => current.people,
             },
+            decision: changed_detail("decision", update.decision, current.decision)?,
+            review: changed_detail("review", update.review, current.review)?,
         };
         if payload.title.trim().is_empty() && payload.body.trim().is_empty() {
             return Err(Error::InvalidInput(
@@ -337,6 +370,11 @@ impl<'v> Entries<'v> {
             ));
         }
         let created_at = update.created_at.unwrap_or(current.created_at);
+        check_details(
+            payload.decision.as_ref(),
+            payload.review.as_ref(),
+            &created_at,
+        )?;
         let version = crate::model::next_version("entry", &current.id, current.version)?;
         let updated_at = records::now_rfc3339();
         let row = self.row(
@@ -366,6 +404,8 @@ impl<'v> Entries<'v> {
             body: payload.body,
             tags: payload.tags,
             people: payload.people,
+            decision: payload.decision,
+            review: payload.review,
         })
     }
 

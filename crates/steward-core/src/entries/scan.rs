@@ -13,6 +13,7 @@ use zeroize::Zeroizing;
 use super::EntryPayload;
 use crate::codec;
 use crate::error::{Error, Result};
+use crate::model::decision::{searchable_text, Decision, ReviewNote};
 use crate::model::entry::{normalize_tags, Entry, EntryKind, Listing};
 use crate::records::{EntryTable, RowOpener, SealedRow};
 use crate::search::{EntryIndex, Matcher, Query, SegmentBuild};
@@ -61,6 +62,8 @@ fn entry_from_parts(row: &Row, payload: EntryPayload) -> Result<Entry> {
         body: payload.body,
         tags: payload.tags,
         people: payload.people,
+        decision: payload.decision,
+        review: payload.review,
     })
 }
 
@@ -196,6 +199,10 @@ struct PayloadRef<'a> {
     offset: Option<i32>,
     #[serde(default)]
     people: Vec<String>,
+    #[serde(default)]
+    decision: Option<Decision>,
+    #[serde(default)]
+    review: Option<ReviewNote>,
 }
 
 /// Decrypts one row (into `scratch`) and returns it only if it matches.
@@ -214,7 +221,10 @@ fn scan_row(
         folded,
         payload.title,
         payload.body,
-        payload.tags.iter().copied(),
+        payload.tags.iter().copied().chain(searchable_text(
+            payload.decision.as_ref(),
+            payload.review.as_ref(),
+        )),
     ) {
         return Ok(None);
     }
@@ -224,6 +234,8 @@ fn scan_row(
         tags: payload.tags.iter().map(|t| t.to_string()).collect(),
         offset: payload.offset,
         people: payload.people,
+        decision: payload.decision,
+        review: payload.review,
     };
     entry_from_parts(row, payload).map(Some)
 }

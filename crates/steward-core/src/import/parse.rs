@@ -38,6 +38,10 @@ struct EntryLine {
     body: Option<String>,
     #[serde(default)]
     tags: Vec<String>,
+    #[serde(default)]
+    decision: Option<crate::model::decision::Decision>,
+    #[serde(default)]
+    review: Option<crate::model::decision::ReviewNote>,
 }
 
 /// Parses a JSONL import stream into entries and reflections, or the first bad line's
@@ -129,6 +133,8 @@ fn entry_line(value: serde_json::Value) -> std::result::Result<NewEntry, String>
         body,
         tags: parsed.tags,
         people: Vec::new(),
+        decision: parsed.decision,
+        review: parsed.review,
     })
 }
 
@@ -218,6 +224,8 @@ pub fn parse_jrnl_json(reader: impl std::io::Read) -> Result<ImportBatch> {
             body: e.body,
             tags,
             people: Vec::new(),
+            decision: None,
+            review: None,
         });
     }
     Ok(out)
@@ -416,5 +424,7 @@ fn dayone_entry(file: &str, i: usize, e: DayOneEntry) -> Result<NewEntry> {
         body,
         tags,
         people: Vec::new(),
+        decision: None,
+        review: None,
     })
 }

@@ -6,6 +6,8 @@ use chrono::{DateTime, FixedOffset, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+pub use super::decision::{Decision, ReviewNote};
+
 /// What an entry is: free writing, or a daily / weekly journal entry (as imported).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, TS)]
 #[serde(rename_all = "lowercase")]
@@ -63,6 +65,47 @@ pub struct Entry {
     /// entries, and for those written before entries could name people.
     #[serde(default)]
     pub people: Vec<String>,
+    /// A decision entry's decision (and its review, once written).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub decision: Option<Decision>,
+    /// A period review's summary.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub review: Option<ReviewNote>,
+}
+
+impl Entry {
+    /// What search looks at besides the title and body: the tags, then the decision's or
+    /// review's texts.
+    pub fn search_extras(&self) -> impl Iterator<Item = &str> + Clone {
+        self.tags
+            .iter()
+            .map(String::as_str)
+            .chain(super::decision::searchable_text(
+                self.decision.as_ref(),
+                self.review.as_ref(),
+            ))
+    }
+
+    /// Overwrites the decision's and review's texts in place (the session's index wipes
+    /// title, body and tags itself).
+    pub(crate) fn wipe_details(&mut self) {
+        use zeroize::Zeroize;
+        if let Some(d) = &mut self.decision {
+            d.situation.zeroize();
+            d.options.zeroize();
+            d.expectation.zeroize();
+            if let Some(o) = &mut d.outcome {
+                o.what_happened.zeroize();
+                o.would_repeat.zeroize();
+            }
+        }
+        if let Some(r) = &mut self.review {
+            r.learned.zeroize();
+            r.differently.zeroize();
+        }
+    }
 }
 
 /// What identifies an imported entry in the file it came from: jrnl's date, time, title
@@ -97,6 +140,10 @@ pub struct NewEntry {
     pub tags: Vec<String>,
     /// Ids of the relationships it is about (each must exist).
     pub people: Vec<String>,
+    /// Makes it a decision entry.
+    pub decision: Option<Decision>,
+    /// Makes it a period review.
+    pub review: Option<ReviewNote>,
 }
 
 /// Changes to an entry; `None` fields stay as they are.
@@ -112,6 +159,10 @@ pub struct EntryUpdate {
     pub people: Option<Vec<String>>,
     /// New date.
     pub created_at: Option<DateTime<FixedOffset>>,
+    /// The decision, changed or reviewed (only on a decision entry).
+    pub decision: Option<Decision>,
+    /// The period review's summary, changed (only on a review entry).
+    pub review: Option<ReviewNote>,
 }
 
 /// Which entries to list.
@@ -153,6 +204,24 @@ where
         }
     }
     out
+}
+
+/// Refuses an entry that is both a decision and a review, and a decision that does not
+/// [`Decision::check`] against the day it was taken.
+pub(crate) fn check_details(
+    decision: Option<&Decision>,
+    review: Option<&ReviewNote>,
+    created_at: &DateTime<FixedOffset>,
+) -> crate::error::Result<()> {
+    if decision.is_some() && review.is_some() {
+        return Err(crate::error::Error::InvalidInput(
+            "entry: an entry is a decision or a review, not both".into(),
+        ));
+    }
+    match decision {
+        Some(d) => d.check(created_at.date_naive()),
+        None => Ok(()),
+    }
 }
 
 /// Cleans a list of relationship ids an entry links to: canonical spelling, duplicates

@@ -5,7 +5,9 @@
 //! the domain modules ([`crate::entries`], [`crate::relationships`], [`crate::reflections`]),
 //! which are their public paths.
 
+pub(crate) mod decision;
 pub(crate) mod entry;
+pub(crate) mod period;
 pub mod prompts;
 pub(crate) mod ratings;
 pub(crate) mod reflection;

@@ -63,10 +63,20 @@ impl Range {
     fn of(input: &TrendsInput<'_>) -> Self {
         let week_of = |d: NaiveDate| Week::containing(d, input.week_start);
         let current = week_of(input.today);
+        // A week belongs to the range it starts in, so that back-to-back ranges (the
+        // quarters of a year) never count the week that straddles them twice.
+        let first_week = |d: NaiveDate| {
+            let week = week_of(d);
+            if week.first_day(input.week_start) < d {
+                week.next()
+            } else {
+                week
+            }
+        };
         Range {
             week_start: input.week_start,
             current,
-            from_week: input.from.map(week_of),
+            from_week: input.from.map(first_week),
             to_week: input.to.map(week_of).unwrap_or(current),
         }
     }
@@ -103,7 +113,7 @@ pub fn compute(input: &TrendsInput<'_>) -> Trends {
 }
 
 /// The trends of `input`'s range alone (headlines left empty).
-fn compute_range(input: &TrendsInput<'_>) -> Trends {
+pub(crate) fn compute_range(input: &TrendsInput<'_>) -> Trends {
     let range = Range::of(input);
     let mut all: Vec<&Reflection> = input.reflections.iter().collect();
     all.sort_by_key(|r| r.week);
@@ -130,7 +140,9 @@ fn compute_range(input: &TrendsInput<'_>) -> Trends {
         .iter()
         .copied()
         .filter(|e| input.from.is_none_or(|f| e.date >= f) && input.to.is_none_or(|t| e.date <= t))
-        .filter(|e| range.contains(range.week_of(e.date)))
+        // Entries count by their day: a period's first days belong to it even when their
+        // week started in the period before.
+        .filter(|e| range.week_of(e.date) <= range.to_week)
         .collect();
     let first_week = range.from_week.or_else(|| {
         let r = reflections.first().map(|r| r.week);

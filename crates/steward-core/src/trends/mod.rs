@@ -17,6 +17,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 pub use self::compute::compute;
+pub(crate) use self::compute::compute_range;
 pub use self::headlines::{Headline, Headlines};
 use crate::error::{Error, Result};
 use crate::model::entry::Entry;
