@@ -17,11 +17,12 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 # which the e2e test watches the reminder notification; age is the reference tool the backup
 # interoperability tests use (driven through a pty by python3, tests/tools/age_tty.py);
 # imagemagick captures the X screen as a fallback screenshot; xclip reads the clipboard (the
-# recovery key is copied marked secret and cleared again).
+# recovery key is copied marked secret and cleared again); poppler-utils's pdftotext reads the
+# printable record back in the PDF tests.
 APT_PACKAGES=(
   build-essential pkg-config curl file
   libwebkit2gtk-4.1-dev libssl-dev librsvg2-dev libayatana-appindicator3-dev
-  xvfb xauth x11-utils xclip webkit2gtk-driver dbus dbus-x11 age imagemagick python3
+  xvfb xauth x11-utils xclip webkit2gtk-driver dbus dbus-x11 age imagemagick python3 poppler-utils
 )
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

@@ -8,6 +8,7 @@ mod auto_backup;
 mod backup;
 mod commands;
 mod errors;
+mod lookback;
 mod reflect;
 mod snapshots;
 mod trends;

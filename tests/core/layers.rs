@@ -55,6 +55,7 @@ const UPPER: &[&str] = &[
     "import",
     "backup",
     "export",
+    "printable",
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -194,6 +195,7 @@ fn only_the_records_layer_touches_sql_and_keys_and_computations_touch_neither() 
         "trends/readings.rs",
         "reflections/json.rs",
         "lookback/compute.rs",
+        "printable/content.rs",
     ];
     for file in files {
         let rel = file

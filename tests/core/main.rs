@@ -16,6 +16,7 @@ mod lookback;
 mod migrations;
 mod passphrase;
 mod people;
+mod printable;
 mod privacy;
 mod reflections;
 mod schedule;

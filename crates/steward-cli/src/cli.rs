@@ -183,13 +183,16 @@ pub enum Command {
     },
     /// Write the journal UNENCRYPTED as Markdown files (into a new folder) or one JSON file
     Export {
-        /// markdown: a folder of .md files; json: the backup document, unencrypted
+        /// markdown: a folder of .md files; json: the backup document; pdf: a printable record
+        /// for a coaching session; all unencrypted
         #[arg(long, value_enum)]
         format: ExportFormat,
         path: PathBuf,
         /// Confirm that a plaintext copy is wanted (needed without a terminal)
         #[arg(long)]
         yes: bool,
+        #[command(flatten)]
+        record: RecordArgs,
     },
     /// Import entries and weekly reflections from a file ("-" for stdin); all or nothing
     Import {
@@ -197,6 +200,47 @@ pub enum Command {
         #[arg(long, value_enum)]
         format: ImportFormat,
         file: PathBuf,
+    },
+    /// What you wrote on this day in earlier years, and the reflection of this week a year ago
+    OnThisDay {
+        /// The day to look back from (YYYY-MM-DD) [default: today]
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+    },
+    /// A quarter's or year's review, each part a sentence with its figure, and your own summary
+    Review {
+        /// A quarter, like 2026-Q3
+        #[arg(
+            long,
+            value_name = "YYYY-QN",
+            required_unless_present = "year",
+            conflicts_with = "year"
+        )]
+        quarter: Option<String>,
+        /// A year, like 2026
+        #[arg(long, value_name = "YYYY")]
+        year: Option<String>,
+        /// Save your answer to "What did I learn about how I use power and earn trust?" (- to type it)
+        #[arg(long, value_name = "TEXT")]
+        learned: Option<String>,
+        /// Save your answer to "What will I do differently?" (- to type it)
+        #[arg(long, value_name = "TEXT")]
+        differently: Option<String>,
+    },
+    /// Record a decision (asked question by question, or from JSON), or review one against its outcome
+    Decide {
+        /// Read the decision (with --review: its outcome) from a JSON file ("-" for stdin)
+        #[arg(long, value_name = "FILE")]
+        from_json: Option<PathBuf>,
+        /// Review this decision (an id or id prefix) instead of recording a new one
+        #[arg(long, value_name = "ID")]
+        review: Option<String>,
+    },
+    /// Your decisions, those due for review first, and how well your confidence matched the outcomes
+    Decisions {
+        /// Only those due for review
+        #[arg(long)]
+        due: bool,
     },
 }
 
@@ -293,6 +337,32 @@ pub enum ExportFormat {
     Markdown,
     /// The backup document as plain JSON
     Json,
+    /// A printable record (PDF) of a period or of one person's history
+    Pdf,
+}
+
+/// What the printable record covers (--format pdf only).
+#[derive(clap::Args)]
+pub struct RecordArgs {
+    /// First day (YYYY-MM-DD) [default: the beginning]
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Last day (YYYY-MM-DD) [default: today]
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Only this person's history: their exercises, steps, follow-ups and the feedback heard
+    #[arg(long, value_name = "NAME")]
+    pub person: Option<String>,
+    /// Print people's names as initials, in what you wrote too
+    #[arg(long)]
+    pub initials: bool,
+}
+
+impl RecordArgs {
+    /// Whether any record option was given.
+    pub fn any(&self) -> bool {
+        self.from.is_some() || self.to.is_some() || self.person.is_some() || self.initials
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]

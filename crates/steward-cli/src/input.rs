@@ -120,6 +120,15 @@ pub fn asked_people(people: Vec<String>) -> Result<Vec<String>> {
     asked_list(people, "people")
 }
 
+/// `--learned -` and the like: a line typed at a prompt in its place; any other value as
+/// given.
+pub fn asked_text(value: Option<String>, prompt: &str, what: &str) -> Result<Option<String>> {
+    match value.as_deref() {
+        Some(ASK) => Ok(Some(ask_on_terminal(prompt, what)?.to_string())),
+        _ => Ok(value),
+    }
+}
+
 /// `list --tag -`: one tag typed at a prompt.
 pub fn asked_tag(tag: Option<String>) -> Result<Option<String>> {
     match tag.as_deref() {

@@ -118,7 +118,7 @@ impl<R: BufRead, W: Write> Prompter<R, W> {
 
     /// [`Prompter::line`] for a question that may go unanswered: `None` when the input
     /// ends there (a script that predates the question still finishes its week).
-    fn optional_line(&mut self, prompt: &str, current: &str) -> Result<Option<String>> {
+    pub(crate) fn optional_line(&mut self, prompt: &str, current: &str) -> Result<Option<String>> {
         if current.is_empty() {
             write!(self.output, "{prompt}\n> ")?;
         } else {

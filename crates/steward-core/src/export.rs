@@ -14,7 +14,7 @@ use crate::model::reflection::{questions, Reflection};
 use crate::records::{sync_dir, Vault};
 use crate::reflections::json::reflection_doc_json;
 
-fn create_private(path: &Path) -> Result<std::fs::File> {
+pub(crate) fn create_private(path: &Path) -> Result<std::fs::File> {
     let mut open = std::fs::OpenOptions::new();
     open.write(true).create_new(true);
     #[cfg(unix)]
@@ -71,6 +71,13 @@ impl Vault {
     /// Plaintext exports (the front ends warn before calling these).
     pub fn exports(&self) -> Exports<'_> {
         Exports { vault: self }
+    }
+}
+
+impl<'v> Exports<'v> {
+    /// The vault exported from (for the exports defined elsewhere, like the PDF record).
+    pub(crate) fn vault(&self) -> &'v Vault {
+        self.vault
     }
 }
 

@@ -41,6 +41,7 @@ mod keyslot;
 pub mod listing;
 pub mod lookback;
 mod model;
+pub mod printable;
 pub mod records;
 pub mod reflections;
 pub mod relationships;

@@ -4,10 +4,12 @@
 
 mod backup;
 mod backup_auto;
+mod decide;
 mod entries;
 mod export;
 mod import;
 mod init;
+mod lookback;
 mod passwd;
 mod reflect;
 mod trends;
@@ -113,7 +115,23 @@ pub fn run(cli: Cli) -> Result<()> {
             action,
             backup_passphrase_file,
         } => backup::run(&ctx, action, backup_passphrase_file),
-        Command::Export { format, path, yes } => export::run(&ctx, format, &path, yes),
+        Command::Export {
+            format,
+            path,
+            yes,
+            record,
+        } => export::run(&ctx, format, &path, yes, &record),
         Command::Import { format, file } => import::run(&ctx, format, &file),
+        Command::OnThisDay { date } => lookback::on_this_day(&ctx, date),
+        Command::Review {
+            quarter,
+            year,
+            learned,
+            differently,
+        } => lookback::review(&ctx, quarter, year, learned, differently),
+        Command::Decide { from_json, review } => {
+            decide::decide(&ctx, from_json.as_deref(), review.as_deref())
+        }
+        Command::Decisions { due } => decide::list(&ctx, due),
     }
 }
