@@ -9,12 +9,19 @@ use steward_core::backup::{
     BackupFailure, BackupInterval, BackupStatus, BackupSummary, DrillRecord, DrillReport,
     MergeCounts, MergeReport,
 };
+use steward_core::decisions::{AsExpected, DecisionOutcome};
 use steward_core::listing::EntryLayout;
+use steward_core::lookback::{
+    Bias, Calibration, CalibrationBand, DecisionList, OnThisDay, PeriodDecisions, PeriodReview,
+    PeriodWriting, PersonMove, ReviewWithNote, YearAgo,
+};
+use steward_core::printable::{RecordCounts, RecordSummary, RecordWords};
 use steward_core::reflections::prompts::{PromptAnswer, PromptTheme};
 use steward_core::reflections::{
     CurrentStep, Deposit, Eroder, Exercise, FollowUp, FollowUpPoint, FollowUpStatus, RatingPoint,
     StepType, StrengthSource, TrustAccount,
 };
+use steward_core::session::EntryDetail;
 use steward_core::status::{ReflectionListItem, ReflectionOverview, ReflectionView};
 use steward_core::trends::{
     AccountWeek, Completion, DepositCount, EroderCount, FollowThrough, GapPoint, Headline,
@@ -26,6 +33,7 @@ use steward_core::{
     ReflectionHit, Relationship, RelationshipHistory, SavedEntry, Schedule, Trends, WeekStart,
     WeekStatus,
 };
+use steward_core::{Decision, ReviewNote};
 use ts_rs::{Config, TS};
 
 use crate::autobackup::AutoBackupEvent;
@@ -66,6 +74,10 @@ pub fn generate() -> String {
         BackupCounts, BackupSummary, MergeCounts, MergeReport, BackupStatus,
         BackupInterval, AutoBackupSettings, BackupFailure, DrillRecord, AutoBackupState,
         AutoBackupOverview, AutoBackupReport, DrillReport, AutoBackupEvent,
+        EntryDetail, Decision, DecisionOutcome, AsExpected, ReviewNote,
+        OnThisDay, YearAgo, PeriodReview, PersonMove, PeriodWriting, PeriodDecisions,
+        ReviewWithNote, DecisionList, Calibration, CalibrationBand, Bias,
+        RecordWords, RecordCounts, RecordSummary,
     ];
     for decl in decls {
         out.push_str(&decl);

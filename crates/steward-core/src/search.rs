@@ -444,7 +444,7 @@ impl EntryIndex {
     }
 
     /// All entries, newest first.
-    pub fn entries(&self) -> impl Iterator<Item = &Entry> {
+    pub fn entries(&self) -> impl Iterator<Item = &Entry> + Clone {
         self.order.iter().map(|&i| self.entry(i))
     }
 

@@ -4,6 +4,7 @@
 pub mod auto_backup;
 pub mod backup;
 pub mod entries;
+pub mod lookback;
 pub mod reflections;
 #[cfg(feature = "test-clock")]
 pub mod test_clock;

@@ -108,7 +108,15 @@ tags: Array<string>,
  * The relationships (ids) the entry is about, in the order linked; empty for most
  * entries, and for those written before entries could name people.
  */
-people: Array<string>, };
+people: Array<string>, 
+/**
+ * A decision entry's decision (and its review, once written).
+ */
+decision?: Decision, 
+/**
+ * A period review's summary.
+ */
+review?: ReviewNote, };
 
 export type EntrySummary = { 
 /**
@@ -142,7 +150,11 @@ words: number,
 /**
  * Record version.
  */
-version: number, };
+version: number, 
+/**
+ * What a decision or review entry is (absent for other entries).
+ */
+detail?: EntryDetail, };
 
 export type SavedEntry = { 
 /**
@@ -1377,6 +1389,333 @@ drilled: boolean,
  * The stable code of what failed, if anything did.
  */
 failed: string | null, };
+
+export type EntryDetail = "decision" | "reviewed_decision" | "review";
+
+export type Decision = { 
+/**
+ * The situation: what called for a decision.
+ */
+situation: string, 
+/**
+ * The options considered.
+ */
+options: string, 
+/**
+ * What the leader expects to happen.
+ */
+expectation: string, 
+/**
+ * How confident the leader is that it comes out as expected, 0–100 (%).
+ */
+confidence: number, 
+/**
+ * When to look at it again.
+ */
+review_on: string, 
+/**
+ * What happened, once reviewed.
+ */
+outcome?: DecisionOutcome | null, };
+
+export type DecisionOutcome = { 
+/**
+ * The day it was reviewed.
+ */
+reviewed_on: string, 
+/**
+ * What happened.
+ */
+what_happened: string, 
+/**
+ * Whether it came out as expected.
+ */
+as_expected: AsExpected, 
+/**
+ * What the leader would do again (or not).
+ */
+would_repeat: string, };
+
+export type AsExpected = "yes" | "partly" | "no";
+
+export type ReviewNote = { 
+/**
+ * `2026-Q3` or `2026`.
+ */
+period: string, 
+/**
+ * "What did I learn this quarter about how I use power and earn trust?"
+ */
+learned: string, 
+/**
+ * "What will I do differently?"
+ */
+differently: string, };
+
+export type OnThisDay = { 
+/**
+ * The day looked back from.
+ */
+date: string, 
+/**
+ * One group per earlier year with entries, the most recent first.
+ */
+years: Array<YearAgo>, 
+/**
+ * The finished reflection of this week a year ago.
+ */
+reflection: Reflection | null, 
+/**
+ * The leader said "not today" to it (the app hides it until tomorrow).
+ */
+dismissed: boolean, };
+
+export type YearAgo = { 
+/**
+ * How many years ago.
+ */
+years_ago: number, 
+/**
+ * That day.
+ */
+date: string, 
+/**
+ * Its entries, in the order written.
+ */
+entries: Array<Entry>, };
+
+export type PeriodReview = { 
+/**
+ * `2026-Q3` or `2026`.
+ */
+period: string, 
+/**
+ * Its first day.
+ */
+from: string, 
+/**
+ * Its last day.
+ */
+to: string, 
+/**
+ * The period before (for comparison).
+ */
+previous: string, 
+/**
+ * Whether the period has ended.
+ */
+ended: boolean, 
+/**
+ * Per person rated in the period: how the gap moved, the widest gap first.
+ */
+people: Array<PersonMove>, 
+/**
+ * Steps committed in the period, by kind (kinds with none left out).
+ */
+steps: Array<StepTypeStats>, 
+/**
+ * Withdrawals from the trust account made in two weeks or more, most first.
+ */
+recurring_withdrawals: Array<EroderCount>, 
+/**
+ * Where strength came from in the period.
+ */
+strength: SourceCounts, 
+/**
+ * The same in the period before.
+ */
+strength_before: SourceCounts, 
+/**
+ * Entries, words and reflections.
+ */
+writing: PeriodWriting, 
+/**
+ * Decisions made and reviewed in the period.
+ */
+decisions: PeriodDecisions, };
+
+export type PersonMove = { 
+/**
+ * Relationship id.
+ */
+id: string, 
+/**
+ * Current name.
+ */
+name: string, 
+/**
+ * The first rating in the period.
+ */
+first: GapPoint, 
+/**
+ * The last.
+ */
+last: GapPoint, 
+/**
+ * Weeks rated.
+ */
+ratings: number, };
+
+export type PeriodWriting = { 
+/**
+ * Entries written.
+ */
+entries: number, 
+/**
+ * Their words.
+ */
+words: number, 
+/**
+ * Days with an entry.
+ */
+days_written: number, 
+/**
+ * Weekly reflections finished.
+ */
+reflections: number, 
+/**
+ * Weeks of the period that have ended or are done.
+ */
+weeks: number, };
+
+export type PeriodDecisions = { 
+/**
+ * Made (written) in the period.
+ */
+made: number, 
+/**
+ * Reviewed in the period.
+ */
+reviewed: number, 
+/**
+ * Of those, came out as expected.
+ */
+as_expected: number, };
+
+export type ReviewWithNote = { 
+/**
+ * The figures.
+ */
+review: PeriodReview, 
+/**
+ * The entry holding the leader's summary (the newest, should two devices each have
+ * written one).
+ */
+note: Entry | null, };
+
+export type DecisionList = { 
+/**
+ * Due for review.
+ */
+due: Array<Entry>, 
+/**
+ * Waiting for their review date.
+ */
+open: Array<Entry>, 
+/**
+ * Reviewed.
+ */
+reviewed: Array<Entry>, 
+/**
+ * How well confidence matched outcomes.
+ */
+calibration: Calibration, };
+
+export type Calibration = { 
+/**
+ * Decisions reviewed.
+ */
+reviewed: number, 
+/**
+ * Whether there are enough to read anything ([`CALIBRATION_MIN_REVIEWED`]).
+ */
+enough: boolean, 
+/**
+ * By confidence rounded to the nearest ten, lowest first (empty bands left out).
+ */
+bands: Array<CalibrationBand>, 
+/**
+ * The mean confidence of the reviewed decisions (0–100).
+ */
+mean_confidence: number, 
+/**
+ * The share that came out as expected, partly counting half (0–1).
+ */
+hit_rate: number, 
+/**
+ * How confidence compares with outcomes overall.
+ */
+bias: Bias, };
+
+export type CalibrationBand = { 
+/**
+ * The confidence, rounded to ten (e.g. 70 for 65–74 %).
+ */
+about: number, 
+/**
+ * Decisions reviewed.
+ */
+decisions: number, 
+/**
+ * Came out as expected.
+ */
+as_expected: number, 
+/**
+ * Partly.
+ */
+partly: number, 
+/**
+ * Did not.
+ */
+not_expected: number, 
+/**
+ * (as expected + partly / 2) / decisions.
+ */
+hit_rate: number, };
+
+export type Bias = "not_enough" | "overconfident" | "underconfident" | "calibrated";
+
+export type RecordWords = { 
+/**
+ * BCP 47 language of these words (the PDF's language).
+ */
+language: string, months: Array<string>, 
+/**
+ * How a date is written: `{day}`, `{month}`, `{year}`.
+ */
+date: string, title_period: string, title_person: string, range: string, everything: string, written: string, footer: string, reflections: string, week: string, strength: string, power: string, trust: string, both: string, lost_trust: string, reinforce: string, exercise: string, ratings: string, feedback_request: string, step: string, transparency: string, apology: string, inclusion: string, follow_up: string, done: string, partly: string, not_done: string, trust_now: string, their_feedback: string, deposits: string, withdrawals: string, promises_kept: string, decisions_explained: string, mistakes_owned: string, people_valued: string, overused_authority: string, withheld_information: string, broke_commitments: string, ignored_fairness: string, decisions: string, situation: string, options: string, expectation: string, confidence: string, review_on: string, outcome: string, as_expected: string, partly_expected: string, not_expected: string, would_repeat: string, reviews: string, learned: string, differently: string, entries: string, nothing: string, };
+
+export type RecordCounts = { 
+/**
+ * Weekly reflections.
+ */
+reflections: number, 
+/**
+ * Decisions.
+ */
+decisions: number, 
+/**
+ * Review notes.
+ */
+reviews: number, 
+/**
+ * Other entries.
+ */
+entries: number, };
+
+export type RecordSummary = { 
+/**
+ * Where it was written.
+ */
+path: string, 
+/**
+ * Bytes.
+ */
+bytes: number, 
+/**
+ * What it holds.
+ */
+counts: RecordCounts, };
 
 /** The reflection's questions, worded once in the engine (docs/DESIGN.md §4). */
 export const QUESTIONS = {

@@ -14,19 +14,25 @@ import type {
   AutoBackupReport,
   AutoBackupSettings,
   DrillReport,
+  AsExpected,
   BackupStatus,
   BackupSummary,
+  DecisionList,
   Entry,
   EntrySummary,
   EntryList,
   KeysRotated,
   ErrorCode as EngineErrorCode,
   MergeReport,
+  OnThisDay,
+  RecordSummary,
+  RecordWords,
   Reflection,
   ReflectionHit,
   ReflectionOverview,
   ReflectionView,
   Relationship,
+  ReviewWithNote,
   SavedEntry,
   RelationshipHistory,
   Schedule,
@@ -228,6 +234,54 @@ export const ipc = {
   /** Runs `handler` when a background backup starts or finishes. */
   onAutoBackup: (handler: (event: AutoBackupEvent) => void): Promise<UnlistenFn> =>
     listen<AutoBackupEvent>("auto-backup", (e) => handler(e.payload)),
+  /** What was written today in earlier years (and this week's reflection a year ago). */
+  onThisDay: () => call<OnThisDay>("on_this_day"),
+  /** "Not today": hides on this day until tomorrow. */
+  dismissOnThisDay: () => call<void>("dismiss_on_this_day"),
+  /** Quarters and years there is something to review in, newest first ("2026-Q3", "2026"). */
+  reviewPeriods: () => call<string[]>("review_periods"),
+  /** The reviews offered today (none once written or dismissed). */
+  reviewOffers: () => call<string[]>("review_offers"),
+  /** "Not now" for a review. */
+  dismissReview: (period: string) => call<void>("dismiss_review", { period }),
+  /** A period's review figures and the saved summary. */
+  getReview: (period: string) => call<ReviewWithNote>("get_review", { period }),
+  /** Saves the summary of a period; `version` of the note as loaded (null when new). */
+  saveReview: (period: string, title: string, learned: string, differently: string, version: number | null) =>
+    call<Entry>("save_review", { period, title, learned, differently, version }),
+  /** The decisions (due, open, reviewed) and the calibration. */
+  listDecisions: () => call<DecisionList>("list_decisions"),
+  /** Records a decision taken today. */
+  addDecision: (d: {
+    title: string;
+    situation: string;
+    options: string;
+    expectation: string;
+    confidence: number;
+    reviewOn: string;
+    people: string[];
+  }) => call<Entry>("add_decision", d),
+  /** Records how a decision (loaded at `version`) came out. */
+  reviewDecision: (
+    id: string,
+    whatHappened: string,
+    asExpected: AsExpected,
+    wouldRepeat: string,
+    version: number,
+  ) => call<Entry>("review_decision", { id, whatHappened, asExpected, wouldRepeat, version }),
+  /** Where to offer saving the printable record (the documents folder). */
+  suggestRecordPath: (name: string) => call<string>("suggest_record_path", { name }),
+  /** The native save dialog for a PDF; null when cancelled. */
+  chooseRecordFile: (suggested: string) => call<string | null>("choose_record_file", { suggested }),
+  /** Writes the printable record (unencrypted; the screen warned first). */
+  exportRecord: (r: {
+    path: string;
+    from: string;
+    to: string;
+    person: string;
+    initials: boolean;
+    words: RecordWords;
+  }) => call<RecordSummary>("export_record", r),
   /** Runs `handler` when the weekly reflection becomes due while the app runs. */
   onReflectionDue: (handler: (week: string) => void): Promise<UnlistenFn> =>
     listen<string>("reflection-due", (event) => handler(event.payload)),

@@ -8,6 +8,8 @@ export const screens = {
   relationships: () => import("../screens/Relationships.svelte"),
   settings: () => import("../screens/Settings.svelte"),
   trends: () => import("../screens/Trends.svelte"),
+  decisions: () => import("../screens/Decisions.svelte"),
+  lookback: () => import("../screens/LookBack.svelte"),
 };
 
 /** Starts loading the journal's screen (the module loader keeps it for the later import). */

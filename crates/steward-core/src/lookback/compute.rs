@@ -35,6 +35,8 @@ pub struct OnThisDay {
     pub years: Vec<YearAgo>,
     /// The finished reflection of this week a year ago.
     pub reflection: Option<Reflection>,
+    /// The leader said "not today" to it (the app hides it until tomorrow).
+    pub dismissed: bool,
 }
 
 /// The entries of this day some years ago.
@@ -101,6 +103,7 @@ pub fn on_this_day<'a>(
         date,
         years,
         reflection,
+        dismissed: false,
     }
 }
 
@@ -393,4 +396,79 @@ pub fn due_decisions<'a>(
         .collect();
     due.sort_by_key(|e| e.decision.as_ref().map(|d| d.review_on));
     due
+}
+
+/// The decisions as a list shows them: due first (longest overdue first), then open (next
+/// review first), then reviewed (most recent first), with the calibration.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct DecisionList {
+    /// Due for review.
+    pub due: Vec<Entry>,
+    /// Waiting for their review date.
+    pub open: Vec<Entry>,
+    /// Reviewed.
+    pub reviewed: Vec<Entry>,
+    /// How well confidence matched outcomes.
+    pub calibration: Calibration,
+}
+
+/// Sorts the decisions among `entries` into a [`DecisionList`] as of `today`.
+pub fn decision_list<'a>(
+    entries: impl IntoIterator<Item = &'a Entry> + Clone,
+    today: NaiveDate,
+) -> DecisionList {
+    let mut list = DecisionList {
+        due: due_decisions(entries.clone(), today)
+            .into_iter()
+            .cloned()
+            .collect(),
+        open: Vec::new(),
+        reviewed: Vec::new(),
+        calibration: calibration(
+            entries
+                .clone()
+                .into_iter()
+                .filter_map(|e| e.decision.as_ref()),
+        ),
+    };
+    for e in entries {
+        match &e.decision {
+            Some(d) if d.outcome.is_some() => list.reviewed.push(e.clone()),
+            Some(d) if !d.is_due(today) => list.open.push(e.clone()),
+            _ => {}
+        }
+    }
+    let review_on = |e: &Entry| e.decision.as_ref().map(|d| d.review_on);
+    list.open.sort_by_key(review_on);
+    let reviewed_on = |e: &Entry| {
+        e.decision
+            .as_ref()
+            .and_then(|d| d.outcome.as_ref())
+            .map(|o| std::cmp::Reverse(o.reviewed_on))
+    };
+    list.reviewed.sort_by_key(reviewed_on);
+    list
+}
+
+/// The periods there is something to review in, newest first: every quarter and year from
+/// the one holding `first` to the one holding `today`.
+pub fn review_periods(first: NaiveDate, today: NaiveDate) -> Vec<Period> {
+    let mut out = Vec::new();
+    let mut q = Period::quarter_of(today);
+    let stop = Period::quarter_of(first.min(today));
+    loop {
+        if let Period::Quarter { year, quarter: 4 } = q {
+            out.push(Period::Year(year));
+        }
+        out.push(q);
+        if q <= stop {
+            break;
+        }
+        q = q.previous();
+    }
+    let current_year = Period::Year(today.year());
+    if !out.contains(&current_year) {
+        out.insert(0, current_year);
+    }
+    out
 }

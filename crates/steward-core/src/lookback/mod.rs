@@ -10,9 +10,9 @@ pub mod compute;
 use chrono::{DateTime, NaiveDate, TimeZone};
 
 pub use self::compute::{
-    calibration, due_decisions, offered_periods, on_this_day, period_review, Bias, Calibration,
-    CalibrationBand, OnThisDay, PeriodDecisions, PeriodReview, PeriodWriting, PersonMove, YearAgo,
-    CALIBRATION_MIN_REVIEWED,
+    calibration, decision_list, due_decisions, offered_periods, on_this_day, period_review,
+    review_periods, Bias, Calibration, CalibrationBand, DecisionList, OnThisDay, PeriodDecisions,
+    PeriodReview, PeriodWriting, PersonMove, YearAgo, CALIBRATION_MIN_REVIEWED,
 };
 use crate::error::Result;
 use crate::model::decision::ReviewNote;
@@ -23,6 +23,8 @@ use crate::trends::{EntryStat, TrendsInput};
 
 /// The setting that lists the reviews the leader said "not now" to.
 pub const DISMISSED_REVIEWS_SETTING: &str = "reviews_dismissed";
+/// The setting that holds the day the leader said "not today" to "on this day".
+pub const ON_THIS_DAY_DISMISSED_SETTING: &str = "on_this_day_dismissed";
 
 /// Looking back over an unlocked vault: `vault.look_back()`.
 #[derive(Clone, Copy)]
@@ -67,12 +69,19 @@ impl LookBack<'_> {
     ) -> Result<OnThisDay> {
         let schedule = self.vault.status().schedule()?;
         let reflections = self.vault.reflections().list()?;
-        Ok(on_this_day(
-            date,
-            schedule.week_start,
-            entries,
-            &reflections,
-        ))
+        let mut day = on_this_day(date, schedule.week_start, entries, &reflections);
+        day.dismissed = self
+            .vault
+            .get_setting(ON_THIS_DAY_DISMISSED_SETTING)?
+            .is_some_and(|v| v.as_str() == Some(date.to_string().as_str()));
+        Ok(day)
+    }
+
+    /// Hides "on this day" for `date` ("Not today").
+    pub fn dismiss_on_this_day(&self, date: NaiveDate) -> Result<()> {
+        let value = serde_json::Value::String(date.to_string());
+        self.vault
+            .set_setting(ON_THIS_DAY_DISMISSED_SETTING, &value)
     }
 
     /// The review of `period` seen at `now`, with its saved note.

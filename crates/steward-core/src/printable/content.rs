@@ -313,7 +313,7 @@ pub struct RecordInput<'a> {
     /// Every relationship (for names).
     pub relationships: &'a [Relationship],
     /// Entries (decisions and review notes among them), any order.
-    pub entries: &'a [Entry],
+    pub entries: &'a [&'a Entry],
     /// The week convention.
     pub week_start: WeekStart,
     /// First and last day (inclusive).
@@ -386,7 +386,7 @@ pub fn record(
         Some(note) => note.period.last_day().min(input.to),
         None => e.created_at.date_naive(),
     };
-    let mut chosen: Vec<&Entry> = (input.entries.iter())
+    let mut chosen: Vec<&Entry> = (input.entries.iter().copied())
         .filter(|e| in_range(when(e)) && about(&e.people))
         .collect();
     chosen.sort_by_key(|e| e.created_at);

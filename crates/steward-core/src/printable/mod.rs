@@ -57,6 +57,7 @@ impl Exports<'_> {
             .entries()
             .list(&EntryFilter::default())?
             .entries;
+        let entries: Vec<&Entry> = entries.iter().collect();
         self.pdf_of(path, request, words, today, &entries)
     }
 
@@ -67,7 +68,7 @@ impl Exports<'_> {
         request: &RecordRequest,
         words: &RecordWords,
         today: NaiveDate,
-        entries: &[Entry],
+        entries: &[&Entry],
     ) -> Result<RecordSummary> {
         let bytes = self.pdf_bytes(request, words, today, entries)?;
         write_new(path, &bytes.0)?;
@@ -84,7 +85,7 @@ impl Exports<'_> {
         request: &RecordRequest,
         words: &RecordWords,
         today: NaiveDate,
-        entries: &[Entry],
+        entries: &[&Entry],
     ) -> Result<(Vec<u8>, RecordCounts)> {
         let vault = self.vault();
         let to = request.to.unwrap_or(today);

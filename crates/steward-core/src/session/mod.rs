@@ -10,6 +10,8 @@
 //! bodies) for their list views and fetch one whole entry when it is opened. Dropping the
 //! session drops the keys and every decrypted string (that is what "lock" means).
 
+mod lookback;
+
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -54,6 +56,22 @@ pub struct EntrySummary {
     pub words: usize,
     /// Record version.
     pub version: i64,
+    /// What a decision or review entry is (absent for other entries).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub detail: Option<EntryDetail>,
+}
+
+/// What an entry holds besides its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryDetail {
+    /// A decision not yet reviewed.
+    Decision,
+    /// A reviewed decision.
+    ReviewedDecision,
+    /// A quarter's or year's review.
+    Review,
 }
 
 /// A list's layout with its first page of summaries: what a front end needs to show a
@@ -79,6 +97,12 @@ impl EntrySummary {
             tags: entry.tags.clone(),
             words: entry_words(&entry.body),
             version: entry.version,
+            detail: match (&entry.decision, &entry.review) {
+                (Some(d), _) if d.outcome.is_some() => Some(EntryDetail::ReviewedDecision),
+                (Some(_), _) => Some(EntryDetail::Decision),
+                (None, Some(_)) => Some(EntryDetail::Review),
+                (None, None) => None,
+            },
         }
     }
 }
