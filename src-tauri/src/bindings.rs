@@ -38,6 +38,7 @@ use ts_rs::{Config, TS};
 
 use crate::autobackup::AutoBackupEvent;
 use crate::commands::backup::Progress;
+use crate::commands::lookback::ReviewWhen;
 use crate::commands::vault::{AppSettings, KeysRotated, VaultStatus};
 use crate::error::{AppErrorCode, IpcError};
 
@@ -77,7 +78,7 @@ pub fn generate() -> String {
         EntryDetail, Decision, DecisionOutcome, AsExpected, ReviewNote,
         OnThisDay, YearAgo, PeriodReview, PersonMove, PeriodWriting, PeriodDecisions,
         ReviewWithNote, DecisionList, Calibration, CalibrationBand, Bias,
-        RecordWords, RecordCounts, RecordSummary,
+        RecordWords, RecordCounts, RecordSummary, ReviewWhen,
     ];
     for decl in decls {
         out.push_str(&decl);

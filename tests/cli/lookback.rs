@@ -142,7 +142,7 @@ fn decisions_are_recorded_reviewed_and_listed_due_first() {
     let open_at = text.find("Open (1):").expect(&text);
     assert!(due_at < open_at, "{text}");
     assert!(
-        text.contains("Give Dana the hiring call — 70 % — review on 2026-02-09"),
+        text.contains("Give Dana the hiring call — 70% — review on 2026-02-09"),
         "{text}"
     );
     assert!(
@@ -160,7 +160,7 @@ fn decisions_are_recorded_reviewed_and_listed_due_first() {
         .ok();
     let text = env.cmd(&["decisions"]).run().ok().stdout;
     assert!(
-        text.contains("Give Dana the hiring call — 70 % — came out as expected"),
+        text.contains("Give Dana the hiring call — 70% — came out as expected"),
         "{text}"
     );
     assert!(text.contains("(1 so far)"), "{text}");

@@ -164,7 +164,7 @@ fn a_period_record_holds_the_weeks_decisions_reviews_and_entries_in_plain_words(
         "What I heard: Whitfield said: tell us earlier",
         "Trust withdrawals: withheld information",
         "Give Dana the hiring call",
-        "70 % confident · review on 1 June 2026",
+        "70% confident · review on 1 June 2026",
         "I reach for authority when rushed",
         "Dana Whitfield told me the team felt left out.",
         "ask more",

@@ -99,6 +99,17 @@ pub fn list_decisions(state: State<'_, AppState>) -> IpcResult<DecisionList> {
     state.with_session(|s| Ok(s.decisions(today)))
 }
 
+/// How soon a new decision is looked at again: after some days (counted from the app's
+/// "today"), or on a chosen date (YYYY-MM-DD).
+#[derive(serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewWhen {
+    /// This many days after today.
+    Days(u32),
+    /// On this day.
+    On(String),
+}
+
 /// Records a decision taken today.
 #[tauri::command]
 #[allow(clippy::too_many_arguments)]
@@ -109,12 +120,15 @@ pub fn add_decision(
     options: String,
     expectation: String,
     confidence: u8,
-    review_on: String,
+    review: ReviewWhen,
     people: Vec<String>,
 ) -> IpcResult<Entry> {
-    let review_on = day(&review_on, "the review date")?
-        .ok_or_else(|| IpcError::app("invalid_input", "choose a review date".to_string()))?;
     let now = state.clock.now();
+    let review_on = match review {
+        ReviewWhen::Days(days) => steward_core::decisions::review_date(now.date_naive(), days),
+        ReviewWhen::On(text) => day(&text, "the review date")?
+            .ok_or_else(|| IpcError::app("invalid_input", "choose a review date".to_string()))?,
+    };
     let new = NewDecision {
         title,
         decision: Decision {

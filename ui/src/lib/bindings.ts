@@ -1717,6 +1717,8 @@ bytes: number,
  */
 counts: RecordCounts, };
 
+export type ReviewWhen = { "days": number } | { "on": string };
+
 /** The reflection's questions, worded once in the engine (docs/DESIGN.md §4). */
 export const QUESTIONS = {
   strength: "Where does your current leadership draw its strength — from power, trust, or both?",

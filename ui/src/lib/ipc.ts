@@ -28,6 +28,7 @@ import type {
   RecordSummary,
   RecordWords,
   Reflection,
+  ReviewWhen,
   ReflectionHit,
   ReflectionOverview,
   ReflectionView,
@@ -258,7 +259,7 @@ export const ipc = {
     options: string;
     expectation: string;
     confidence: number;
-    reviewOn: string;
+    review: ReviewWhen;
     people: string[];
   }) => call<Entry>("add_decision", d),
   /** Records how a decision (loaded at `version`) came out. */

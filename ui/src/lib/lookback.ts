@@ -24,12 +24,10 @@ function gapNow(gap: number): string {
 export function peopleSentences(review: PeriodReview): string[] {
   return review.people.map((p) => {
     const values = { name: p.name, from: p.first.gap, to: p.last.gap };
+    // Closing and opening are about the gap's size: -2 (trust ahead) is wider than -1.
+    const [before, after] = [Math.abs(p.first.gap), Math.abs(p.last.gap)];
     const key =
-      p.last.gap < p.first.gap
-        ? "lookBack.gapClosed"
-        : p.last.gap > p.first.gap
-          ? "lookBack.gapOpened"
-          : "lookBack.gapStayed";
+      after < before ? "lookBack.gapClosed" : after > before ? "lookBack.gapOpened" : "lookBack.gapStayed";
     return `${t(key, values)}; ${gapNow(p.last.gap)}`;
   });
 }
@@ -163,11 +161,4 @@ export function recordWords(): RecordWords {
   ] as const;
   const words = Object.fromEntries(keys.map((k) => [k, w(k)])) as Record<(typeof keys)[number], string>;
   return { ...words, language: locale(), months: w("months").split(",") };
-}
-
-/** The local day `days` after `from` (YYYY-MM-DD), for a decision's review date. */
-export function daysAfter(from: Date, days: number): string {
-  const d = new Date(from.getFullYear(), from.getMonth(), from.getDate() + days);
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }

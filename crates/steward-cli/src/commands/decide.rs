@@ -152,7 +152,7 @@ fn ask_decision<R: BufRead, W: Write>(
     let confidence = loop {
         let answer = ask(
             p,
-            "How confident are you that it comes out as you expect? (0–100 %)",
+            "How confident are you that it comes out as you expect? (0–100%)",
             "70",
         )?;
         match answer.trim_end_matches('%').trim().parse::<u8>() {
@@ -205,7 +205,7 @@ fn ask_outcome<R: BufRead, W: Write>(
         )));
     };
     println!(
-        "{}\n  You expected: {}\n  Confidence: {} %",
+        "{}\n  You expected: {}\n  Confidence: {}%",
         entry.title, d.expectation, d.confidence
     );
     let what_happened = ask(p, "What happened?", "")?;
@@ -279,7 +279,7 @@ fn line(e: &Entry) {
         Some(AsExpected::No) => "not as expected".into(),
     };
     println!(
-        "  {}  {}  {} — {} % — {state}",
+        "  {}  {}  {} — {}% — {state}",
         short_id(&e.id),
         e.created_at.date_naive(),
         e.title,
@@ -301,15 +301,15 @@ pub fn calibration_reading(c: &Calibration) -> String {
         .max_by_key(|b| (b.decisions, b.about))
         .expect("reviewed");
     let mut out = format!(
-        "Of the {} calls you made at about {} %, {} came out as expected",
+        "Of the {} calls you made at about {}%, {} came out as expected",
         band.decisions, band.about, band.as_expected
     );
     if band.partly > 0 {
         out.push_str(&format!(" and {} partly", band.partly));
     }
-    out.push_str(&format!(" ({:.0} %). ", band.hit_rate * 100.0));
+    out.push_str(&format!(" ({:.0}%). ", band.hit_rate * 100.0));
     out.push_str(&format!(
-        "Overall you were {:.0} % confident and {:.0} % came true: {}",
+        "Overall you were {:.0}% confident and {:.0}% came true: {}",
         c.mean_confidence,
         c.hit_rate * 100.0,
         match c.bias {

@@ -203,7 +203,8 @@ pub fn review_sentences(r: &PeriodReview, what: &str) -> Vec<String> {
 }
 
 fn gap_sentence(name: &str, first: i8, last: i8, ratings: u32) -> String {
-    let moved = match last.cmp(&first) {
+    // Closing and opening are about its size: a gap of -2 (trust ahead) is wider than -1.
+    let moved = match last.unsigned_abs().cmp(&first.unsigned_abs()) {
         std::cmp::Ordering::Less => format!("the gap closed from {first} to {last}"),
         std::cmp::Ordering::Greater => format!("the gap opened from {first} to {last}"),
         std::cmp::Ordering::Equal => format!("the gap stayed at {last}"),

@@ -161,7 +161,7 @@ impl Default for RecordWords {
             situation: s("Situation"),
             options: s("Options considered"),
             expectation: s("What I expected"),
-            confidence: s("{percent} % confident · review on {date}"),
+            confidence: s("{percent}% confident · review on {date}"),
             review_on: s("Review on {date}"),
             outcome: s("Reviewed on {date}: {verdict}"),
             as_expected: s("came out as expected"),
@@ -230,24 +230,31 @@ impl RecordWords {
 }
 
 /// The names a record prints: each relationship's name, or its initials ("Dana Whitfield
-/// (design lead)" → "D. W."), and free text with every word of every name replaced.
+/// (design lead)" → "D. W."), and free text with the names replaced. A person's name (every
+/// word capitalised) is replaced word by word, so "Dana" alone is caught too; a group's name
+/// ("The platform team") only as the whole phrase, so "The" elsewhere stays a word.
 pub struct Names {
     by_id: HashMap<String, String>,
     /// Name words (two letters or more, starting with a capital) → their initial.
     words: HashMap<String, String>,
+    /// Group names, lowercased → their initials.
+    phrases: Vec<(String, String)>,
 }
 
 impl Names {
     /// The names of `relationships`, as initials when `initials`.
     pub fn new(relationships: &[Relationship], initials: bool) -> Self {
-        let mut by_id = HashMap::new();
-        let mut words = HashMap::new();
+        let mut names = Names {
+            by_id: HashMap::new(),
+            words: HashMap::new(),
+            phrases: Vec::new(),
+        };
         for r in relationships {
             if !initials {
-                by_id.insert(r.id.clone(), r.name.clone());
+                names.by_id.insert(r.id.clone(), r.name.clone());
                 continue;
             }
-            let proper = r.name.split('(').next().unwrap_or_default();
+            let proper = r.name.split('(').next().unwrap_or_default().trim();
             let parts: Vec<&str> = proper.split_whitespace().collect();
             let short: Vec<String> = parts.iter().filter_map(|p| initial(p)).collect();
             let short = if short.is_empty() {
@@ -255,17 +262,25 @@ impl Names {
             } else {
                 short.join(" ")
             };
-            by_id.insert(r.id.clone(), short);
-            for word in r.name.split(|c: char| !c.is_alphanumeric()) {
-                if word.chars().count() >= 2 && word.chars().next().is_some_and(char::is_uppercase)
-                {
-                    if let Some(i) = initial(word) {
-                        words.insert(word.to_string(), i);
+            names.by_id.insert(r.id.clone(), short.clone());
+            let capitalised = |w: &&str| w.chars().next().is_some_and(char::is_uppercase);
+            if !parts.is_empty() && parts.iter().all(capitalised) {
+                for word in proper.split(|c: char| !c.is_alphanumeric()) {
+                    if word.chars().count() >= 2 && capitalised(&word) {
+                        if let Some(i) = initial(word) {
+                            names.words.insert(word.to_string(), i);
+                        }
                     }
                 }
+            } else if !proper.is_empty() {
+                names.phrases.push((proper.to_lowercase(), short));
             }
         }
-        Names { by_id, words }
+        // The longest phrase first, so one inside another never splits it.
+        names
+            .phrases
+            .sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
+        names
     }
 
     /// A relationship's printed name.
@@ -273,10 +288,15 @@ impl Names {
         self.by_id.get(id).cloned().unwrap_or_default()
     }
 
-    /// `text` with every name word replaced by its initial (whole words only).
+    /// `text` with every group name and every word of a person's name replaced by initials
+    /// (whole words only).
     pub fn scrub(&self, text: &str) -> String {
+        let mut text = text.to_string();
+        for (phrase, short) in &self.phrases {
+            text = replace_phrase(&text, phrase, short);
+        }
         if self.words.is_empty() {
-            return text.to_string();
+            return text;
         }
         let mut out = String::with_capacity(text.len());
         let mut word = String::new();
@@ -298,6 +318,36 @@ impl Names {
         flush(&mut word, &mut out);
         out
     }
+}
+
+/// `text` with each whole-word occurrence of `phrase` (lowercase; matched ignoring case)
+/// replaced by `with`.
+fn replace_phrase(text: &str, phrase: &str, with: &str) -> String {
+    let lower = text.to_lowercase();
+    // Lowercasing can change byte lengths outside ASCII; then the phrase is looked for as
+    // written (lowercase) only.
+    let haystack = if lower.len() == text.len() {
+        lower.as_str()
+    } else {
+        text
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for (at, _) in haystack.match_indices(phrase) {
+        let end = at + phrase.len();
+        let before = text.get(..at).and_then(|t| t.chars().next_back());
+        let after = text.get(end..).and_then(|t| t.chars().next());
+        let bounded =
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric);
+        let whole = text.is_char_boundary(at) && text.is_char_boundary(end);
+        if at >= last && whole && bounded {
+            out.push_str(&text[last..at]);
+            out.push_str(with);
+            last = end;
+        }
+    }
+    out.push_str(&text[last..]);
+    out
 }
 
 fn initial(word: &str) -> Option<String> {
