@@ -494,6 +494,19 @@ fn a_review_note_is_one_entry_per_period_and_stops_the_offer() {
     let q3: Period = "2026-Q3".parse().unwrap();
     let today = d(2026, 10, 15);
     let none: Vec<Entry> = Vec::new();
+    // Nothing written in the quarter: nothing to offer.
+    assert!(look.offers(today, none.iter()).unwrap().is_empty());
+    let august = t
+        .vault
+        .entries()
+        .add(steward_core::NewEntry {
+            title: "August".into(),
+            body: "a day in August".into(),
+            created_at: Some(local("2026-08-10T09:00:00+02:00")),
+            ..Default::default()
+        })
+        .unwrap();
+    let none = vec![august];
     assert_eq!(look.offers(today, none.iter()).unwrap(), [q3]);
     let note = ReviewNote {
         period: q3,
@@ -503,7 +516,7 @@ fn a_review_note_is_one_entry_per_period_and_stops_the_offer() {
     let first = look
         .save_note(note.clone(), "Review of 2026-Q3".into(), none.iter(), None)
         .unwrap();
-    let entries = [first.clone()];
+    let entries = [first.clone(), none[0].clone()];
     assert!(look.offers(today, entries.iter()).unwrap().is_empty());
     let changed = ReviewNote {
         differently: "include the quiet ones".into(),
@@ -513,15 +526,32 @@ fn a_review_note_is_one_entry_per_period_and_stops_the_offer() {
         .save_note(changed, "Review of 2026-Q3".into(), entries.iter(), Some(1))
         .unwrap();
     assert_eq!((second.id.as_str(), second.version), (first.id.as_str(), 2));
-    assert_eq!(t.vault.entries().count().unwrap(), 1);
+    assert_eq!(t.vault.entries().count().unwrap(), 2);
     let now = local("2026-10-15T10:00:00+02:00");
     let review = look.review(q3, &now, [&second]).unwrap();
     assert_eq!(review.note.map(|n| n.id), Some(second.id.clone()));
     // "Not now" stops offering the year and the quarter one by one.
     let winter = d(2027, 1, 10);
+    let november = t
+        .vault
+        .entries()
+        .add(steward_core::NewEntry {
+            title: "November".into(),
+            body: "a day in November".into(),
+            created_at: Some(local("2026-11-10T09:00:00+01:00")),
+            ..Default::default()
+        })
+        .unwrap();
+    let autumn = [none[0].clone(), november];
+    let offered = |entries: &[Entry]| -> Vec<String> {
+        let offers = look.offers(winter, entries.iter()).unwrap();
+        offers.iter().map(ToString::to_string).collect()
+    };
+    assert_eq!(offered(&none), ["2026"], "the fourth quarter holds nothing");
+    assert_eq!(offered(&autumn), ["2026", "2026-Q4"]);
     look.dismiss("2026".parse().unwrap()).unwrap();
     let offers: Vec<String> = look
-        .offers(winter, none.iter())
+        .offers(winter, autumn.iter())
         .unwrap()
         .iter()
         .map(ToString::to_string)

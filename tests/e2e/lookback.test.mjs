@@ -134,6 +134,8 @@ test("Look back: on this day, the quarter's review, decisions, calibration and t
     await browser.waitUntil(async () => /Saved to your journal/.test(await bodyText(browser)), {
       timeout: 10000,
     });
+    await shot(browser, "41b-review-summary");
+    await browser.execute(() => document.querySelector(".lookback")?.scrollTo(0, 0));
     await shot(browser, "41-review");
     await assertAccessible(browser, "Look back: review");
     const note = JSON.parse(cli(home, ["--json", "review", "--quarter", "2026-Q3"])).note;
@@ -218,6 +220,14 @@ test("Look back: on this day, the quarter's review, decisions, calibration and t
     assert.match(calibration, /Of the 8 calls you made at about 70%, 4 came out as expected/);
     await browser.execute(() => document.querySelector("[data-reading='calibration']")?.scrollIntoView());
     await shot(browser, "44-calibration");
+
+    // In the journal, the review and the decisions are entries with a badge.
+    await (await el(browser, "aria/Journal")).click();
+    await el(browser, ".kind-badge[data-kind='review']");
+    const badges = await browser.execute(() =>
+      Array.from(document.querySelectorAll(".kind-badge"), (b) => b.getAttribute("data-kind")),
+    );
+    assert.ok(badges.includes("decision"), JSON.stringify(badges));
   } finally {
     await stop();
   }

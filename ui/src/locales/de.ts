@@ -230,6 +230,11 @@ export const de: Catalog = {
     deleteBody: "„{{title}}“ ist dann endgültig weg. Das lässt sich nicht rückgängig machen.",
     deleteEntry: "Eintrag löschen",
     rowMeta: "{{time}} · {{words}}",
+    detail: {
+      decision: "Entscheidung",
+      reviewed_decision: "Entscheidung · überprüft",
+      review: "Rückblick",
+    },
   },
   settings: {
     title: "Einstellungen",

@@ -224,6 +224,11 @@ export const en = {
     deleteBody: "“{{title}}” will be gone for good. This cannot be undone.",
     deleteEntry: "Delete entry",
     rowMeta: "{{time}} · {{words}}",
+    detail: {
+      decision: "Decision",
+      reviewed_decision: "Decision · reviewed",
+      review: "Review",
+    },
   },
   settings: {
     title: "Settings",

@@ -145,17 +145,28 @@ impl LookBack<'_> {
         }
     }
 
-    /// The reviews to offer on `today`: those of [`offered_periods`] with no saved note
-    /// and not dismissed.
+    /// The reviews to offer on `today`: those of [`offered_periods`] that hold something
+    /// to look back on (an entry or a finished reflection), with no saved note, and not
+    /// dismissed.
     pub fn offers<'a>(
         &self,
         today: NaiveDate,
         entries: impl IntoIterator<Item = &'a Entry> + Clone,
     ) -> Result<Vec<Period>> {
         let dismissed = self.dismissed()?;
+        let week_start = self.vault.status().schedule()?.week_start;
+        let reflections = self.vault.reflections().list()?;
+        let holds_something = |p: Period| {
+            let wrote = (entries.clone().into_iter())
+                .any(|e| e.review.is_none() && p.contains(e.created_at.date_naive()));
+            wrote
+                || (reflections.iter())
+                    .any(|r| r.is_completed() && p.contains(r.week.first_day(week_start)))
+        };
         Ok(offered_periods(today)
             .into_iter()
             .filter(|p| !dismissed.contains(p) && saved_note(entries.clone(), *p).is_none())
+            .filter(|p| holds_something(*p))
             .collect())
     }
 
