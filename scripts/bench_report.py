@@ -132,6 +132,27 @@ for kind, what in (("first", "first call after unlocking, every entry's words co
     print(f"| the app's Trends call on the benchmark journals, {what}: 10k / 50k entries | {fmt_ms(t10)} / {fmt_ms(t50)} | | |")
 print()
 
+rm = crit_median_ms("review_ten_years", "compute_year_in_memory")
+rv = crit_median_ms("review_ten_years", "year_with_reflections_from_vault")
+rc = crit_median_ms("review_ten_years", "calibration")
+print("Looking back over the same ten years, with 120 decisions (half reviewed): the review of")
+print("one year (`steward review --year`, the app's Look back), and the calibration:\n")
+print("| what | median | budget (issue 15) | |")
+print("|---|---|---|---|")
+print(f"| a year's review, computed from data decrypted in memory | {fmt_ms(rm)} | | |")
+print(f"| the same as the app asks for it: reflections and relationships read and decrypted from the vault, entries from memory | {fmt_ms(rv)} | ≤ 50 ms | {verdict(rv is not None and rv <= 50)} |")
+print(f"| calibration of the 60 reviewed decisions | {fmt_ms(rc)} | | |")
+print()
+p1 = crit_median_ms("record_pdf", "year_52_reflections_400_entries")
+p2 = crit_median_ms("record_pdf", "same_with_initials")
+print("The printable record of a year (the generated history's 52 weeks — 47 finished weekly")
+print("reflections — and 400 entries), laid out and written as a PDF in memory with krilla:\n")
+print("| what | median | budget (issue 15) | |")
+print("|---|---|---|---|")
+print(f"| the year's PDF, names in full | {fmt_ms(p1)} | ≤ 2 s | {verdict(p1 is not None and p1 <= 2000)} |")
+print(f"| the same with names as initials | {fmt_ms(p2)} | ≤ 2 s | {verdict(p2 is not None and p2 <= 2000)} |")
+print()
+
 backup_file = os.path.join(results, "backup.json")
 if os.path.exists(backup_file):
     with open(backup_file) as f:

@@ -293,6 +293,126 @@ fn bench_trends_ten_years(c: &mut Criterion, work: &Path) {
         b.iter(|| vault.review().trends(&now, &stats, None, None).unwrap())
     });
     g.finish();
+    bench_review_ten_years(c, &vault, &input);
+}
+
+/// A year's review over the same ten years, with 120 decisions (half of them reviewed):
+/// the pure computation, and the app's call (reflections and relationships read and
+/// decrypted from the vault, entries from memory).
+fn bench_review_ten_years(
+    c: &mut Criterion,
+    vault: &Vault,
+    input: &steward_core::trends::TrendsInput<'_>,
+) {
+    use steward_core::decisions::{AsExpected, Decision, DecisionOutcome, NewDecision};
+    let day = |i: i64| {
+        chrono::NaiveDate::from_ymd_opt(2017, 1, 10).unwrap() + chrono::Duration::days(i * 30)
+    };
+    for i in 0..120i64 {
+        let taken = day(i);
+        let outcome = (i % 2 == 0).then(|| DecisionOutcome {
+            reviewed_on: taken + chrono::Duration::days(30),
+            what_happened: "it went as it went".into(),
+            as_expected: [AsExpected::Yes, AsExpected::Partly, AsExpected::No][(i % 3) as usize],
+            would_repeat: String::new(),
+        });
+        let entry = vault
+            .decisions()
+            .add(NewDecision {
+                title: format!("decision {i}"),
+                decision: Decision {
+                    situation: "a situation".into(),
+                    options: String::new(),
+                    expectation: "an expectation".into(),
+                    confidence: 50 + (i % 5) as u8 * 10,
+                    review_on: taken + chrono::Duration::days(30),
+                    outcome: None,
+                },
+                notes: String::new(),
+                tags: Vec::new(),
+                people: Vec::new(),
+                created_at: Some(taken.and_hms_opt(9, 0, 0).unwrap().and_utc().fixed_offset()),
+            })
+            .unwrap();
+        if let Some(outcome) = outcome {
+            vault.decisions().review(&entry.id, outcome, None).unwrap();
+        }
+    }
+    let entries = vault.entries().list(&Default::default()).unwrap().entries;
+    let year: steward_core::Period = "2025".parse().unwrap();
+    let mut g = c.benchmark_group("review_ten_years");
+    g.bench_function("compute_year_in_memory", |b| {
+        b.iter(|| {
+            let decisions = entries
+                .iter()
+                .filter_map(|e| e.decision.as_ref().map(|d| (e, d)));
+            steward_core::lookback::period_review(year, input, decisions)
+        })
+    });
+    let now = chrono::Utc::now();
+    g.bench_function("year_with_reflections_from_vault", |b| {
+        b.iter(|| {
+            vault
+                .look_back()
+                .review(year, &now, entries.iter())
+                .unwrap()
+        })
+    });
+    g.bench_function("calibration", |b| {
+        b.iter(|| {
+            steward_core::lookback::calibration(entries.iter().filter_map(|e| e.decision.as_ref()))
+        })
+    });
+    g.finish();
+}
+
+/// The printable record of a year: 52 weekly reflections and 400 entries, laid out and
+/// written as a PDF in memory (the file write is one `write_all`).
+fn bench_record_pdf(c: &mut Criterion, work: &Path) {
+    let lines = steward_testdata::generate(&steward_testdata::HistorySpec {
+        weeks: 52,
+        entries: 400,
+        ..Default::default()
+    });
+    let path = work.join("record.steward");
+    let (vault, _) = Vault::create(
+        &path,
+        &SecretString::from(PASS.to_string()),
+        KdfParams::new(8 * 1024, 1, 1).unwrap(),
+    )
+    .unwrap();
+    let batch =
+        steward_core::import::parse_jsonl(steward_testdata::to_jsonl(&lines).as_bytes()).unwrap();
+    vault.imports().save(batch).unwrap();
+    let entries = vault.entries().list(&Default::default()).unwrap().entries;
+    let entries: Vec<&steward_core::Entry> = entries.iter().collect();
+    let today = chrono::Utc::now().date_naive();
+    let words = steward_core::printable::RecordWords::default();
+    let mut g = c.benchmark_group("record_pdf");
+    g.sample_size(10);
+    for (name, initials) in [
+        ("year_52_reflections_400_entries", false),
+        ("same_with_initials", true),
+    ] {
+        let request = steward_core::printable::RecordRequest {
+            initials,
+            ..Default::default()
+        };
+        let (pdf, counts) = vault
+            .exports()
+            .pdf_bytes(&request, &words, today, &entries)
+            .unwrap();
+        println!("record fixture ({name}): {} bytes, {counts:?}", pdf.len());
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                vault
+                    .exports()
+                    .pdf_bytes(&request, &words, today, &entries)
+                    .unwrap()
+            })
+        });
+    }
+    g.finish();
 }
 
 /// The app's Trends screen on a big journal.
@@ -335,6 +455,7 @@ fn main() {
     bench_save(&mut c, &fixtures, work.path());
     bench_trends_ten_years(&mut c, work.path());
     bench_trends_session(&mut c, &fixtures);
+    bench_record_pdf(&mut c, work.path());
     bench_rotate_keys(&mut c, &fixtures);
     c.final_summary();
 
