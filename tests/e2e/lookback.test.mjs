@@ -109,7 +109,7 @@ test("Look back: on this day, the quarter's review, decisions, calibration and t
     assert.match(card, /A year ago today/);
     const offer = await el(browser, "[data-review-offer='2026-Q3']");
     assert.match(await offer.getText(), /Your review of Q3 2026 is ready/);
-    await shot(browser, "40-on-this-day");
+    await shot(browser, "50-on-this-day");
 
     // The review: the engine's figures as sentences, then the summary, saved.
     await (await el(browser, "aria/Open review")).click();
@@ -134,9 +134,9 @@ test("Look back: on this day, the quarter's review, decisions, calibration and t
     await browser.waitUntil(async () => /Saved to your journal/.test(await bodyText(browser)), {
       timeout: 10000,
     });
-    await shot(browser, "41b-review-summary");
+    await shot(browser, "51b-review-summary");
     await browser.execute(() => document.querySelector(".lookback")?.scrollTo(0, 0));
-    await shot(browser, "41-review");
+    await shot(browser, "51-review");
     await assertAccessible(browser, "Look back: review");
     const note = JSON.parse(cli(home, ["--json", "review", "--quarter", "2026-Q3"])).note;
     assert.equal(note.review.learned, "I decide alone when I am rushed.");
@@ -152,7 +152,7 @@ test("Look back: on this day, the quarter's review, decisions, calibration and t
     assert.equal(await save.isEnabled(), false, "no PDF before the warning is acknowledged");
     await (await el(browser, "aria/I understand the PDF is not encrypted")).click();
     await assertAccessible(browser, "Look back: print");
-    await shot(browser, "42-print");
+    await shot(browser, "52-print");
     await save.click();
     await browser.waitUntil(async () => /Saved .*coaching\.pdf/.test(await bodyText(browser)), {
       timeout: 20000,
@@ -170,7 +170,7 @@ test("Look back: on this day, the quarter's review, decisions, calibration and t
     assert.match(await dueNote.getText(), /One decision is due for review/);
     await (await el(browser, "aria/Review decisions")).click();
     await el(browser, "[data-decision='due']");
-    await shot(browser, "43-decisions");
+    await shot(browser, "53-decisions");
     await assertAccessible(browser, "Decisions");
     await (await el(browser, "[data-decision='due'] button.primary")).click();
     await (await el(browser, "aria/What happened?")).setValue("One hire, and Dana runs the loop.");
@@ -219,7 +219,7 @@ test("Look back: on this day, the quarter's review, decisions, calibration and t
     const calibration = await bodyText(browser);
     assert.match(calibration, /Of the 8 calls you made at about 70%, 4 came out as expected/);
     await browser.execute(() => document.querySelector("[data-reading='calibration']")?.scrollIntoView());
-    await shot(browser, "44-calibration");
+    await shot(browser, "54-calibration");
 
     // In the journal, the review and the decisions are entries with a badge.
     await (await el(browser, "aria/Journal")).click();
@@ -228,6 +228,13 @@ test("Look back: on this day, the quarter's review, decisions, calibration and t
       Array.from(document.querySelectorAll(".kind-badge"), (b) => b.getAttribute("data-kind")),
     );
     assert.ok(badges.includes("decision"), JSON.stringify(badges));
+    // Opening a decision shows its own fields above its notes.
+    await browser.execute(() =>
+      document.querySelector(".kind-badge[data-kind='decision']")?.closest("button")?.click(),
+    );
+    const detail = await (await el(browser, ".entry-detail")).getText();
+    assert.match(detail, /The team is tired\./);
+    assert.match(detail, /70% confident/);
   } finally {
     await stop();
   }

@@ -345,7 +345,7 @@ fn bench_review_ten_years(
         b.iter(|| {
             let decisions = entries
                 .iter()
-                .filter_map(|e| e.decision.as_ref().map(|d| (e, d)));
+                .filter_map(|e| e.decision.as_deref().map(|d| (e, d)));
             steward_core::lookback::period_review(year, input, decisions)
         })
     });
@@ -360,7 +360,9 @@ fn bench_review_ten_years(
     });
     g.bench_function("calibration", |b| {
         b.iter(|| {
-            steward_core::lookback::calibration(entries.iter().filter_map(|e| e.decision.as_ref()))
+            steward_core::lookback::calibration(
+                entries.iter().filter_map(|e| e.decision.as_deref()),
+            )
         })
     });
     g.finish();

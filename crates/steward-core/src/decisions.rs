@@ -84,7 +84,7 @@ impl Decisions<'_> {
             EntryUpdate {
                 decision: Some(Decision {
                     outcome: Some(outcome),
-                    ..decision
+                    ..*decision
                 }),
                 ..EntryUpdate::default()
             },

@@ -110,7 +110,9 @@ tags: Array<string>,
  */
 people: Array<string>, 
 /**
- * A decision entry's decision (and its review, once written).
+ * A decision entry's decision (and its review, once written). Boxed, as is the review:
+ * most entries have neither, and the session holds every entry (10k entries × the
+ * two inline would be ~2 MB more).
  */
 decision?: Decision, 
 /**

@@ -240,7 +240,7 @@ pub fn list(ctx: &Ctx, due_only: bool) -> Result<()> {
     let today = Local::now().date_naive();
     let all = vault.decisions().list()?;
     let due = due_decisions(all.iter(), today);
-    let cal = calibration(all.iter().filter_map(|e| e.decision.as_ref()));
+    let cal = calibration(all.iter().filter_map(|e| e.decision.as_deref()));
     if ctx.json {
         let shown: Vec<&Entry> = if due_only { due } else { all.iter().collect() };
         return print_json(&serde_json::json!({ "decisions": shown, "calibration": cal }));

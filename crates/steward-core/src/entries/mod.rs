@@ -42,10 +42,10 @@ pub struct EntryPayload {
     pub people: Vec<String>,
     /// A decision entry's decision; absent on other entries (which seal as before).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub decision: Option<Decision>,
+    pub decision: Option<Box<Decision>>,
     /// A period review's summary; absent on other entries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub review: Option<ReviewNote>,
+    pub review: Option<Box<ReviewNote>>,
 }
 
 /// The entries of an unlocked vault: `vault.entries()`.
@@ -175,8 +175,8 @@ impl<'v> Entries<'v> {
             body: new.body,
             tags: normalize_tags(&new.tags),
             offset: None,
-            decision: new.decision,
-            review: new.review,
+            decision: new.decision.map(Box::new),
+            review: new.review.map(Box::new),
         };
         let updated_at = records::now_rfc3339();
         let row = self.row(&id, &created_at, updated_at.clone(), new.kind, 1, &payload)?;
@@ -256,8 +256,8 @@ impl<'v> Entries<'v> {
             review: entry.review.clone(),
         };
         check_details(
-            payload.decision.as_ref(),
-            payload.review.as_ref(),
+            payload.decision.as_deref(),
+            payload.review.as_deref(),
             &entry.created_at,
         )?;
         let updated_at = entry
@@ -361,8 +361,8 @@ impl<'v> Entries<'v> {
                 Some(people) => self.checked_people(&tx, &people)?,
                 None => current.people,
             },
-            decision: changed_detail("decision", update.decision, current.decision)?,
-            review: changed_detail("review", update.review, current.review)?,
+            decision: changed_detail("decision", update.decision.map(Box::new), current.decision)?,
+            review: changed_detail("review", update.review.map(Box::new), current.review)?,
         };
         if payload.title.trim().is_empty() && payload.body.trim().is_empty() {
             return Err(Error::InvalidInput(
@@ -371,8 +371,8 @@ impl<'v> Entries<'v> {
         }
         let created_at = update.created_at.unwrap_or(current.created_at);
         check_details(
-            payload.decision.as_ref(),
-            payload.review.as_ref(),
+            payload.decision.as_deref(),
+            payload.review.as_deref(),
             &created_at,
         )?;
         let version = crate::model::next_version("entry", &current.id, current.version)?;

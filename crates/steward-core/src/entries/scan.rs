@@ -200,9 +200,9 @@ struct PayloadRef<'a> {
     #[serde(default)]
     people: Vec<String>,
     #[serde(default)]
-    decision: Option<Decision>,
+    decision: Option<Box<Decision>>,
     #[serde(default)]
-    review: Option<ReviewNote>,
+    review: Option<Box<ReviewNote>>,
 }
 
 /// Decrypts one row (into `scratch`) and returns it only if it matches.
@@ -222,8 +222,8 @@ fn scan_row(
         payload.title,
         payload.body,
         payload.tags.iter().copied().chain(searchable_text(
-            payload.decision.as_ref(),
-            payload.review.as_ref(),
+            payload.decision.as_deref(),
+            payload.review.as_deref(),
         )),
     ) {
         return Ok(None);

@@ -428,7 +428,7 @@ pub fn decision_list<'a>(
             entries
                 .clone()
                 .into_iter()
-                .filter_map(|e| e.decision.as_ref()),
+                .filter_map(|e| e.decision.as_deref()),
         ),
     };
     for e in entries {

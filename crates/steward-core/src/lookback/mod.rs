@@ -111,7 +111,7 @@ impl LookBack<'_> {
             to: None,
         };
         let decisions =
-            (entries.clone().into_iter()).filter_map(|e| e.decision.as_ref().map(|d| (e, d)));
+            (entries.clone().into_iter()).filter_map(|e| e.decision.as_deref().map(|d| (e, d)));
         Ok(ReviewWithNote {
             review: period_review(period, &input, decisions),
             note: saved_note(entries, period).cloned(),

@@ -65,14 +65,16 @@ pub struct Entry {
     /// entries, and for those written before entries could name people.
     #[serde(default)]
     pub people: Vec<String>,
-    /// A decision entry's decision (and its review, once written).
+    /// A decision entry's decision (and its review, once written). Boxed, as is the review:
+    /// most entries have neither, and the session holds every entry (10k entries × the
+    /// two inline would be ~2 MB more).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
-    pub decision: Option<Decision>,
+    pub decision: Option<Box<Decision>>,
     /// A period review's summary.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
-    pub review: Option<ReviewNote>,
+    pub review: Option<Box<ReviewNote>>,
 }
 
 impl Entry {
@@ -83,8 +85,8 @@ impl Entry {
             .iter()
             .map(String::as_str)
             .chain(super::decision::searchable_text(
-                self.decision.as_ref(),
-                self.review.as_ref(),
+                self.decision.as_deref(),
+                self.review.as_deref(),
             ))
     }
 
