@@ -580,3 +580,67 @@ fn a_review_note_is_one_entry_per_period_and_stops_the_offer() {
     let back = vault.entries().get(&second.id).unwrap();
     assert_eq!(back.review, second.review);
 }
+
+#[test]
+fn a_decision_travels_in_a_backup_and_a_version_2_file_cannot_hold_one() {
+    use crate::backup::{edited_backup, BACKUP_PASS};
+    let t = new_vault();
+    let taken = t
+        .vault
+        .decisions()
+        .add(NewDecision {
+            title: "Hand over the roadmap".into(),
+            decision: decision(80, d(2026, 9, 1), None),
+            notes: String::new(),
+            tags: vec![],
+            people: vec![],
+            created_at: Some(local("2026-08-02T10:00:00+02:00")),
+        })
+        .unwrap();
+    let outcome = DecisionOutcome {
+        reviewed_on: d(2026, 9, 2),
+        what_happened: "the team owned it".into(),
+        as_expected: AsExpected::Yes,
+        would_repeat: "hand over sooner".into(),
+    };
+    let reviewed = t
+        .vault
+        .decisions()
+        .review(&taken.id, outcome, Some(1))
+        .unwrap();
+    let good = t.dir.path().join("good.age");
+    let options = steward_core::backup::BackupOptions {
+        work_factor: 10,
+        ..Default::default()
+    };
+    t.vault
+        .backups()
+        .export(&good, &secret(BACKUP_PASS), options)
+        .unwrap();
+
+    // Merged into another journal: the decision, its outcome and its version arrive whole.
+    let other = new_vault();
+    let report = other
+        .vault
+        .backups()
+        .import(&good, &secret(BACKUP_PASS))
+        .unwrap();
+    assert_eq!(report.entries.added, 1);
+    let arrived = other.vault.entries().get(&taken.id).unwrap();
+    assert_eq!(arrived.decision, reviewed.decision);
+    assert_eq!(arrived.version, 2);
+    assert_eq!(other.vault.decisions().list().unwrap().len(), 1);
+
+    // A version 2 document (written before decisions existed) that holds one is damaged:
+    // refused, and nothing is imported.
+    let bad = edited_backup(&t, &good, "v2.age", |doc| doc["version"] = 2.into());
+    let third = new_vault();
+    let err = third
+        .vault
+        .backups()
+        .import(&bad, &secret(BACKUP_PASS))
+        .unwrap_err();
+    assert_eq!(err.code(), "backup_damaged", "{err}");
+    assert!(err.to_string().contains("decision or review"), "{err}");
+    assert_eq!(third.vault.entries().count().unwrap(), 0);
+}
