@@ -180,6 +180,19 @@ export function filesUnder(dir) {
 /** The passphrase the tests create journals with. */
 export const PASS = "correct horse battery staple";
 
+/** The folder of the built app, which also holds the `steward` CLI and `gen-history`. */
+export const BIN = path.dirname(APP);
+
+/** Runs the `steward` CLI on the journal of `home` (the test passphrase), `input` on stdin;
+ * returns its stdout. */
+export function cli(home, args, input) {
+  return execFileSync(path.join(BIN, "steward"), args, {
+    env: { ...appEnv(home), STEWARD_PASSPHRASE: PASS },
+    input,
+    encoding: "utf8",
+  });
+}
+
 /** The element found by `selector` once it is displayed. */
 export async function el(browser, selector, timeout = 15000) {
   const e = await browser.$(selector);

@@ -10,10 +10,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import {
-  APP,
+  BIN,
   PASS,
-  appEnv,
   assertAccessible,
+  cli,
   bodyText,
   el,
   launch,
@@ -22,16 +22,6 @@ import {
   shot,
   unlock,
 } from "./harness.mjs";
-
-const BIN = path.dirname(APP);
-
-function cli(home, args, input) {
-  return execFileSync(path.join(BIN, "steward"), args, {
-    env: { ...appEnv(home), STEWARD_PASSPHRASE: PASS },
-    input,
-    encoding: "utf8",
-  });
-}
 
 /** Eleven decisions taken in the spring and reviewed (seven at about 70 %, four of them as
  * expected; four at about 90 %, two as expected), and one due since 1 October. */

@@ -6,17 +6,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { test } from "node:test";
-import { APP, PASS, appEnv, el, launch, makeHome, shot, unlock } from "./harness.mjs";
-
-const BIN = path.dirname(APP);
-
-function cli(home, args, input) {
-  return execFileSync(path.join(BIN, "steward"), args, {
-    env: { ...appEnv(home), STEWARD_PASSPHRASE: PASS },
-    input,
-    encoding: "utf8",
-  });
-}
+import { BIN, PASS, cli, el, launch, makeHome, shot, unlock } from "./harness.mjs";
 
 async function figure(browser, name) {
   return browser.execute((n) => document.querySelector(`[data-figure="${n}"]`)?.textContent?.trim(), name);

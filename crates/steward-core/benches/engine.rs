@@ -241,18 +241,15 @@ fn bench_save(c: &mut Criterion, fixtures: &[Fixture], work: &Path) {
 }
 
 /// Trends over ten years of generated history.
-fn bench_trends_ten_years(c: &mut Criterion, work: &Path) {
-    // Ten years of a leader's data: the generated history (≈ 520 reflections over 590
-    // weeks, some missed) and 4,000 entries, imported into a real vault.
-    let mut g = c.benchmark_group("trends_ten_years");
+/// A vault at `path` holding the generated history of `weeks` weeks and `entries` entries.
+fn history_vault(path: &Path, weeks: u32, entries: u32) -> Vault {
     let lines = steward_testdata::generate(&steward_testdata::HistorySpec {
-        weeks: 590,
-        entries: 4000,
+        weeks,
+        entries,
         ..Default::default()
     });
-    let path = work.join("trends.steward");
     let (vault, _) = Vault::create(
-        &path,
+        path,
         &SecretString::from(PASS.to_string()),
         KdfParams::new(8 * 1024, 1, 1).unwrap(),
     )
@@ -260,6 +257,14 @@ fn bench_trends_ten_years(c: &mut Criterion, work: &Path) {
     let batch =
         steward_core::import::parse_jsonl(steward_testdata::to_jsonl(&lines).as_bytes()).unwrap();
     vault.imports().save(batch).unwrap();
+    vault
+}
+
+fn bench_trends_ten_years(c: &mut Criterion, work: &Path) {
+    // Ten years of a leader's data: the generated history (≈ 520 reflections over 590
+    // weeks, some missed) and 4,000 entries, imported into a real vault.
+    let mut g = c.benchmark_group("trends_ten_years");
+    let vault = history_vault(&work.join("trends.steward"), 590, 4000);
     let reflections = vault.reflections().list().unwrap();
     let relationships = vault.relationships().list().unwrap();
     let stats: Vec<steward_core::EntryStat> = vault
@@ -371,21 +376,7 @@ fn bench_review_ten_years(
 /// The printable record of a year: 52 weekly reflections and 400 entries, laid out and
 /// written as a PDF in memory (the file write is one `write_all`).
 fn bench_record_pdf(c: &mut Criterion, work: &Path) {
-    let lines = steward_testdata::generate(&steward_testdata::HistorySpec {
-        weeks: 52,
-        entries: 400,
-        ..Default::default()
-    });
-    let path = work.join("record.steward");
-    let (vault, _) = Vault::create(
-        &path,
-        &SecretString::from(PASS.to_string()),
-        KdfParams::new(8 * 1024, 1, 1).unwrap(),
-    )
-    .unwrap();
-    let batch =
-        steward_core::import::parse_jsonl(steward_testdata::to_jsonl(&lines).as_bytes()).unwrap();
-    vault.imports().save(batch).unwrap();
+    let vault = history_vault(&work.join("record.steward"), 52, 400);
     let entries = vault.entries().list(&Default::default()).unwrap().entries;
     let entries: Vec<&steward_core::Entry> = entries.iter().collect();
     let today = chrono::Utc::now().date_naive();

@@ -19,7 +19,7 @@ use crate::model::decision::ReviewNote;
 use crate::model::entry::{Entry, EntryUpdate, NewEntry};
 pub use crate::model::period::Period;
 use crate::records::Vault;
-use crate::trends::{EntryStat, TrendsInput};
+use crate::trends::EntryStat;
 
 /// The setting that lists the reviews the leader said "not now" to.
 pub const DISMISSED_REVIEWS_SETTING: &str = "reviews_dismissed";
@@ -91,25 +91,9 @@ impl LookBack<'_> {
         now: &DateTime<Tz>,
         entries: impl IntoIterator<Item = &'a Entry> + Clone,
     ) -> Result<ReviewWithNote> {
-        let status = self.vault.status();
-        let schedule = status.schedule()?;
-        let reflections = self.vault.reflections().list()?;
-        let relationships = self.vault.relationships().list()?;
-        let mut since = status.created_week(&schedule, now)?;
-        if let Some(first) = reflections.first() {
-            since = since.min(first.week);
-        }
+        let data = self.vault.review().data(now)?;
         let stats: Vec<EntryStat> = entries.clone().into_iter().map(EntryStat::of).collect();
-        let input = TrendsInput {
-            reflections: &reflections,
-            relationships: &relationships,
-            entries: &stats,
-            week_start: schedule.week_start,
-            today: now.date_naive(),
-            since,
-            from: None,
-            to: None,
-        };
+        let input = data.input(&stats, now.date_naive(), None, None);
         let decisions =
             (entries.clone().into_iter()).filter_map(|e| e.decision.as_deref().map(|d| (e, d)));
         Ok(ReviewWithNote {

@@ -386,6 +386,14 @@ impl Review<'_> {
         from: Option<NaiveDate>,
         to: Option<NaiveDate>,
     ) -> Result<Trends> {
+        let data = self.data(now)?;
+        Ok(compute(&data.input(entries, now.date_naive(), from, to)))
+    }
+
+    /// What trends (and a period's review) are computed from, read and decrypted from the
+    /// vault at `now`: every reflection and relationship, the week convention, and the first
+    /// week that counts.
+    pub fn data<Tz: chrono::TimeZone>(&self, now: &chrono::DateTime<Tz>) -> Result<TrendsData> {
         let status = self.vault.status();
         let schedule = status.schedule()?;
         let reflections = self.vault.reflections().list()?;
@@ -394,15 +402,46 @@ impl Review<'_> {
         if let Some(first) = reflections.first() {
             since = since.min(first.week);
         }
-        Ok(compute(&TrendsInput {
-            reflections: &reflections,
-            relationships: &relationships,
-            entries,
+        Ok(TrendsData {
+            reflections,
+            relationships,
             week_start: schedule.week_start,
-            today: now.date_naive(),
             since,
+        })
+    }
+}
+
+/// The vault's part of a [`TrendsInput`] ([`Review::data`]).
+#[derive(Debug, Clone)]
+pub struct TrendsData {
+    /// All reflections.
+    pub reflections: Vec<Reflection>,
+    /// All relationships.
+    pub relationships: Vec<Relationship>,
+    /// The week convention.
+    pub week_start: WeekStart,
+    /// The first week that counts for completion.
+    pub since: Week,
+}
+
+impl TrendsData {
+    /// The trends input over these and `entries`, seen on `today`, from `from` to `to`.
+    pub fn input<'a>(
+        &'a self,
+        entries: &'a [EntryStat],
+        today: NaiveDate,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+    ) -> TrendsInput<'a> {
+        TrendsInput {
+            reflections: &self.reflections,
+            relationships: &self.relationships,
+            entries,
+            week_start: self.week_start,
+            today,
+            since: self.since,
             from,
             to,
-        }))
+        }
     }
 }
