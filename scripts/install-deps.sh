@@ -18,11 +18,13 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 # interoperability tests use (driven through a pty by python3, tests/tools/age_tty.py);
 # imagemagick captures the X screen as a fallback screenshot; xclip reads the clipboard (the
 # recovery key is copied marked secret and cleared again); poppler-utils's pdftotext reads the
-# printable record back in the PDF tests.
+# printable record back in the PDF tests; syncthing (Debian's 1.19) carries a sync folder between
+# two journals in the sync test, on loopback only.
 APT_PACKAGES=(
   build-essential pkg-config curl file
   libwebkit2gtk-4.1-dev libssl-dev librsvg2-dev libayatana-appindicator3-dev
   xvfb xauth x11-utils xclip webkit2gtk-driver dbus dbus-x11 age imagemagick python3 poppler-utils
+  syncthing
 )
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

@@ -24,6 +24,7 @@ const ACCESSORS: &[(&str, &str)] = &[
     (".exports()", "export"),
     (".decisions()", "decisions"),
     (".look_back()", "lookback"),
+    (".sync()", "sync"),
 ];
 
 /// The foundations and the pure layers: none of them may depend on a repository or a
@@ -56,6 +57,7 @@ const UPPER: &[&str] = &[
     "backup",
     "export",
     "printable",
+    "sync",
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {

@@ -23,5 +23,6 @@ mod schedule;
 mod search;
 mod services;
 mod session;
+mod sync;
 mod tamper;
 mod trends;

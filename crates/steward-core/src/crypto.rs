@@ -120,6 +120,67 @@ impl DataKey {
     pub(crate) fn manifest_subkey(&self) -> Zeroizing<[u8; KEY_LEN]> {
         hkdf_key(self.expose(), HKDF_SALT, b"steward/v1/manifest")
     }
+
+    /// The keys of a sync folder under this data key.
+    pub(crate) fn sync_key(&self) -> SyncKey {
+        let epoch_bytes = hkdf_key(self.expose(), HKDF_SALT, b"steward/v1/sync-epoch");
+        let mut epoch = [0u8; EPOCH_LEN];
+        epoch.copy_from_slice(&epoch_bytes[..EPOCH_LEN]);
+        let mac = hkdf_key(self.expose(), HKDF_SALT, b"steward/v1/sync-mac");
+        SyncKey {
+            cipher: self.cipher(Purpose::Sync),
+            mac: ring::hmac::Key::new(ring::hmac::HMAC_SHA256, mac.as_ref()),
+            epoch,
+        }
+    }
+}
+
+/// Length of a sync key's public epoch.
+pub const EPOCH_LEN: usize = 16;
+
+/// The keys of a sync folder (`crate::sync`), derived from the data key: the cipher of its
+/// change files and snapshots, the MAC key of its key rings, and the *epoch*, 16 public
+/// bytes that name the data key (an HKDF output: it says nothing of the key) so a device
+/// sees that a file was written under a key it does not hold — the passphrase was changed
+/// on another computer. Not `Clone`; prints redacted; wiped on drop.
+pub struct SyncKey {
+    cipher: RecordCipher,
+    mac: ring::hmac::Key,
+    epoch: [u8; EPOCH_LEN],
+}
+
+impl std::fmt::Debug for SyncKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SyncKey([redacted])")
+    }
+}
+
+impl SyncKey {
+    /// The key's public name.
+    pub fn epoch(&self) -> [u8; EPOCH_LEN] {
+        self.epoch
+    }
+
+    /// Seals a sync file's payload (padded as records are, so its size shows only its
+    /// bucket).
+    pub fn seal(&self, aad: RecordAad<'_>, plaintext: &[u8]) -> Result<Vec<u8>> {
+        self.cipher.seal(aad, plaintext)
+    }
+
+    /// Opens a sync file's payload; any failure is [`Error::Tampered`].
+    pub fn open(&self, aad: RecordAad<'_>, sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
+        self.cipher.open(aad, sealed)
+    }
+
+    /// HMAC-SHA256 of `data` (a key ring's contents).
+    pub fn mac(&self, data: &[u8]) -> Vec<u8> {
+        ring::hmac::sign(&self.mac, data).as_ref().to_vec()
+    }
+
+    /// Whether `tag` is the MAC of `data` (in constant time).
+    pub fn verify(&self, data: &[u8], tag: &[u8]) -> bool {
+        ring::hmac::verify(&self.mac, data, tag).is_ok()
+    }
 }
 
 impl std::fmt::Debug for DataKey {
@@ -136,6 +197,8 @@ pub enum Purpose {
     Records,
     /// Settings values.
     Settings,
+    /// The change files, snapshots and key rings of a sync folder (`crate::sync`).
+    Sync,
 }
 
 impl Purpose {
@@ -143,6 +206,7 @@ impl Purpose {
         match self {
             Purpose::Records => b"steward/v1/records",
             Purpose::Settings => b"steward/v1/settings",
+            Purpose::Sync => b"steward/v1/sync",
         }
     }
 }

@@ -168,6 +168,24 @@ pub enum Error {
     #[error("automatic backups need this journal's recovery key once (it was made before them): run `steward backup identity --from-recovery-key`, or type it in Settings → Backups")]
     BackupKeyUnknown,
 
+    /// This journal does not sync through a folder (yet).
+    #[error("this journal does not sync: start with `steward sync setup --folder DIR` (or Settings → Sync)")]
+    NotSyncing,
+
+    /// The sync folder cannot be used: missing, holding another journal, or nothing to join.
+    #[error("sync folder {path}: {why}")]
+    SyncFolder {
+        /// The folder.
+        path: PathBuf,
+        /// What is wrong with it, in words.
+        why: String,
+    },
+
+    /// The passphrase was changed on another computer: this device has stopped syncing
+    /// until the new passphrase is typed (the old one no longer opens new data).
+    #[error("the passphrase was changed on another computer: type the new passphrase to go on syncing (`steward sync now` asks for it)")]
+    SyncKeyChanged,
+
     /// The disk (or the file system's quota) is full; the write was rolled back.
     #[error("the disk is full: the change was not saved and the journal is unchanged")]
     DiskFull,
@@ -218,6 +236,9 @@ pub enum ErrorCode {
     BackupFolderMissing,
     NoAutoBackup,
     BackupKeyUnknown,
+    NotSyncing,
+    SyncFolder,
+    SyncKeyChanged,
     DiskFull,
     Busy,
     Io,
@@ -226,7 +247,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 25] = [
+    pub const ALL: [ErrorCode; 28] = [
         ErrorCode::WrongPassphrase,
         ErrorCode::MalformedRecoveryKey,
         ErrorCode::Tampered,
@@ -248,6 +269,9 @@ impl ErrorCode {
         ErrorCode::BackupFolderMissing,
         ErrorCode::NoAutoBackup,
         ErrorCode::BackupKeyUnknown,
+        ErrorCode::NotSyncing,
+        ErrorCode::SyncFolder,
+        ErrorCode::SyncKeyChanged,
         ErrorCode::DiskFull,
         ErrorCode::Busy,
         ErrorCode::Io,
@@ -278,6 +302,9 @@ impl ErrorCode {
             ErrorCode::BackupFolderMissing => "backup_folder_missing",
             ErrorCode::NoAutoBackup => "no_auto_backup",
             ErrorCode::BackupKeyUnknown => "backup_key_unknown",
+            ErrorCode::NotSyncing => "not_syncing",
+            ErrorCode::SyncFolder => "sync_folder",
+            ErrorCode::SyncKeyChanged => "sync_key_changed",
             ErrorCode::DiskFull => "disk_full",
             ErrorCode::Busy => "busy",
             ErrorCode::Io => "io",
@@ -344,6 +371,9 @@ impl Error {
             Error::BackupFolderMissing { .. } => ErrorCode::BackupFolderMissing,
             Error::NoAutoBackup { .. } => ErrorCode::NoAutoBackup,
             Error::BackupKeyUnknown => ErrorCode::BackupKeyUnknown,
+            Error::NotSyncing => ErrorCode::NotSyncing,
+            Error::SyncFolder { .. } => ErrorCode::SyncFolder,
+            Error::SyncKeyChanged => ErrorCode::SyncKeyChanged,
             Error::DiskFull => ErrorCode::DiskFull,
             Error::Busy => ErrorCode::Busy,
             Error::Io { .. } => ErrorCode::Io,
@@ -368,7 +398,9 @@ impl Error {
             Error::NoVault { .. }
             | Error::NotFound { .. }
             | Error::BackupFolderMissing { .. }
-            | Error::NoAutoBackup { .. } => 6,
+            | Error::NoAutoBackup { .. }
+            | Error::NotSyncing
+            | Error::SyncFolder { .. } => 6,
             Error::InvalidInput(_)
             | Error::ImportLine { .. }
             | Error::Conflict { .. }
@@ -376,6 +408,7 @@ impl Error {
             | Error::FileExists { .. }
             | Error::BackupKeyUnknown => 7,
             Error::DiskFull => 8,
+            Error::SyncKeyChanged => 9,
             Error::VaultExists { .. } | Error::Busy | Error::Io { .. } | Error::Database(_) => 1,
         }
     }

@@ -51,6 +51,7 @@ pub mod session;
 pub mod stamp;
 pub mod status;
 mod store;
+pub mod sync;
 pub mod text;
 pub mod tombstones;
 pub mod trends;

@@ -17,6 +17,7 @@
 mod manifest;
 mod rows;
 mod settings;
+mod sync_keys;
 mod table;
 pub mod vault;
 mod write;
@@ -29,6 +30,7 @@ pub(crate) use rows::{
 };
 pub(crate) use settings::backup_slots;
 pub use settings::is_internal_setting;
+pub(crate) use sync_keys::RecordTable;
 pub(crate) use table::{
     delete, exists, for_each, get, insert_new, select, update_at_version, upsert, SealedRow,
 };

@@ -20,9 +20,14 @@ use crate::keyslot::{RecoveryKey, SlotKind};
 /// The internal setting that holds the automatic backups' identity secret.
 pub(crate) const BACKUP_IDENTITY_KEY: &str = "auto_backup_identity";
 
+/// The internal setting that holds this device's sync state (`crate::sync`): its device
+/// id, what it has read of the folder, and each record's clock. It belongs to this device,
+/// so backups and exports leave it out.
+pub(crate) const SYNC_STATE_KEY: &str = "sync_state";
+
 /// Whether `key` is one of the records layer's own rows, not a setting.
 pub fn is_internal_setting(key: &str) -> bool {
-    key == MANIFEST_KEY || key == BACKUP_IDENTITY_KEY
+    key == MANIFEST_KEY || key == BACKUP_IDENTITY_KEY || key == SYNC_STATE_KEY
 }
 
 impl Vault {
@@ -48,6 +53,16 @@ impl Vault {
         let plain =
             zeroize::Zeroizing::new(serde_json::to_vec(value).expect("JSON values serialize"));
         self.put_setting_bytes(w, key, &plain)
+    }
+
+    /// Seals `plain` as the internal row `key` through `w`.
+    pub(super) fn put_internal_setting(
+        &self,
+        w: &Write<'_>,
+        key: &str,
+        plain: &[u8],
+    ) -> Result<()> {
+        self.put_setting_bytes(w, key, plain)
     }
 
     /// Seals `plain` as settings row `key` (internal or not) through `w`.

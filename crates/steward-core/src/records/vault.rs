@@ -182,7 +182,7 @@ pub struct Rotation {
 pub struct Vault {
     conn: Connection,
     path: PathBuf,
-    dek: DataKey,
+    pub(super) dek: DataKey,
     records: RecordCipher,
     settings: RecordCipher,
     manifest: ManifestKey,
@@ -356,6 +356,36 @@ impl Vault {
                 path: path.to_path_buf(),
             });
         }
+        let dek = DataKey::generate()?;
+        let recovery = RecoveryKey::generate()?;
+        let passphrase_slot = KeySlot::for_passphrase(&dek, passphrase, params)?;
+        let recovery_slot = KeySlot::for_recovery(&dek, &recovery)?;
+        let identity = BackupIdentity::from_recovery_key(&recovery);
+        let vault = Self::create_from_key(
+            path,
+            dek,
+            [&passphrase_slot, &recovery_slot],
+            Some(&identity),
+            schema,
+        )?;
+        Ok((vault, recovery))
+    }
+
+    /// A new vault at `path` holding `dek` under `slots` (passphrase, recovery) — a new
+    /// journal's, or those another computer's journal keeps in a sync folder — with
+    /// `identity` as its automatic backups' identity when known.
+    pub(crate) fn create_from_key(
+        path: &Path,
+        dek: DataKey,
+        [passphrase_slot, recovery_slot]: [&KeySlot; 2],
+        identity: Option<&BackupIdentity>,
+        schema: i64,
+    ) -> Result<Vault> {
+        if path.exists() {
+            return Err(Error::VaultExists {
+                path: path.to_path_buf(),
+            });
+        }
         let dir = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -372,19 +402,14 @@ impl Vault {
             data_encoding::HEXLOWER.encode(&suffix)
         ));
 
-        let dek = DataKey::generate()?;
-        let recovery = RecoveryKey::generate()?;
-        let passphrase_slot = KeySlot::for_passphrase(&dek, passphrase, params)?;
-        let recovery_slot = KeySlot::for_recovery(&dek, &recovery)?;
-
         let built = build_file(
             &tmp,
             path,
             &dir,
             schema,
             [
-                (SlotKind::Passphrase, &passphrase_slot),
-                (SlotKind::Recovery, &recovery_slot),
+                (SlotKind::Passphrase, passphrase_slot),
+                (SlotKind::Recovery, recovery_slot),
             ],
         );
         let _ = std::fs::remove_file(&tmp);
@@ -402,10 +427,10 @@ impl Vault {
             conn
         };
         let (vault, _) = Vault::opened(conn, path.to_path_buf(), dek)?;
-        if schema == store::SCHEMA_VERSION {
-            vault.store_backup_identity(&BackupIdentity::from_recovery_key(&recovery))?;
+        if let (true, Some(identity)) = (schema == store::SCHEMA_VERSION, identity) {
+            vault.store_backup_identity(identity)?;
         }
-        Ok((vault, recovery))
+        Ok(vault)
     }
 
     /// A second handle on the same journal, with the same keys and a connection of its own,
@@ -508,6 +533,26 @@ impl Vault {
         let dek = DataKey::generate()?;
         let passphrase_slot = KeySlot::for_passphrase(&dek, new_passphrase, params)?;
         let recovery_slot = KeySlot::for_recovery(&dek, recovery_key)?;
+        let identity = BackupIdentity::from_recovery_key(recovery_key);
+        let records = self.rekey(dek, [&passphrase_slot, &recovery_slot], Some(&identity))?;
+        Ok(Rotation {
+            records,
+            recovery_key: new_recovery,
+            wal_cleared: self.truncate_wal(),
+        })
+    }
+
+    /// Re-seals every record under `dek`, writes `slots` (passphrase, recovery) as the key
+    /// slots and `identity` (when known) as the automatic backups' identity, and makes the
+    /// manifest again, in one raw transaction; then holds the new keys. Returns how many
+    /// records were re-sealed. A rotation here and the adoption of another computer's
+    /// rotation (`crate::sync`) both end here.
+    pub(super) fn rekey(
+        &mut self,
+        dek: DataKey,
+        [passphrase_slot, recovery_slot]: [&KeySlot; 2],
+        identity: Option<&BackupIdentity>,
+    ) -> Result<u64> {
         let (records, settings) = (dek.cipher(Purpose::Records), dek.cipher(Purpose::Settings));
         let manifest_key = ManifestKey::new(dek.manifest_subkey());
 
@@ -526,8 +571,8 @@ impl Vault {
             - 1; // the manifest's own row, made again below
         let now = super::now_rfc3339();
         for (kind, slot) in [
-            (SlotKind::Passphrase, &passphrase_slot),
-            (SlotKind::Recovery, &recovery_slot),
+            (SlotKind::Passphrase, passphrase_slot),
+            (SlotKind::Recovery, recovery_slot),
         ] {
             let changed = tx.execute(
                 "UPDATE key_slots SET slot = ?1, updated_at = ?2 WHERE kind = ?3",
@@ -539,7 +584,9 @@ impl Vault {
                 });
             }
         }
-        reseal_backup_identity(&tx, &settings, recovery_key, &now)?;
+        if let Some(identity) = identity {
+            reseal_backup_identity(&tx, &settings, identity, &now)?;
+        }
         remake_manifest(&tx, (&stored, version), &manifest_key, &settings)?;
         tx.commit()?;
         // The old keys are wiped as they drop.
@@ -547,11 +594,12 @@ impl Vault {
         self.dek = dek;
         self.records = records;
         self.settings = settings;
-        Ok(Rotation {
-            records: resealed,
-            recovery_key: new_recovery,
-            wal_cleared: self.truncate_wal(),
-        })
+        Ok(resealed)
+    }
+
+    /// After [`Vault::rekey`] outside a rotation: the log cleared as a rotation clears it.
+    pub(super) fn truncate_wal_after_rekey(&self) -> bool {
+        self.truncate_wal()
     }
 
     /// Checkpoints the write-ahead log into the main file and truncates it to zero bytes;
@@ -571,6 +619,7 @@ impl Vault {
         match T::PURPOSE {
             Purpose::Records => &self.records,
             Purpose::Settings => &self.settings,
+            Purpose::Sync => unreachable!("no table's rows are sealed under the sync key"),
         }
     }
 
@@ -640,15 +689,14 @@ fn remake_manifest(
     table::upsert_raw(conn, &row)
 }
 
-/// Seals the automatic backups' identity of `recovery` (kept or new) under `settings`, in a
+/// Seals the automatic backups' identity (of the recovery key, kept or new) under `settings`, in a
 /// key rotation's raw transaction (before its manifest is made again, which lists it).
 fn reseal_backup_identity(
     conn: &Connection,
     settings: &RecordCipher,
-    recovery: &RecoveryKey,
+    identity: &BackupIdentity,
     now: &str,
 ) -> Result<()> {
-    let identity = BackupIdentity::from_recovery_key(recovery);
     let current =
         table::get::<SettingTable>(conn, BACKUP_IDENTITY_KEY)?.map_or(0, |row| row.version);
     let row = table::seal_row_bytes::<SettingTable>(

@@ -112,6 +112,33 @@ impl Reflections<'_> {
             .transpose()
     }
 
+    /// The reflection with this id, if there is one (read through `conn`).
+    pub(crate) fn get_by_id(&self, conn: &Connection, id: &str) -> Result<Option<Reflection>> {
+        records::get::<ReflectionTable>(conn, id)?
+            .map(|row| self.open(row))
+            .transpose()
+    }
+
+    /// Removes reflection `id` inside the caller's transaction, leaving its tombstone: only
+    /// sync does this, when two computers each started the same week's reflection and the
+    /// two become one (`crate::sync`).
+    pub(crate) fn remove_in(
+        &self,
+        w: &Write<'_>,
+        id: &str,
+        deleted_at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<()> {
+        records::delete::<ReflectionTable>(w, id)?;
+        self.vault.tombstones().put(
+            w,
+            &crate::tombstones::Tombstone {
+                id: id.to_string(),
+                kind: crate::tombstones::RecordKind::Reflection,
+                deleted_at,
+            },
+        )
+    }
+
     /// Whether a reflection with this id exists.
     pub(crate) fn exists(&self, conn: &rusqlite::Connection, id: &str) -> Result<bool> {
         records::exists::<ReflectionTable>(conn, id)
