@@ -11,4 +11,5 @@ mod errors;
 mod lookback;
 mod reflect;
 mod snapshots;
+mod sync;
 mod trends;

@@ -151,6 +151,11 @@ impl Cmd {
         self
     }
 
+    pub fn arg(mut self, a: &str) -> Self {
+        self.args.push(a.into());
+        self
+    }
+
     pub fn env(mut self, k: &str, v: &str) -> Self {
         self.envs.retain(|(key, _)| key != k);
         self.envs.push((k.into(), v.into()));

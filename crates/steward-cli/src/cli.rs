@@ -242,6 +242,58 @@ pub enum Command {
         #[arg(long)]
         due: bool,
     },
+    /// One journal on several computers, end-to-end encrypted, through a folder your sync
+    /// tool carries (Syncthing, Dropbox, iCloud Drive, a NAS share)
+    Sync {
+        #[command(subcommand)]
+        action: SyncAction,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum SyncAction {
+    /// Start syncing this journal into DIR (an empty folder your sync tool carries)
+    Setup {
+        #[arg(long, value_name = "DIR")]
+        folder: PathBuf,
+    },
+    /// On another computer: make a journal at PATH from the one that syncs into DIR (asks
+    /// for that journal's passphrase)
+    Join {
+        #[arg(long, value_name = "DIR")]
+        folder: PathBuf,
+        /// Where the new journal goes (must not exist)
+        #[arg(long, value_name = "PATH")]
+        into: PathBuf,
+    },
+    /// Sync now: read the other computers' changes, write this one's
+    Now {
+        /// After a passphrase change on another computer: read its new passphrase from the
+        /// first line of FILE (else STEWARD_NEW_PASSPHRASE, else a prompt)
+        #[arg(long, value_name = "FILE")]
+        new_passphrase_file: Option<PathBuf>,
+    },
+    /// The folder, the computers that sync into it, the last sync and what needs a choice
+    Status,
+    /// Entries and reflections edited on two computers whose texts overlapped
+    Conflicts,
+    /// Keep one version of a record edited on two computers (ID: its id or id prefix)
+    Resolve {
+        id: String,
+        /// this: the version in the journal now (the later edit); other: the other computer's
+        #[arg(long, value_enum)]
+        keep: KeepArg,
+    },
+    /// Stop syncing on this computer (its files stay in the folder)
+    Stop,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum KeepArg {
+    /// The version in the journal now (the later edit)
+    This,
+    /// The other computer's version
+    Other,
 }
 
 #[derive(Subcommand)]

@@ -268,6 +268,25 @@ impl Secrets {
         ))
     }
 
+    /// The passphrase another computer changed to: STEWARD_NEW_PASSPHRASE, `file`, else
+    /// asked once (it is checked against that computer's key ring, not typed fresh).
+    pub fn changed_passphrase(&self, file: Option<&Path>) -> Result<SecretString> {
+        if let Ok(p) = std::env::var("STEWARD_NEW_PASSPHRASE") {
+            return Ok(SecretString::from(p));
+        }
+        if let Some(file) = file {
+            return read_first_line(file);
+        }
+        if has_tty() {
+            let p = rpassword::prompt_password("The new passphrase: ")
+                .context("reading the passphrase")?;
+            return Ok(SecretString::from(p));
+        }
+        Err(usage(
+            "no new passphrase: set STEWARD_NEW_PASSPHRASE or pass --new-passphrase-file FILE",
+        ))
+    }
+
     /// The recovery key: STEWARD_RECOVERY_KEY, else a prompt.
     pub fn recovery_key(&self) -> Result<RecoveryKey> {
         let text = if let Ok(k) = std::env::var("STEWARD_RECOVERY_KEY") {

@@ -12,6 +12,7 @@ mod init;
 mod lookback;
 mod passwd;
 mod reflect;
+mod sync;
 mod trends;
 
 use std::path::PathBuf;
@@ -133,5 +134,6 @@ pub fn run(cli: Cli) -> Result<()> {
             decide::decide(&ctx, from_json.as_deref(), review.as_deref())
         }
         Command::Decisions { due } => decide::list(&ctx, due),
+        Command::Sync { action } => sync::run(&ctx, action),
     }
 }
