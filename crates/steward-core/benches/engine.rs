@@ -449,6 +449,7 @@ fn main() {
     bench_trends_ten_years(&mut c, work.path());
     bench_trends_session(&mut c, &fixtures);
     bench_record_pdf(&mut c, work.path());
+    bench_sync(&mut c, &fixtures, work.path());
     bench_rotate_keys(&mut c, &fixtures);
     c.final_summary();
 
@@ -530,4 +531,88 @@ fn write_report(report: Report) {
     let json = serde_json::to_string_pretty(&serde_json::Value::Object(report)).unwrap();
     std::fs::write(out.join("latency.json"), &json).unwrap();
     println!("latency: {json}");
+}
+
+/// Sync through a folder with the 10k fixture on two computers: joining it (the KDF of the
+/// fixture's slot is 8 MiB, t = 1, benched beside it in `rotate_keys`), and a round on each
+/// side when one computer changed 100 entries (the sender writes them, the receiver reads
+/// and merges them).
+fn bench_sync(c: &mut Criterion, fixtures: &[Fixture], work: &Path) {
+    let Some(f) = fixtures.iter().find(|f| f.size == 10_000) else {
+        return;
+    };
+    let mut g = c.benchmark_group("sync_10000");
+    g.sample_size(10);
+    let a_path = work.join("sync-a.steward");
+    std::fs::copy(&f.path, &a_path).unwrap();
+    let key = RecoveryKey::parse(&f.recovery).unwrap();
+    let a = LockedVault::open(&a_path)
+        .unwrap()
+        .unlock_with_recovery(&key)
+        .unwrap();
+    let folder = work.join("sync-folder");
+    std::fs::create_dir_all(&folder).unwrap();
+    a.sync().setup(&folder).unwrap();
+    let pass = SecretString::from(PASS.to_string());
+    let mut n = 0u32;
+    g.bench_function("join", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                n += 1;
+                let into = work.join(format!("sync-join-{n}.steward"));
+                let t = Instant::now();
+                let (vault, _) = steward_core::sync::join(&folder, &into, &pass).unwrap();
+                total += t.elapsed();
+                // Not joined for good: its folder would be read by every later round.
+                let dir = folder.join(vault.sync().status().unwrap().device);
+                vault.sync().stop().unwrap();
+                drop(vault);
+                let _ = std::fs::remove_dir_all(dir);
+                let _ = std::fs::remove_file(&into);
+            }
+            total
+        })
+    });
+    let b_vault = steward_core::sync::join(&folder, &work.join("sync-b.steward"), &pass)
+        .unwrap()
+        .0;
+    let ids: Vec<String> = a
+        .entries()
+        .list(&Default::default())
+        .unwrap()
+        .entries
+        .into_iter()
+        .take(100)
+        .map(|e| e.id)
+        .collect();
+    let mut round = 0u64;
+    let mut change_100 = |v: &Vault| {
+        round += 1;
+        for id in &ids {
+            let update = steward_core::EntryUpdate {
+                body: Some(format!("changed in round {round}")),
+                ..Default::default()
+            };
+            v.entries().update(id, update, None).unwrap();
+        }
+    };
+    g.bench_function("send_100_changes", |b| {
+        b.iter_batched(
+            || change_100(&a),
+            |()| a.sync().now().unwrap(),
+            criterion::BatchSize::PerIteration,
+        )
+    });
+    g.bench_function("receive_100_changes", |b| {
+        b.iter_batched(
+            || {
+                change_100(&a);
+                a.sync().now().unwrap();
+            },
+            |()| b_vault.sync().now().unwrap(),
+            criterion::BatchSize::PerIteration,
+        )
+    });
+    g.finish();
 }
