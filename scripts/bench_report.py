@@ -153,6 +153,21 @@ print(f"| the year's PDF, names in full | {fmt_ms(p1)} | ≤ 2 s | {verdict(p1 i
 print(f"| the same with names as initials | {fmt_ms(p2)} | ≤ 2 s | {verdict(p2 is not None and p2 <= 2000)} |")
 print()
 
+sj = crit_median_ms("sync_10000", "join")
+ss = crit_median_ms("sync_10000", "send_100_changes")
+sr = crit_median_ms("sync_10000", "receive_100_changes")
+si, sd = lat.get("sync_search_idle_p95_ms"), lat.get("sync_search_during_p95_ms")
+print("Sync through a folder (the 10k journal on two computers sharing one folder; the")
+print("fixture's KDF is 8 MiB, t = 1, see the key rotation row):\n")
+print("| what | median | budget (issue 16) | |")
+print("|---|---|---|---|")
+print(f"| a round on the computer that changed 100 entries (writes its change file) | {fmt_ms(ss)} | ≤ 300 ms | {verdict(ss is not None and ss <= 300)} |")
+print(f"| a round on the other computer (reads and applies the 100) | {fmt_ms(sr)} | ≤ 300 ms | {verdict(sr is not None and sr <= 300)} |")
+print(f"| joining: a new journal from the folder (the latest snapshot of 10k entries), KDF included | {fmt_ms(sj)} | ≤ 3 s beyond the KDF | {verdict(sj is not None and sj <= 3000)} |")
+ok = si is not None and sd is not None and sd - si <= 2
+print(f"| search p95 of the app's index, idle / while rounds run beside it | {fmt_ms(si)} / {fmt_ms(sd)} | within 2 ms of idle | {verdict(ok)} |")
+print()
+
 backup_file = os.path.join(results, "backup.json")
 if os.path.exists(backup_file):
     with open(backup_file) as f:

@@ -147,7 +147,7 @@ pub fn in_background<T: Send>(work: impl FnOnce() -> T + Send) -> T {
 
 /// Nice 19 for the calling thread (on Linux the nice value is per thread, and the threads
 /// it starts inherit it). A priority that cannot be lowered is not an error: the work runs.
-fn lower_priority() {
+pub(crate) fn lower_priority() {
     #[cfg(target_os = "linux")]
     let _ = rustix::process::setpriority_process(None, 19);
 }

@@ -23,6 +23,7 @@ use steward_core::reflections::{
 };
 use steward_core::session::EntryDetail;
 use steward_core::status::{ReflectionListItem, ReflectionOverview, ReflectionView};
+use steward_core::sync::{ConflictInfo, DeviceInfo, Keep, SyncReport, SyncStatus};
 use steward_core::trends::{
     AccountWeek, Completion, DepositCount, EroderCount, FollowThrough, GapPoint, Headline,
     Headlines, RatingSource, Readings, RelationshipTrend, RollingPoint, SourceCounts,
@@ -41,6 +42,7 @@ use crate::commands::backup::Progress;
 use crate::commands::lookback::ReviewWhen;
 use crate::commands::vault::{AppSettings, KeysRotated, VaultStatus};
 use crate::error::{AppErrorCode, IpcError};
+use crate::syncer::SyncEvent;
 
 /// Where the generated file lives, from the repository root.
 pub const PATH: &str = "ui/src/lib/bindings.ts";
@@ -79,6 +81,7 @@ pub fn generate() -> String {
         OnThisDay, YearAgo, PeriodReview, PersonMove, PeriodWriting, PeriodDecisions,
         ReviewWithNote, DecisionList, Calibration, CalibrationBand, Bias,
         RecordWords, RecordCounts, RecordSummary, ReviewWhen,
+        SyncStatus, DeviceInfo, ConflictInfo, SyncReport, Keep, SyncEvent,
     ];
     for decl in decls {
         out.push_str(&decl);

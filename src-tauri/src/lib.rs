@@ -17,6 +17,7 @@ pub mod print;
 pub mod reminder;
 pub mod screenlock;
 pub mod state;
+pub mod syncer;
 pub mod window;
 
 use std::time::Duration;
@@ -168,6 +169,13 @@ pub fn run() {
             commands::backup::verify_backup,
             commands::backup::import_backup,
             commands::backup::restore_backup,
+            commands::sync::sync_status,
+            commands::sync::choose_sync_folder,
+            commands::sync::start_sync,
+            commands::sync::sync_now,
+            commands::sync::resolve_sync_conflict,
+            commands::sync::adopt_sync_passphrase,
+            commands::sync::stop_sync,
             commands::auto_backup::auto_backup_overview,
             commands::auto_backup::set_auto_backup,
             commands::auto_backup::auto_backup_now,

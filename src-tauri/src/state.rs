@@ -31,6 +31,8 @@ pub struct AppState {
     reminder: Mutex<Reminder>,
     /// The background automatic backups.
     pub auto_backup: crate::autobackup::Runner,
+    /// The background sync rounds and the folder's watcher.
+    pub syncer: crate::syncer::Syncer,
     /// The app, once it runs (for the background backups' events); unset in unit tests.
     pub app: std::sync::OnceLock<tauri::AppHandle>,
 }
@@ -47,6 +49,7 @@ impl AppState {
             clock: Clock::default(),
             reminder: Mutex::new(Reminder::default()),
             auto_backup: crate::autobackup::Runner::default(),
+            syncer: crate::syncer::Syncer::default(),
             app: std::sync::OnceLock::new(),
         }
     }
@@ -106,6 +109,17 @@ impl AppState {
         Ok(f(session)?)
     }
 
+    /// [`AppState::with_session`] for a change the leader made: a sync round follows
+    /// shortly after (edits in a row go out together).
+    pub fn with_session_saving<T>(
+        &self,
+        f: impl FnOnce(&mut Session) -> steward_core::Result<T>,
+    ) -> IpcResult<T> {
+        let done = self.with_session(f)?;
+        self.request_sync(crate::syncer::AFTER_SAVE);
+        Ok(done)
+    }
+
     /// Marks the app as closing; returns whether it already was.
     pub fn begin_closing(&self) -> bool {
         self.closing.swap(true, std::sync::atomic::Ordering::SeqCst)
@@ -115,7 +129,42 @@ impl AppState {
     /// backup starts first, on its own handle (see [`crate::autobackup`]).
     pub fn lock(&self) {
         self.start_auto_backup(std::time::Duration::ZERO);
+        // What was written since the last round goes out before the keys go.
+        self.request_sync(std::time::Duration::ZERO);
+        self.syncer.unwatch();
         self.session.lock().expect("session lock").take();
+    }
+
+    /// A background sync round after `delay`, if the journal is open and syncs (and the
+    /// app runs: not in unit tests).
+    pub fn request_sync(&self, delay: std::time::Duration) {
+        let Some(app) = self.app.get().cloned() else {
+            return;
+        };
+        let handle = {
+            let guard = self.session.lock().expect("session lock");
+            match guard.as_ref().map(|s| s.sync_handle()) {
+                Some(Ok(Some(handle))) => handle,
+                _ => return,
+            }
+        };
+        self.syncer.start(app, handle, delay);
+    }
+
+    /// After an unlock or a set-up: watch the sync folder and run a round soon.
+    pub fn start_syncing(&self, delay: std::time::Duration) {
+        let status = {
+            let guard = self.session.lock().expect("session lock");
+            match guard.as_ref().map(|s| s.sync_status()) {
+                Some(Ok(Some(status))) => status,
+                _ => return,
+            }
+        };
+        if let Some(app) = self.app.get().cloned() {
+            let (folder, device) = crate::syncer::folder_of(&status);
+            self.syncer.watch(app, &folder, &device);
+        }
+        self.request_sync(delay);
     }
 
     /// Starts the background backup and drill after `delay` if the journal is open and

@@ -524,3 +524,127 @@ fn a_hostile_or_foreign_folder_is_refused_and_changes_nothing() {
     assert!(!status.needs_passphrase);
     assert_eq!(status.devices.len(), 2);
 }
+
+#[test]
+fn typing_over_a_version_a_background_round_wrote_saves_and_keeps_the_other_as_the_choice() {
+    let shared = folder();
+    let a = first(shared.path());
+    let e = a
+        .vault
+        .entries()
+        .add(entry("Offsite", "We met.", &[]))
+        .unwrap();
+    a.vault.sync().now().unwrap();
+    let b = joined(shared.path());
+    let mut session = steward_core::Session::open(a.vault).unwrap();
+    // The desktop edits; the laptop's background round (a second handle) takes it while
+    // the leader types in the entry as loaded (version 1).
+    b.vault
+        .entries()
+        .update(
+            &e.id,
+            EntryUpdate {
+                body: Some("We met; I talked.".into()),
+                ..Default::default()
+            },
+            None,
+        )
+        .unwrap();
+    b.vault.sync().now().unwrap();
+    let handle = session.sync_handle().unwrap().unwrap();
+    let report = handle.sync().now().unwrap();
+    session.refresh_entries(&report.changed_entries).unwrap();
+    let saved = session
+        .update(
+            &e.id,
+            EntryUpdate {
+                body: Some("We met; I listened.".into()),
+                ..Default::default()
+            },
+            Some(1),
+        )
+        .unwrap();
+    assert_eq!(saved.body, "We met; I listened.");
+    let choices = session.sync_status().unwrap().unwrap().conflicts;
+    assert_eq!(choices.len(), 1);
+    assert_eq!(choices[0].other_text, "We met; I talked.");
+    // The choice travels with the save.
+    session.sync_now().unwrap();
+    b.vault.sync().now().unwrap();
+    assert_eq!(
+        b.vault.entries().get(&e.id).unwrap().body,
+        "We met; I listened."
+    );
+    assert_eq!(b.vault.sync().conflicts().unwrap().len(), 1);
+}
+
+#[test]
+fn a_syncing_sessions_saves_reach_the_file_for_other_readers() {
+    let shared = folder();
+    let t = new_vault();
+    let path = t.path.clone();
+    let e = t
+        .vault
+        .entries()
+        .add(entry("Offsite", "We met.", &[]))
+        .unwrap();
+    let mut session = steward_core::Session::open(t.vault).unwrap();
+    session.sync_setup(shared.path()).unwrap();
+    session.sync_status().unwrap().unwrap();
+    let handle = session.sync_handle().unwrap().unwrap();
+    handle.sync().now().unwrap();
+    session
+        .update(
+            &e.id,
+            EntryUpdate {
+                body: Some("We met; I listened.".into()),
+                ..Default::default()
+            },
+            Some(1),
+        )
+        .unwrap();
+    let reader = Vault::unlock(&path, &secret(PASS)).unwrap();
+    assert_eq!(
+        reader.entries().get(&e.id).unwrap().body,
+        "We met; I listened."
+    );
+    drop(t.dir);
+}
+
+/// Opens and closes a connection to `path` in another process (Python's sqlite3), as the
+/// CLI does while the app runs; returns how many entry rows it saw.
+fn other_process_counts_entries(path: &Path) -> usize {
+    let out = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(
+            "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); \
+             print(c.execute('select count(*) from entries').fetchone()[0]); c.close()",
+        )
+        .arg(path)
+        .output()
+        .expect("python3 is installed by scripts/install-deps.sh");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().parse().unwrap()
+}
+
+#[test]
+fn a_second_handle_leaves_the_sessions_locks_so_another_process_never_drops_its_log() {
+    // Opening the file outside SQLite in this process (a magic check) and closing it drops
+    // every POSIX lock the process holds on it; another process closing its connection then
+    // believes it is the last, checkpoints and deletes the write-ahead log, and this
+    // process's next writes go to an unlinked file: saved, then lost.
+    let t = new_vault();
+    t.vault.entries().add(entry("one", "x", &[])).unwrap();
+    drop(t.vault.second_handle().unwrap());
+    assert_eq!(other_process_counts_entries(&t.path), 1);
+    t.vault.entries().add(entry("two", "x", &[])).unwrap();
+    assert_eq!(
+        other_process_counts_entries(&t.path),
+        2,
+        "a save made after another process closed the journal is visible to it"
+    );
+}

@@ -449,7 +449,7 @@ fn main() {
     bench_trends_ten_years(&mut c, work.path());
     bench_trends_session(&mut c, &fixtures);
     bench_record_pdf(&mut c, work.path());
-    bench_sync(&mut c, &fixtures, work.path());
+    bench_sync(&mut c, &fixtures, work.path(), &mut report);
     bench_rotate_keys(&mut c, &fixtures);
     c.final_summary();
 
@@ -537,7 +537,7 @@ fn write_report(report: Report) {
 /// fixture's slot is 8 MiB, t = 1, benched beside it in `rotate_keys`), and a round on each
 /// side when one computer changed 100 entries (the sender writes them, the receiver reads
 /// and merges them).
-fn bench_sync(c: &mut Criterion, fixtures: &[Fixture], work: &Path) {
+fn bench_sync(c: &mut Criterion, fixtures: &[Fixture], work: &Path, report: &mut Report) {
     let Some(f) = fixtures.iter().find(|f| f.size == 10_000) else {
         return;
     };
@@ -615,4 +615,61 @@ fn bench_sync(c: &mut Criterion, fixtures: &[Fixture], work: &Path) {
         )
     });
     g.finish();
+    search_during_sync(&a, &b_vault, &ids, report);
+}
+
+/// The app's search p95 (the session's in-memory index of A) idle, then while rounds run on
+/// a second handle of A beside it (B changes 100 entries and sends them; A receives them),
+/// as the app's background sync does — interleaved in time, same queries.
+fn search_during_sync(a: &Vault, b: &Vault, ids: &[String], report: &mut Report) {
+    let (index, _) = a.entries().load_index().unwrap();
+    let queries = ["quokkafire", "trust", "obsidian ferryman", "vellumoth"];
+    let measure = |samples: &mut Vec<Duration>| {
+        for q in queries {
+            let q = Query::parse(q);
+            let t = Instant::now();
+            std::hint::black_box(index.search(&q).len());
+            samples.push(t.elapsed());
+        }
+    };
+    let mut idle = Vec::new();
+    for _ in 0..100 {
+        measure(&mut idle);
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    // B's changes are made first; a second handle of A, moved to the round's thread,
+    // receives them (as the app's background round does).
+    let rounds = 6;
+    let mut busy = Vec::new();
+    for r in 0..rounds {
+        for id in ids {
+            let update = steward_core::EntryUpdate {
+                body: Some(format!("changed for the search bench, round {r}")),
+                ..Default::default()
+            };
+            b.entries().update(id, update, None).unwrap();
+        }
+        b.sync().now().unwrap();
+        let done = std::sync::atomic::AtomicBool::new(false);
+        let handle = a.second_handle().unwrap();
+        let done = &done;
+        std::thread::scope(|scope| {
+            scope.spawn(move || {
+                handle.sync().now().unwrap();
+                done.store(true, std::sync::atomic::Ordering::SeqCst);
+            });
+            while !done.load(std::sync::atomic::Ordering::SeqCst) {
+                measure(&mut busy);
+            }
+        });
+    }
+    report.insert(
+        "sync_search_idle_p95_ms".into(),
+        percentile(&mut idle, 0.95).into(),
+    );
+    report.insert(
+        "sync_search_during_p95_ms".into(),
+        percentile(&mut busy, 0.95).into(),
+    );
+    report.insert("sync_search_during_samples".into(), busy.len().into());
 }

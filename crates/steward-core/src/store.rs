@@ -125,6 +125,24 @@ pub fn open_existing(path: &Path) -> Result<Opened> {
     Ok(Opened { conn, copy_aside })
 }
 
+/// Opens one more connection to a vault this process already has open (and checked): no
+/// magic check through `std::fs`, no migration. Why not [`open_existing`]: opening and
+/// closing the file with anything but SQLite drops every POSIX lock this process holds on
+/// it (fcntl locks belong to the process and go with the first `close`), so another
+/// process closing its connection would believe it was the last one, checkpoint and
+/// delete the write-ahead log under this process's connections, whose next writes would
+/// then go to an unlinked file and be lost.
+pub fn open_again(path: &Path) -> Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| map_open_error(e, path))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    configure(&conn)?;
+    Ok(conn)
+}
+
 /// Creates a new, empty database at `path` (which must not exist) with the schema up to
 /// `target` (normally [`SCHEMA_VERSION`]; older targets exist for migration tests).
 pub fn create_new(path: &Path, target: i64) -> Result<Connection> {

@@ -60,7 +60,7 @@ pub fn create_entry(
         people,
         ..NewEntry::default()
     };
-    state.with_session(|s| s.create(new).map(SavedEntry::from))
+    state.with_session_saving(|s| s.create(new).map(SavedEntry::from))
 }
 
 /// Saves changes to an entry the UI loaded at `version`.
@@ -81,7 +81,7 @@ pub fn update_entry(
         people: Some(people),
         ..EntryUpdate::default()
     };
-    state.with_session(|s| s.update(&id, update, Some(version)).map(SavedEntry::from))
+    state.with_session_saving(|s| s.update(&id, update, Some(version)).map(SavedEntry::from))
 }
 
 /// The weekly reflections whose written answers match the journal's search, newest first
@@ -104,5 +104,5 @@ pub fn entries_about(state: State<'_, AppState>, id: String) -> IpcResult<Vec<En
 /// Deletes an entry.
 #[tauri::command]
 pub fn delete_entry(state: State<'_, AppState>, id: String) -> IpcResult<()> {
-    state.with_session(|s| s.delete(&id))
+    state.with_session_saving(|s| s.delete(&id))
 }

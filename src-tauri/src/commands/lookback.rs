@@ -89,7 +89,7 @@ pub fn save_review(
         learned,
         differently,
     };
-    state.with_session(|s| s.save_review_note(note, title, version))
+    state.with_session_saving(|s| s.save_review_note(note, title, version))
 }
 
 /// The decisions: due, open, reviewed, and the calibration.
@@ -144,7 +144,7 @@ pub fn add_decision(
         people,
         created_at: Some(now.fixed_offset()),
     };
-    state.with_session(|s| s.add_decision(new))
+    state.with_session_saving(|s| s.add_decision(new))
 }
 
 /// Records how decision `id` (loaded at `version`) came out, reviewed today.
@@ -163,7 +163,7 @@ pub fn review_decision(
         as_expected,
         would_repeat,
     };
-    state.with_session(|s| s.review_decision(&id, outcome, Some(version)))
+    state.with_session_saving(|s| s.review_decision(&id, outcome, Some(version)))
 }
 
 /// Where "Print or save as PDF" offers to write: the documents folder, a file named by the

@@ -6,6 +6,7 @@ pub mod backup;
 pub mod entries;
 pub mod lookback;
 pub mod reflections;
+pub mod sync;
 #[cfg(feature = "test-clock")]
 pub mod test_clock;
 pub mod vault;

@@ -36,14 +36,14 @@ pub fn save_reflection(
     version: Option<i64>,
 ) -> IpcResult<Reflection> {
     let now = state.clock.now();
-    state.with_session(|s| s.status().save_reflection(week, answers, version, &now))
+    state.with_session_saving(|s| s.status().save_reflection(week, answers, version, &now))
 }
 
 /// Finishes the reflection of `week`, or says which answers are missing.
 #[tauri::command]
 pub fn finish_reflection(state: State<'_, AppState>, week: Week) -> IpcResult<Reflection> {
     let now = state.clock.now();
-    let done = state.with_session(|s| s.status().finish_reflection(week, &now))?;
+    let done = state.with_session_saving(|s| s.status().finish_reflection(week, &now))?;
     state.refresh_reminder()?;
     state.start_auto_backup(std::time::Duration::ZERO);
     Ok(done)
@@ -96,7 +96,7 @@ pub fn list_relationships(state: State<'_, AppState>) -> IpcResult<Vec<Relations
 /// Creates a relationship.
 #[tauri::command]
 pub fn create_relationship(state: State<'_, AppState>, name: String) -> IpcResult<Relationship> {
-    state.with_session(|s| s.relationships().create(&name))
+    state.with_session_saving(|s| s.relationships().create(&name))
 }
 
 /// Renames a relationship.
@@ -106,7 +106,7 @@ pub fn rename_relationship(
     id: String,
     name: String,
 ) -> IpcResult<Relationship> {
-    state.with_session(|s| s.relationships().rename(&id, &name))
+    state.with_session_saving(|s| s.relationships().rename(&id, &name))
 }
 
 /// Archives or restores a relationship.
@@ -116,7 +116,7 @@ pub fn archive_relationship(
     id: String,
     archived: bool,
 ) -> IpcResult<Relationship> {
-    state.with_session(|s| s.relationships().set_archived(&id, archived))
+    state.with_session_saving(|s| s.relationships().set_archived(&id, archived))
 }
 
 /// Saves the private notes on a relationship the UI loaded at `version`.
@@ -127,7 +127,7 @@ pub fn set_relationship_notes(
     notes: String,
     version: i64,
 ) -> IpcResult<Relationship> {
-    state.with_session(|s| s.relationships().set_notes(&id, &notes, version))
+    state.with_session_saving(|s| s.relationships().set_notes(&id, &notes, version))
 }
 
 /// A relationship's ratings over time and its trust account.
@@ -148,7 +148,7 @@ pub fn get_schedule(state: State<'_, AppState>) -> IpcResult<Schedule> {
 /// Saves the reminder schedule.
 #[tauri::command]
 pub fn set_schedule(state: State<'_, AppState>, schedule: Schedule) -> IpcResult<()> {
-    state.with_session(|s| s.status().set_schedule(&schedule))?;
+    state.with_session_saving(|s| s.status().set_schedule(&schedule))?;
     state.refresh_reminder()?;
     Ok(())
 }

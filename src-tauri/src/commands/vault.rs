@@ -64,6 +64,7 @@ pub async fn unlock(app: tauri::AppHandle, passphrase: SecretString) -> IpcResul
         let (vault, rows) = LockedVault::open(&state.vault_path)?.unlock_with_rows(&passphrase)?;
         state.set_session(Session::open_with_rows(vault, rows)?)?;
         state.start_auto_backup(crate::autobackup::AFTER_UNLOCK);
+        state.start_syncing(crate::syncer::AFTER_UNLOCK);
         Ok(())
     })
     .await

@@ -1,7 +1,7 @@
 // Generated from the Rust types by ts-rs (src-tauri/src/bindings.rs): do not edit.
 // `make bindings` regenerates it; a test fails when it is stale.
 
-export type ErrorCode = "wrong_passphrase" | "malformed_recovery_key" | "tampered" | "not_a_vault" | "no_vault" | "vault_exists" | "file_exists" | "vault_too_new" | "record_too_new" | "not_found" | "conflict" | "incomplete_reflection" | "invalid_input" | "import_line" | "wrong_backup_passphrase" | "not_a_backup" | "backup_damaged" | "backup_too_new" | "backup_folder_missing" | "no_auto_backup" | "backup_key_unknown" | "disk_full" | "busy" | "io" | "database";
+export type ErrorCode = "wrong_passphrase" | "malformed_recovery_key" | "tampered" | "not_a_vault" | "no_vault" | "vault_exists" | "file_exists" | "vault_too_new" | "record_too_new" | "not_found" | "conflict" | "incomplete_reflection" | "invalid_input" | "import_line" | "wrong_backup_passphrase" | "not_a_backup" | "backup_damaged" | "backup_too_new" | "backup_folder_missing" | "no_auto_backup" | "backup_key_unknown" | "not_syncing" | "sync_folder" | "sync_key_changed" | "disk_full" | "busy" | "io" | "database";
 
 export type AppErrorCode = "locked" | "internal";
 
@@ -1721,6 +1721,127 @@ counts: RecordCounts, };
 
 export type ReviewWhen = { "days": number } | { "on": string };
 
+export type SyncStatus = { 
+/**
+ * The sync folder.
+ */
+folder: string, 
+/**
+ * This computer's id.
+ */
+device: string, 
+/**
+ * Every computer that syncs into the folder.
+ */
+devices: Array<DeviceInfo>, 
+/**
+ * When this computer last completed a round (RFC 3339).
+ */
+last_sync: string | null, 
+/**
+ * Records changed here and not yet written to the folder.
+ */
+pending: number, 
+/**
+ * Records waiting for a choice.
+ */
+conflicts: Array<ConflictInfo>, 
+/**
+ * Whether the passphrase was changed on another computer (type it to go on).
+ */
+needs_passphrase: boolean, };
+
+export type DeviceInfo = { 
+/**
+ * Its random id (its folder's name).
+ */
+id: string, 
+/**
+ * Whether it is this computer.
+ */
+this: boolean, 
+/**
+ * When it last wrote a file this computer has read (RFC 3339), if ever.
+ */
+last_seen: string | null, 
+/**
+ * The size of its files in the folder, in bytes.
+ */
+bytes: number, };
+
+export type ConflictInfo = { 
+/**
+ * The record's kind: `entry`, `reflection`, `relationship`.
+ */
+kind: string, 
+/**
+ * The record's id.
+ */
+id: string, 
+/**
+ * The title (an entry) or week (a reflection) of the version kept.
+ */
+title: string, 
+/**
+ * The other version's text (an entry's body; a reflection's answers as JSON).
+ */
+other_text: string, 
+/**
+ * The other version's title, for an entry.
+ */
+other_title: string, 
+/**
+ * When the other version was written (RFC 3339).
+ */
+other_at: string, };
+
+export type SyncReport = { 
+/**
+ * Records taken from other computers.
+ */
+received: number, 
+/**
+ * Records written into this computer's change file.
+ */
+sent: number, 
+/**
+ * Records edited on two computers and merged.
+ */
+merged: number, 
+/**
+ * Of those, records whose texts overlapped: kept both, waiting for a choice.
+ */
+conflicts: number, 
+/**
+ * Files of other computers not ready yet (being delivered), read again next round.
+ */
+waiting: number, 
+/**
+ * Whether a newer build of Steward writes into the folder (its files are skipped).
+ */
+newer_build: boolean, };
+
+export type Keep = "this" | "other";
+
+export type SyncEvent = { 
+/**
+ * A round started (`true`) or finished (`false`).
+ */
+running: boolean, 
+/**
+ * Records it took from other computers.
+ */
+received: number, 
+/**
+ * Records edited on two computers waiting for a choice, after it.
+ */
+conflicts: number, 
+/**
+ * The stable code of what failed, if anything did (`sync_key_changed`: the
+ * passphrase was changed on another computer).
+ */
+failed: string | null, };
+
 /** The reflection's questions, worded once in the engine (docs/DESIGN.md §4). */
 export const QUESTIONS = {
   strength: "Where does your current leadership draw its strength — from power, trust, or both?",
@@ -1750,4 +1871,4 @@ export const PROMPTS = [
 export const MIN_PASSPHRASE_CHARS = 8;
 
 /** Every error code the back end sends. */
-export const ERROR_CODES: readonly (ErrorCode | AppErrorCode)[] = ["wrong_passphrase", "malformed_recovery_key", "tampered", "not_a_vault", "no_vault", "vault_exists", "file_exists", "vault_too_new", "record_too_new", "not_found", "conflict", "incomplete_reflection", "invalid_input", "import_line", "wrong_backup_passphrase", "not_a_backup", "backup_damaged", "backup_too_new", "backup_folder_missing", "no_auto_backup", "backup_key_unknown", "disk_full", "busy", "io", "database", "locked", "internal"];
+export const ERROR_CODES: readonly (ErrorCode | AppErrorCode)[] = ["wrong_passphrase", "malformed_recovery_key", "tampered", "not_a_vault", "no_vault", "vault_exists", "file_exists", "vault_too_new", "record_too_new", "not_found", "conflict", "incomplete_reflection", "invalid_input", "import_line", "wrong_backup_passphrase", "not_a_backup", "backup_damaged", "backup_too_new", "backup_folder_missing", "no_auto_backup", "backup_key_unknown", "not_syncing", "sync_folder", "sync_key_changed", "disk_full", "busy", "io", "database", "locked", "internal"];

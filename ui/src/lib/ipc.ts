@@ -37,6 +37,10 @@ import type {
   SavedEntry,
   RelationshipHistory,
   Schedule,
+  Keep,
+  SyncEvent,
+  SyncReport,
+  SyncStatus,
   Trends,
   VaultStatus,
 } from "./bindings";
@@ -235,6 +239,23 @@ export const ipc = {
   /** Runs `handler` when a background backup starts or finishes. */
   onAutoBackup: (handler: (event: AutoBackupEvent) => void): Promise<UnlistenFn> =>
     listen<AutoBackupEvent>("auto-backup", (e) => handler(e.payload)),
+  /** Where syncing stands; null when this journal does not sync. */
+  syncStatus: () => call<SyncStatus | null>("sync_status"),
+  /** The native folder dialog for the sync folder; null when cancelled. */
+  chooseSyncFolder: () => call<string | null>("choose_sync_folder"),
+  /** Starts syncing into `folder` (runs the first round, then watches it). */
+  startSync: (folder: string) => call<SyncReport>("start_sync", { folder }),
+  /** A round now. */
+  syncNow: () => call<SyncReport>("sync_now"),
+  /** Keeps one version of an entry edited on two computers. */
+  resolveSyncConflict: (id: string, keep: Keep) => call<void>("resolve_sync_conflict", { id, keep }),
+  /** Takes the passphrase changed on another computer, then syncs. */
+  adoptSyncPassphrase: (passphrase: string) => call<SyncReport>("adopt_sync_passphrase", { passphrase }),
+  /** Stops syncing on this computer. */
+  stopSync: () => call<void>("stop_sync"),
+  /** Runs `handler` when a background sync round starts or finishes. */
+  onSync: (handler: (event: SyncEvent) => void): Promise<UnlistenFn> =>
+    listen<SyncEvent>("sync", (e) => handler(e.payload)),
   /** What was written today in earlier years (and this week's reflection a year ago). */
   onThisDay: () => call<OnThisDay>("on_this_day"),
   /** "Not today": hides on this day until tomorrow. */

@@ -54,6 +54,11 @@ impl Vault {
         Ok(resealed)
     }
 
+    /// Whether this device syncs (the state's row exists; nothing decrypted).
+    pub(crate) fn has_sync_state(&self) -> Result<bool> {
+        table::exists::<SettingTable>(self.conn(), SYNC_STATE_KEY)
+    }
+
     /// This device's sync state (MessagePack, opened), if it syncs.
     pub(crate) fn sync_state_bytes(&self) -> Result<Option<Zeroizing<Vec<u8>>>> {
         let Some(row) = table::get::<SettingTable>(self.conn(), SYNC_STATE_KEY)? else {
@@ -74,38 +79,66 @@ impl Vault {
         w.commit()
     }
 
-    /// Every record as (table, id, version), from the plaintext columns (an index scan,
-    /// nothing decrypted); settings by name, the records layer's own rows left out.
-    pub(crate) fn record_versions(&self) -> Result<Vec<(RecordTable, String, i64)>> {
+    /// Every record as (table, id, version, last change as stored — RFC 3339, none for a
+    /// tombstone), from the plaintext columns (an index scan, nothing decrypted); settings
+    /// by name, the records layer's own rows left out.
+    pub(crate) fn record_versions(&self) -> Result<Vec<RecordVersion>> {
         let mut out = Vec::new();
         for (t, sql) in [
-            (RecordTable::Entries, "SELECT id, version FROM entries"),
+            (
+                RecordTable::Entries,
+                "SELECT id, version, updated_at FROM entries",
+            ),
             (
                 RecordTable::Relationships,
-                "SELECT id, version FROM relationships",
+                "SELECT id, version, updated_at FROM relationships",
             ),
             (
                 RecordTable::Reflections,
-                "SELECT id, version FROM reflections",
+                "SELECT id, version, updated_at FROM reflections",
             ),
-            (RecordTable::Settings, "SELECT key, version FROM settings"),
+            (
+                RecordTable::Settings,
+                "SELECT key, version, updated_at FROM settings",
+            ),
             (
                 RecordTable::Tombstones,
-                "SELECT id, version FROM tombstones",
+                "SELECT id, version, NULL FROM tombstones",
             ),
         ] {
             let mut stmt = self.conn().prepare_cached(sql)?;
-            let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+            let rows = stmt.query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                ))
+            })?;
             for row in rows {
-                let (id, version) = row?;
+                let (id, version, updated_at) = row?;
                 if t == RecordTable::Settings && super::is_internal_setting(&id) {
                     continue;
                 }
-                out.push((t, id, version));
+                out.push(RecordVersion {
+                    table: t,
+                    id,
+                    version,
+                    updated_at,
+                });
             }
         }
         Ok(out)
     }
+}
+
+/// A record's row as [`Vault::record_versions`] lists it.
+#[derive(Debug)]
+pub(crate) struct RecordVersion {
+    pub table: RecordTable,
+    pub id: String,
+    pub version: i64,
+    /// When it last changed, as its plaintext column says (none for a tombstone).
+    pub updated_at: Option<String>,
 }
 
 impl Vault {

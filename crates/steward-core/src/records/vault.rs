@@ -439,7 +439,7 @@ impl Vault {
     /// the manifest at unlock; a handle made before a key rotation can no longer write (its
     /// manifest key is stale, so its write fails and changes nothing).
     pub fn second_handle(&self) -> Result<Vault> {
-        let conn = store::open_existing(&self.path)?.conn;
+        let conn = store::open_again(&self.path)?;
         let dek = DataKey::from_bytes(zeroize::Zeroizing::new(*self.dek.expose()));
         Ok(Vault::from_parts(conn, self.path.clone(), dek))
     }

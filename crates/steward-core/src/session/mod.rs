@@ -11,6 +11,7 @@
 //! session drops the keys and every decrypted string (that is what "lock" means).
 
 mod lookback;
+mod sync;
 
 use serde::Serialize;
 use ts_rs::TS;
@@ -479,14 +480,29 @@ impl Session {
         Ok(entry)
     }
 
-    /// Changes an entry; with `expected_version`, refuses if it changed elsewhere.
+    /// Changes an entry; with `expected_version`, refuses if it changed elsewhere — except
+    /// when a sync round wrote the newer version while the leader typed: then what was
+    /// typed is saved and the other computer's version waits beside it as the "edited on two
+    /// computers" choice, so neither is lost and the save does not fail.
     pub fn update(
         &mut self,
         id: &str,
         update: EntryUpdate,
         expected_version: Option<i64>,
     ) -> Result<Entry> {
-        let entry = self.vault.entries().update(id, update, expected_version)?;
+        let entry = match self
+            .vault
+            .entries()
+            .update(id, update.clone(), expected_version)
+        {
+            Err(Error::Conflict { .. }) if self.vault.sync().is_on()? => {
+                let theirs = self.vault.entries().get(id)?;
+                let saved = self.vault.entries().update(id, update, None)?;
+                self.vault.sync().keep_as_choice(theirs)?;
+                saved
+            }
+            other => other?,
+        };
         self.index.upsert(entry.clone());
         self.entry_stats = None;
         Ok(entry)

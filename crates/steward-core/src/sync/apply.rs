@@ -131,10 +131,13 @@ impl Applier<'_, '_> {
 
     /// Writes `body` as record `key` (replacing what is there) and returns the row's new
     /// version (0 for a deletion).
-    pub(super) fn write_body(&self, key: &str, body: &Body) -> Result<i64> {
+    pub(super) fn write_body(&mut self, key: &str, body: &Body) -> Result<i64> {
         let Some((table, id)) = table_of(key) else {
             return Ok(0);
         };
+        if table == RecordTable::Entries {
+            self.report.changed_entries.push(id.to_string());
+        }
         let next = self.vault.record_version(self.w, table, id)? + 1;
         match body {
             Body::Entry(e) => {

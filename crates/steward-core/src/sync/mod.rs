@@ -61,6 +61,10 @@ pub struct SyncReport {
     pub waiting: u32,
     /// Whether a newer build of Steward writes into the folder (its files are skipped).
     pub newer_build: bool,
+    /// The entries this round wrote into the journal (for an in-memory index to refresh).
+    #[serde(skip)]
+    #[ts(skip)]
+    pub changed_entries: Vec<String>,
 }
 
 /// A computer that syncs into the folder.
@@ -154,7 +158,7 @@ fn new_device_id() -> Result<String> {
 impl Syncing<'_> {
     /// Whether this journal syncs.
     pub fn is_on(&self) -> Result<bool> {
-        Ok(self.vault.sync_state_bytes()?.is_some())
+        self.vault.has_sync_state()
     }
 
     fn load(&self) -> Result<SyncState> {
@@ -283,7 +287,8 @@ impl Syncing<'_> {
         let rows = self.vault.record_versions()?;
         let mut live = HashSet::new();
         let mut deleted = HashSet::new();
-        for (table, id, version) in rows {
+        for row in rows {
+            let (table, id, version) = (row.table, row.id, row.version);
             if table == crate::records::RecordTable::Tombstones {
                 deleted.insert(id);
                 continue;
@@ -300,7 +305,12 @@ impl Syncing<'_> {
                         .get(&key)
                         .map(|c| st.bump(&c.vv))
                         .unwrap_or_else(|| st.bump(&Vv::new()));
-                    let hlc = st.stamp(now);
+                    // Stamped when it was edited, not when this round noticed: of two
+                    // edits made apart, the later one is the later edit.
+                    let edited = (row.updated_at.as_deref())
+                        .and_then(crate::stamp::parse)
+                        .map_or(now, |t| t.timestamp_millis().min(now));
+                    let hlc = st.stamp(edited);
                     let base = st.records.get(&key).and_then(|c| c.base.clone());
                     st.records.insert(
                         key,
@@ -428,7 +438,7 @@ impl Syncing<'_> {
                 let needs = rings
                     .iter()
                     .any(|r| r.ring.generation > st.generation && r.ring.epoch != key.epoch());
-                let devices = dir
+                let mut devices: Vec<DeviceInfo> = dir
                     .devices()?
                     .into_iter()
                     .map(|id| DeviceInfo {
@@ -442,6 +452,8 @@ impl Syncing<'_> {
                         id,
                     })
                     .collect();
+                // This computer first.
+                devices.sort_by_key(|d| !d.this);
                 (devices, needs)
             }
             Err(_) => (Vec::new(), false),
@@ -461,9 +473,9 @@ impl Syncing<'_> {
     /// Records changed here since the last round (an index scan; nothing decrypted).
     fn pending_count(&self, st: &SyncState) -> Result<u32> {
         let mut n = 0u32;
-        for (table, id, version) in self.vault.record_versions()? {
-            if let Some(key) = key_of(table, &id) {
-                if st.records.get(&key).is_none_or(|c| c.row != version) {
+        for row in self.vault.record_versions()? {
+            if let Some(key) = key_of(row.table, &row.id) {
+                if st.records.get(&key).is_none_or(|c| c.row != row.version) {
                     n += 1;
                 }
             }
@@ -527,7 +539,7 @@ impl Syncing<'_> {
     /// Settles a record edited on two computers: keep the version in the journal, or put
     /// the other computer's version in its place. Either way the choice travels, so the
     /// other computers stop asking too.
-    pub fn resolve(&self, id: &str, keep: Keep) -> Result<()> {
+    pub fn resolve(&self, id: &str, keep: Keep) -> Result<String> {
         let mut st = self.load()?;
         let key = (st.conflicts.keys())
             .find(|k| {
@@ -542,7 +554,7 @@ impl Syncing<'_> {
         let w = self.vault.begin()?;
         let dir = Folder::open(Path::new(&st.folder))?;
         let sync_key = self.vault.sync_key();
-        let writer = Applier {
+        let mut writer = Applier {
             vault: self.vault,
             w: &w,
             folder: &dir,
@@ -567,7 +579,7 @@ impl Syncing<'_> {
         let clock = st.records.get(&key).cloned().unwrap_or_default();
         let vv = st.bump(&clock.vv);
         st.records.insert(
-            key,
+            key.clone(),
             Clock {
                 row: row.unwrap_or(clock.row),
                 vv,
@@ -576,6 +588,27 @@ impl Syncing<'_> {
                 pending: true,
             },
         );
+        self.save(&w, &st)?;
+        w.commit()?;
+        Ok(table_of(&key)
+            .map(|(_, id)| id.to_string())
+            .unwrap_or_default())
+    }
+
+    /// Keeps `other` (an entry a round wrote while the leader was typing over an older
+    /// version, which the leader's save then replaced) as the choice of that entry.
+    pub fn keep_as_choice(&self, other: crate::model::entry::Entry) -> Result<()> {
+        let mut st = self.load()?;
+        let now = ms_now();
+        st.conflicts.insert(
+            format!("e/{}", other.id),
+            state::Conflict {
+                other_ms: other.updated_at.timestamp_millis(),
+                other: crate::codec::encode(&Body::Entry(Box::new(other))).to_vec(),
+                found_ms: now,
+            },
+        );
+        let w = self.vault.begin()?;
         self.save(&w, &st)?;
         w.commit()
     }
