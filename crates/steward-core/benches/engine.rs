@@ -655,6 +655,9 @@ fn search_during_sync(a: &Vault, b: &Vault, ids: &[String], report: &mut Report)
         let done = &done;
         std::thread::scope(|scope| {
             scope.spawn(move || {
+                // As the app runs its rounds: at the lowest CPU priority.
+                #[cfg(target_os = "linux")]
+                let _ = rustix::process::setpriority_process(None, 19);
                 handle.sync().now().unwrap();
                 done.store(true, std::sync::atomic::Ordering::SeqCst);
             });
