@@ -342,3 +342,33 @@ fn two_real_syncthing_instances_carry_the_folder_between_two_journals() {
         );
     }
 }
+
+#[test]
+fn another_computer_joins_with_the_recovery_key_and_its_own_passphrase() {
+    let shared = tempfile::tempdir().unwrap();
+    let folder = shared.path().to_str().unwrap();
+    let a = Env::new();
+    let key = a.init_json()["recovery_key"].as_str().unwrap().to_string();
+    a.add("From the first", "x", &[]);
+    a.cmd(&["sync", "setup", "--folder", folder]).run().ok();
+    let b = second();
+    let own = "this computer's own passphrase";
+    b.cmd(&[
+        "sync",
+        "join",
+        "--recovery-key",
+        "--folder",
+        folder,
+        "--into",
+    ])
+    .env("STEWARD_RECOVERY_KEY", &key)
+    .env("STEWARD_NEW_PASSPHRASE", own)
+    .run_with_path(&b.vault)
+    .ok();
+    let listed = b
+        .cmd(&["list", "--json"])
+        .env("STEWARD_PASSPHRASE", own)
+        .run()
+        .ok();
+    assert_eq!(listed.titles(), vec!["From the first"]);
+}

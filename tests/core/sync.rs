@@ -80,6 +80,7 @@ fn two_devices_converge_after_concurrent_edits_and_deletions() {
         .unwrap();
     let doomed = a.vault.entries().add(entry("Doomed", "bye", &[])).unwrap();
     let revived = a.vault.entries().add(entry("Revived", "r", &[])).unwrap();
+    let edited_then_deleted = a.vault.entries().add(entry("Gone", "g", &[])).unwrap();
     a.vault.sync().now().unwrap();
     let b = joined(shared.path());
     assert_eq!(titles(&a.vault), titles(&b.vault));
@@ -108,10 +109,24 @@ fn two_devices_converge_after_concurrent_edits_and_deletions() {
             None,
         )
         .unwrap();
-    // A deletion on one side wins over no edit on the other…
+    // A deletion on one side wins over no edit on the other, and over an earlier edit…
     b.vault.entries().delete(&doomed.id).unwrap();
-    // …but an edit made without seeing the deletion stays.
+    a.vault
+        .entries()
+        .update(
+            &edited_then_deleted.id,
+            EntryUpdate {
+                body: Some("an edit before the deletion".into()),
+                ..Default::default()
+            },
+            None,
+        )
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    b.vault.entries().delete(&edited_then_deleted.id).unwrap();
+    // …but an edit made after the deletion, without seeing it, stays.
     a.vault.entries().delete(&revived.id).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(5));
     b.vault
         .entries()
         .update(
@@ -130,10 +145,12 @@ fn two_devices_converge_after_concurrent_edits_and_deletions() {
     let merged = a.vault.entries().get(&kept.id).unwrap();
     assert_eq!(merged.body, "ONE\ntwo\nTHREE\n");
     assert_eq!(merged.tags, vec!["x".to_string(), "y".to_string()]);
-    assert!(matches!(
-        a.vault.entries().get(&doomed.id),
-        Err(Error::NotFound { .. })
-    ));
+    for gone in [&doomed.id, &edited_then_deleted.id] {
+        assert!(matches!(
+            a.vault.entries().get(gone),
+            Err(Error::NotFound { .. })
+        ));
+    }
     assert_eq!(
         a.vault.entries().get(&revived.id).unwrap().body,
         "still here"
@@ -647,4 +664,41 @@ fn a_second_handle_leaves_the_sessions_locks_so_another_process_never_drops_its_
         2,
         "a save made after another process closed the journal is visible to it"
     );
+}
+
+#[test]
+fn a_second_computer_joins_with_the_recovery_key_and_a_passphrase_of_its_own() {
+    let shared = folder();
+    let t = new_vault();
+    t.vault.entries().add(entry("First", "x", &[])).unwrap();
+    t.vault.sync().setup(shared.path()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let into = dir.path().join("j.steward");
+    let own = secret("a passphrase of this computer");
+    assert!(matches!(
+        sync::join_with_recovery(
+            shared.path(),
+            &into,
+            &t.recovery,
+            &secret("short"),
+            fast_kdf()
+        ),
+        Err(Error::InvalidInput(_))
+    ));
+    // Another journal's recovery key.
+    let wrong = new_vault().recovery;
+    assert!(matches!(
+        sync::join_with_recovery(shared.path(), &into, &wrong, &own, fast_kdf()),
+        Err(Error::WrongPassphrase)
+    ));
+    let (joined, _) =
+        sync::join_with_recovery(shared.path(), &into, &t.recovery, &own, fast_kdf()).unwrap();
+    assert_eq!(joined.entries().count().unwrap(), 1);
+    assert!(joined.backup_identity().unwrap().is_some());
+    drop(joined);
+    Vault::unlock(&into, &own).unwrap();
+    steward_core::LockedVault::open(&into)
+        .unwrap()
+        .unlock_with_recovery(&t.recovery)
+        .unwrap();
 }

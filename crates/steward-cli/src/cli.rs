@@ -265,6 +265,10 @@ pub enum SyncAction {
         /// Where the new journal goes (must not exist)
         #[arg(long, value_name = "PATH")]
         into: PathBuf,
+        /// Open it with the recovery key (STEWARD_RECOVERY_KEY or a prompt) and give this
+        /// computer's journal a passphrase of its own (STEWARD_NEW_PASSPHRASE or a prompt)
+        #[arg(long)]
+        recovery_key: bool,
     },
     /// Sync now: read the other computers' changes, write this one's
     Now {

@@ -19,7 +19,11 @@ pub fn run(ctx: &Ctx, action: SyncAction) -> Result<()> {
             let report = vault.sync().setup(&folder)?;
             report_round(ctx, &report, "Syncing into the folder now.")
         }
-        SyncAction::Join { folder, into } => join(ctx, &folder, &into),
+        SyncAction::Join {
+            folder,
+            into,
+            recovery_key,
+        } => join(ctx, &folder, &into, recovery_key),
         SyncAction::Now {
             new_passphrase_file,
         } => now(ctx, new_passphrase_file.as_deref()),
@@ -77,16 +81,29 @@ pub fn run(ctx: &Ctx, action: SyncAction) -> Result<()> {
     }
 }
 
-fn join(ctx: &Ctx, folder: &Path, into: &Path) -> Result<()> {
-    let passphrase = ctx.secrets.passphrase()?;
-    let (_vault, report) = sync::join(folder, into, &passphrase)?;
+fn join(ctx: &Ctx, folder: &Path, into: &Path, with_recovery_key: bool) -> Result<()> {
+    let (_vault, report) = if with_recovery_key {
+        let recovery = ctx.secrets.recovery_key()?;
+        let passphrase = ctx.secrets.new_passphrase("STEWARD_NEW_PASSPHRASE", None)?;
+        sync::join_with_recovery(
+            folder,
+            into,
+            &recovery,
+            &passphrase,
+            steward_core::KdfParams::default(),
+        )?
+    } else {
+        sync::join(folder, into, &ctx.secrets.passphrase()?)?
+    };
+    let opens = if with_recovery_key {
+        "opens with the passphrase you chose here and the same recovery key"
+    } else {
+        "opens with the same passphrase and recovery key"
+    };
     report_round(
         ctx,
         &report,
-        &format!(
-            "Joined: the journal is at {} and opens with the same passphrase and recovery key.",
-            into.display()
-        ),
+        &format!("Joined: the journal is at {} and {opens}.", into.display()),
     )
 }
 

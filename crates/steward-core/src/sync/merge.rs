@@ -9,7 +9,7 @@
 //! edit is kept in the record and the earlier one is returned as the conflict: nothing is
 //! lost, and the journal holds one record, not two. Other values (ratings, choices,
 //! settings) take the later edit. An edit and a deletion made without seeing each other:
-//! the edit stays.
+//! the later of the two stands.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -73,8 +73,10 @@ pub fn merge(base: Option<&Body>, a: (&Body, &Hlc), b: (&Body, &Hlc)) -> Merged 
     };
     match (older, newer) {
         (Body::Deleted(_), Body::Deleted(_)) => kept(newer),
-        // An edit made without seeing the deletion stays.
-        (Body::Deleted(_), live) | (live, Body::Deleted(_)) => kept(live),
+        // An edit and a deletion made without seeing each other: the later one stands (a
+        // deletion is applied unless the record was edited after it).
+        (Body::Deleted(_), live) => kept(live),
+        (_, Body::Deleted(_)) => kept(newer),
         (Body::Entry(o), Body::Entry(n)) => {
             let base = match base {
                 Some(Body::Entry(e)) => Some(e),

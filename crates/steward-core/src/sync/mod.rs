@@ -333,7 +333,13 @@ impl Syncing<'_> {
             .map(|(k, _)| k.clone())
             .collect();
         for key in gone {
-            let hlc = st.stamp(now);
+            // Stamped when it was deleted (the tombstone's sealed time), as edits are.
+            let deleted_at = table_of(&key)
+                .map(|(_, id)| self.vault.tombstones().get(id))
+                .transpose()?
+                .flatten()
+                .map_or(now, |t| t.deleted_at.timestamp_millis().min(now));
+            let hlc = st.stamp(deleted_at);
             let vv = st.bump(&st.records[&key].vv);
             let c = st.records.get_mut(&key).expect("listed");
             c.row = 0;
@@ -725,11 +731,25 @@ fn identity_aad(device: &str, generation: u64) -> RecordAad<'_> {
     }
 }
 
+/// What opens a key ring.
+#[derive(Clone, Copy)]
+enum Opener<'a> {
+    Passphrase(&'a SecretString),
+    Recovery(&'a crate::keyslot::RecoveryKey),
+}
+
 /// The newest key ring in `dir` opened with `passphrase`: the data key, its slots and the
 /// backups' identity, its MAC and epoch checked.
 fn open_newest_ring(
     dir: &Folder,
     passphrase: &SecretString,
+) -> Result<(DataKey, [KeySlot; 2], Option<BackupIdentity>, u64)> {
+    open_ring_with(dir, Opener::Passphrase(passphrase))
+}
+
+fn open_ring_with(
+    dir: &Folder,
+    opener: Opener<'_>,
 ) -> Result<(DataKey, [KeySlot; 2], Option<BackupIdentity>, u64)> {
     let mut rings = dir.keyrings()?;
     rings.sort_by_key(|r| std::cmp::Reverse(r.ring.generation));
@@ -749,7 +769,10 @@ fn open_newest_ring(
     };
     let pass = KeySlot::decode(&ring.passphrase, SlotKind::Passphrase)?;
     let rec = KeySlot::decode(&ring.recovery, SlotKind::Recovery)?;
-    let dek = pass.unlock_with_passphrase(passphrase)?;
+    let dek = match opener {
+        Opener::Passphrase(p) => pass.unlock_with_passphrase(p)?,
+        Opener::Recovery(r) => rec.unlock_with_recovery(r)?,
+    };
     let key = dek.sync_key();
     if !key.verify(&covered, &tag) || key.epoch().as_slice() != ring.epoch.as_slice() {
         return Err(tampered());
@@ -774,6 +797,45 @@ fn open_newest_ring(
 pub fn join(folder: &Path, into: &Path, passphrase: &SecretString) -> Result<(Vault, SyncReport)> {
     let dir = Folder::open(folder)?;
     let (dek, [pass, rec], identity, generation) = open_newest_ring(&dir, passphrase)?;
+    join_with_key(&dir, folder, into, dek, [pass, rec], identity, generation)
+}
+
+/// [`join`] with the recovery key instead of the passphrase (forgotten, or never known on
+/// this computer): the new journal gets `new_passphrase` (a passphrase slot of its own) and
+/// keeps the recovery key; the backups' identity comes from the recovery key.
+pub fn join_with_recovery(
+    folder: &Path,
+    into: &Path,
+    recovery: &crate::keyslot::RecoveryKey,
+    new_passphrase: &SecretString,
+    params: crate::keyslot::KdfParams,
+) -> Result<(Vault, SyncReport)> {
+    crate::keyslot::check_new_passphrase(new_passphrase)?;
+    let dir = Folder::open(folder)?;
+    let (dek, [_, rec], _, generation) = open_ring_with(&dir, Opener::Recovery(recovery))?;
+    let pass = KeySlot::for_passphrase(&dek, new_passphrase, params)?;
+    let identity = BackupIdentity::from_recovery_key(recovery);
+    join_with_key(
+        &dir,
+        folder,
+        into,
+        dek,
+        [pass, rec],
+        Some(identity),
+        generation,
+    )
+}
+
+/// A new journal at `into` holding `dek` under `slots`, filled by a first round.
+fn join_with_key(
+    dir: &Folder,
+    folder: &Path,
+    into: &Path,
+    dek: DataKey,
+    [pass, rec]: [KeySlot; 2],
+    identity: Option<BackupIdentity>,
+    generation: u64,
+) -> Result<(Vault, SyncReport)> {
     let key = dek.sync_key();
     let vault = Vault::create_from_key(
         into,
@@ -792,7 +854,7 @@ pub fn join(folder: &Path, into: &Path, passphrase: &SecretString) -> Result<(Va
             ..SyncState::default()
         };
         let sync = vault.sync();
-        sync.write_keyring(&dir, &key, &st)?;
+        sync.write_keyring(dir, &key, &st)?;
         let w = vault.begin()?;
         sync.save(&w, &st)?;
         w.commit()?;
