@@ -141,6 +141,11 @@ impl AppState {
         let Some(app) = self.app.get().cloned() else {
             return;
         };
+        // Quitting: the process would end in the middle of the round (which would be safe —
+        // a round commits whole or not at all — but would leave a temporary file behind).
+        if self.closing.load(std::sync::atomic::Ordering::SeqCst) {
+            return;
+        }
         let handle = {
             let guard = self.session.lock().expect("session lock");
             match guard.as_ref().map(|s| s.sync_handle()) {

@@ -260,6 +260,30 @@ fn a_weekly_reflection_answered_on_two_computers_merges_field_by_field() {
         assert_eq!(got.strength_note, "my title, and my record");
         assert_eq!(got.lost_trust, "skipped the 1:1");
     }
+
+    // The same answer rewritten on both: the later stays, the earlier is the choice.
+    let r = a.vault.reflections().get(w).unwrap().unwrap();
+    let mut on_a = r.answers.clone();
+    on_a.lost_trust = "I skipped Dana's 1:1 twice".into();
+    a.vault.reflections().save(w, on_a, None, now).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    let mut on_b = r.answers.clone();
+    on_b.lost_trust = "I cancelled the 1:1 without a word".into();
+    b.vault.reflections().save(w, on_b, None, now).unwrap();
+    settle(&[&a, &b]);
+    for v in [&a.vault, &b.vault] {
+        let got = v.reflections().get(w).unwrap().unwrap().answers;
+        assert_eq!(got.lost_trust, "I cancelled the 1:1 without a word");
+        assert_eq!(got.reinforce_trust, "explain first");
+        let c = v.sync().conflicts().unwrap();
+        assert_eq!(c.len(), 1, "{c:?}");
+        assert_eq!(c[0].kind, "reflection");
+        assert!(
+            c[0].other_text.contains("I skipped Dana's 1:1 twice"),
+            "{c:?}"
+        );
+        assert_eq!(c[0].title, "2026-W40");
+    }
 }
 
 /// Copies every file of `from` into `to` (as a sync tool delivers a folder).

@@ -524,10 +524,7 @@ impl Syncing<'_> {
             };
             let (other_title, other_text) = match &other {
                 Body::Entry(e) => (e.title.clone(), e.body.clone()),
-                Body::Reflection(r) => (
-                    r.week.to_string(),
-                    serde_json::to_string_pretty(&r.answers).unwrap_or_default(),
-                ),
+                Body::Reflection(r) => (r.week.to_string(), reflection_text(&r.answers)),
                 _ => (String::new(), String::new()),
             };
             out.push(ConflictInfo {
@@ -625,6 +622,23 @@ impl Syncing<'_> {
         self.load()?;
         self.vault.forget_sync_state()
     }
+}
+
+/// A reflection's written answers, one paragraph each, for the choice between two versions.
+fn reflection_text(a: &crate::model::reflection::Answers) -> String {
+    [
+        a.strength_note.as_str(),
+        a.lost_trust.as_str(),
+        a.reinforce_trust.as_str(),
+        a.exercise.feedback_request.as_str(),
+        a.exercise.step.as_str(),
+        a.follow_up.what_happened.as_str(),
+        a.follow_up.their_feedback.as_str(),
+    ]
+    .into_iter()
+    .filter(|t| !t.trim().is_empty())
+    .collect::<Vec<_>>()
+    .join("\n\n")
 }
 
 /// What reading the folder found.
