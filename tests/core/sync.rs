@@ -726,3 +726,36 @@ fn a_second_computer_joins_with_the_recovery_key_and_a_passphrase_of_its_own() {
         .unlock_with_recovery(&t.recovery)
         .unwrap();
 }
+
+#[test]
+fn a_reflection_naming_a_person_from_a_third_computer_applies_whatever_order_the_folders_are_read_in(
+) {
+    // C adds a person; B (having synced with C) names that person in a reflection; A reads
+    // B's folder and C's folder in one round, whichever comes first.
+    let shared = folder();
+    let a = first(shared.path());
+    let b = joined(shared.path());
+    let c = joined(shared.path());
+    let dana = c.vault.relationships().create("Dana").unwrap();
+    c.vault.sync().now().unwrap();
+    b.vault.sync().now().unwrap();
+    let mut ans = answers("title", "");
+    ans.exercise.relationship = Some(dana.id.clone());
+    b.vault
+        .reflections()
+        .save(week("2026-W41"), ans, None, week("2026-W48"))
+        .unwrap();
+    b.vault.sync().now().unwrap();
+    a.vault.sync().now().unwrap();
+    let got = a
+        .vault
+        .reflections()
+        .get(week("2026-W41"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        got.answers.exercise.relationship.as_deref(),
+        Some(dana.id.as_str())
+    );
+    assert_eq!(a.vault.relationships().get(&dana.id).unwrap().name, "Dana");
+}

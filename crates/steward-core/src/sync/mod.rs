@@ -269,10 +269,8 @@ impl Syncing<'_> {
                 ..SyncReport::default()
             },
         };
-        for (at, batch) in incoming.batches {
-            for change in ordered(batch.changes) {
-                applier.apply(&mut st, &at, change)?;
-            }
+        for (at, change) in ordered(incoming.batches) {
+            applier.apply(&mut st, &at, change)?;
         }
         let mut report = applier.report;
         report.sent = self.export(&w, &dir, &key, &mut st, now, snapshot)?;
@@ -719,17 +717,22 @@ fn read_incoming(dir: &Folder, key: &SyncKey, st: &mut SyncState) -> Incoming {
     out
 }
 
-/// A batch's changes in the order they can be written: relationships before the
-/// reflections that name them, deletions last.
-fn ordered(mut changes: Vec<Change>) -> Vec<Change> {
-    changes.sort_by_key(|c| match (&c.body, c.key.as_bytes().first()) {
+/// Every change read this round, in the order they can be written: relationships (from
+/// every device) before the entries and reflections that name them, deletions last; within
+/// a kind, as read.
+fn ordered(batches: Vec<(FileRef, Batch)>) -> Vec<(FileRef, Change)> {
+    let mut all: Vec<(FileRef, Change)> = batches
+        .into_iter()
+        .flat_map(|(at, batch)| batch.changes.into_iter().map(move |c| (at.clone(), c)))
+        .collect();
+    all.sort_by_key(|(_, c)| match (&c.body, c.key.as_bytes().first()) {
         (Body::Deleted(_), _) => 4,
         (_, Some(b'r')) => 0,
         (_, Some(b'e')) => 1,
         (_, Some(b'f')) => 2,
         _ => 3,
     });
-    changes
+    all
 }
 
 fn absolute(path: &Path) -> PathBuf {
