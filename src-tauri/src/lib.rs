@@ -172,6 +172,7 @@ pub fn run() {
             commands::sync::sync_status,
             commands::sync::choose_sync_folder,
             commands::sync::start_sync,
+            commands::sync::join_sync,
             commands::sync::sync_now,
             commands::sync::resolve_sync_conflict,
             commands::sync::adopt_sync_passphrase,

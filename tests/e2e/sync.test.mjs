@@ -150,3 +150,46 @@ test("sync: the app and another home share a folder; entries cross both ways and
     await stop();
   }
 });
+
+test("sync: a second computer joins from the first-run screen with the journal's passphrase", async () => {
+  const desktop = makeHome();
+  const laptop = makeHome();
+  const shared = fs.mkdtempSync(path.join(process.env.TMPDIR ?? "/tmp", "steward-join-"));
+  cli(desktop, ["init", "--kdf-memory-mib", "8", "--kdf-iterations", "1"]);
+  cli(desktop, ["add", "--title", "Kept on the desktop"], "Written before the laptop joined.\n");
+  cli(desktop, ["sync", "setup", "--folder", shared]);
+  const laptopVault = path.join(laptop, "data", "journal.steward");
+
+  const { browser, stop } = await launch(laptop);
+  try {
+    await (await el(browser, "aria/Join the journal you keep on another computer")).click();
+    await (await el(browser, "#join-folder")).setValue(shared);
+    await (await el(browser, "#join-passphrase")).setValue("not the passphrase at all");
+    await (await el(browser, "aria/Join journal")).click();
+    const alert = await el(browser, "[role=alert]");
+    assert.match(await alert.getText(), /does not open the journal in this folder/);
+    assert.ok(!fs.existsSync(laptopVault), "a refused join leaves no journal behind");
+    await assertAccessible(browser, "First run: join (wrong passphrase)");
+
+    const field = await el(browser, "#join-passphrase");
+    await field.clearValue();
+    await field.setValue(PASS);
+    await shot(browser, "62-sync-join");
+    await (await el(browser, "aria/Join journal")).click();
+    await until("the desktop's entry in the joined journal", async () =>
+      (await rowTitles(browser)).includes("Kept on the desktop"),
+    );
+
+    // The joined journal syncs: an entry written here reaches the desktop.
+    await (await el(browser, "aria/New entry")).click();
+    await (await el(browser, "aria/Title")).setValue("Written on the joined laptop");
+    await (await el(browser, "aria/Entry text")).setValue("Both computers keep it.");
+    await until("the laptop's entry on the desktop", () =>
+      desktopTitles(desktop).includes("Written on the joined laptop"),
+    );
+    // The same passphrase opens the joined journal from the terminal.
+    assert.ok(JSON.parse(cli(laptop, ["--json", "list"])).some((e) => e.title === "Kept on the desktop"));
+  } finally {
+    await stop();
+  }
+});

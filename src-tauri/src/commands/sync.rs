@@ -1,16 +1,17 @@
 //! Sync from Settings → Sync and the journal: where it stands, choosing the folder (the
 //! native dialog) and starting, "Sync now", settling an entry edited on two computers,
-//! typing the passphrase changed on another computer, and stopping. Rounds the app starts
-//! by itself run in the background (`crate::syncer`).
+//! typing the passphrase changed on another computer, and stopping; and, at first run,
+//! joining a journal another computer syncs. Rounds the app starts by itself run in the
+//! background (`crate::syncer`).
 
 use steward_core::sync::{Keep, SyncReport, SyncStatus};
-use steward_core::SecretString;
+use steward_core::{SecretString, Session};
 use tauri::{AppHandle, State};
 
 use super::blocking;
 use crate::error::IpcResult;
 use crate::state::AppState;
-use crate::syncer::AFTER_SAVE;
+use crate::syncer::{AFTER_SAVE, AFTER_UNLOCK};
 
 /// Where syncing stands; `null` when this journal does not sync.
 #[tauri::command]
@@ -35,6 +36,26 @@ pub async fn start_sync(app: AppHandle, folder: String) -> IpcResult<SyncReport>
     blocking(app, move |state| {
         let report = state.with_session(|s| s.sync_setup(std::path::Path::new(&folder)))?;
         state.start_syncing(AFTER_SAVE);
+        Ok(report)
+    })
+    .await
+}
+
+/// First run on a second computer: a new journal at the app's path made from the folder
+/// (the same data key, so the same passphrase and recovery key open it; every computer's
+/// latest snapshot read), opened and then synced and backed up like any unlocked journal.
+#[tauri::command]
+pub async fn join_sync(
+    app: AppHandle,
+    folder: String,
+    passphrase: SecretString,
+) -> IpcResult<SyncReport> {
+    blocking(app, move |state| {
+        let folder = std::path::Path::new(&folder);
+        let (vault, report) = steward_core::sync::join(folder, &state.vault_path, &passphrase)?;
+        state.set_session(Session::open(vault)?)?;
+        state.start_auto_backup(crate::autobackup::AFTER_UNLOCK);
+        state.start_syncing(AFTER_UNLOCK);
         Ok(report)
     })
     .await

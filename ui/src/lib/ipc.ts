@@ -245,6 +245,9 @@ export const ipc = {
   chooseSyncFolder: () => call<string | null>("choose_sync_folder"),
   /** Starts syncing into `folder` (runs the first round, then watches it). */
   startSync: (folder: string) => call<SyncReport>("start_sync", { folder }),
+  /** First run on another computer: a journal made from the folder, opened with the
+   * passphrase it has there. */
+  joinSync: (folder: string, passphrase: string) => call<SyncReport>("join_sync", { folder, passphrase }),
   /** A round now. */
   syncNow: () => call<SyncReport>("sync_now"),
   /** Keeps one version of an entry edited on two computers. */

@@ -93,6 +93,18 @@ export const de: Catalog = {
     personTitle: "Über wen möchtest du zuerst nachdenken?",
     personLead: "{{question}} Ein Vorname oder eine Rolle genügt; weitere kannst du später hinzufügen.",
     person: "Eine Person oder Gruppe (optional)",
+    joinInstead: "Das Tagebuch von einem anderen Computer hier weiterführen",
+    joinTitle: "Dein Tagebuch von einem anderen Computer",
+    joinLead:
+      "Wenn Steward dein Tagebuch schon auf einem anderen Computer abgleicht, kann dieser hier dasselbe Tagebuch führen. Wähle den Sync-Ordner, so wie dein Sync-Programm ihn hierher gebracht hat, und gib die Passphrase dieses Tagebuchs ein. Der Wiederherstellungsschlüssel bleibt derselbe.",
+    joinFolderHint:
+      "Der Ordner, der auf dem anderen Computer unter Einstellungen → Abgleich gewählt wurde. Lass dein Sync-Programm ihn erst fertig kopieren.",
+    joinPassphrase: "Die Passphrase des Tagebuchs",
+    join: "Tagebuch übernehmen",
+    joining: "Wird übernommen …",
+    whyJoin: "Wähle den Sync-Ordner und gib die Passphrase des Tagebuchs ein.",
+    wrongJoinPassphrase:
+      "Diese Passphrase öffnet das Tagebuch in diesem Ordner nicht. Nimm die, die du auf dem anderen Computer eingibst.",
   },
   unlock: {
     lockedTitle: "Dein Tagebuch ist gesperrt",
@@ -332,10 +344,10 @@ export const de: Catalog = {
   },
   sync: {
     title: "Zwischen Computern abgleichen",
-    lead: "Auf dem Laptop und am Schreibtisch schreiben: Steward hält ein Tagebuch auf beiden, über einen Ordner, den Ihr eigenes Sync-Programm schon abgleicht (Syncthing, Dropbox, iCloud Drive, ein NAS). Jeder Computer legt dort nur verschlüsselte Dateien ab; kein Server, und die Tagebuchdatei selbst kommt nie in den Ordner.",
+    lead: "Auf dem Laptop und am Schreibtisch schreiben: Steward hält ein Tagebuch auf beiden, über einen Ordner, den dein eigenes Sync-Programm schon abgleicht (Syncthing, Dropbox, iCloud Drive, ein NAS). Jeder Computer legt dort nur verschlüsselte Dateien ab; kein Server, und die Tagebuchdatei selbst kommt nie in den Ordner.",
     folder: "Sync-Ordner",
     folderHint:
-      "Ein leerer Ordner im Ordner Ihres Sync-Programms. Auf dem anderen Computer mit derselben Passphrase beitreten: steward sync join --folder ORDNER --into TAGEBUCH. Der Ordner zeigt, wie viele Computer abgleichen und wann, nie, was Sie geschrieben haben.",
+      "Ein leerer Ordner im Ordner deines Sync-Programms. Auf dem anderen Computer beim ersten Start „Das Tagebuch von einem anderen Computer hier weiterführen“ wählen (oder steward sync join). Der Ordner zeigt, wie viele Computer abgleichen und wann, nie, was du geschrieben hast.",
     start: "Abgleich starten",
     started_one: "Abgleich läuft. {{count}} Eintrag kam herein.",
     started_other: "Abgleich läuft. {{count}} Einträge kamen herein.",
@@ -363,7 +375,7 @@ export const de: Catalog = {
     keptOther:
       "Die andere Fassung steht jetzt im Tagebuch. Die anderen Computer folgen beim nächsten Abgleich.",
     keyChanged:
-      "Die Passphrase wurde auf einem anderen Computer geändert. Geben Sie die neue ein, um weiter abzugleichen; danach öffnet sie auch dieses Tagebuch, die alte nicht mehr.",
+      "Die Passphrase wurde auf einem anderen Computer geändert. Gib die neue ein, um weiter abzugleichen; danach öffnet sie auch dieses Tagebuch, die alte nicht mehr.",
     newPassphrase: "Die neue Passphrase",
     newPassphraseHint: "Die auf dem anderen Computer gewählte.",
     continue: "Weiter abgleichen",

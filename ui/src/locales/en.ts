@@ -91,6 +91,18 @@ export const en = {
     personTitle: "Who would you like to reflect on first?",
     personLead: "{{question}} Just a first name or a role is enough; you can add others later.",
     person: "A person or group (optional)",
+    joinInstead: "Join the journal you keep on another computer",
+    joinTitle: "Join your journal from another computer",
+    joinLead:
+      "If Steward already syncs your journal on another computer, this one can keep the same journal. Choose the sync folder as your sync tool has brought it here, and type that journal's passphrase. The recovery key stays the same.",
+    joinFolderHint:
+      "The folder chosen in Settings → Sync on the other computer. Let your sync tool finish copying it first.",
+    joinPassphrase: "The journal's passphrase",
+    join: "Join journal",
+    joining: "Joining…",
+    whyJoin: "Choose the sync folder and type the journal's passphrase.",
+    wrongJoinPassphrase:
+      "That passphrase does not open the journal in this folder. Use the one you type on the other computer.",
   },
   unlock: {
     lockedTitle: "Your journal is locked",
@@ -326,7 +338,7 @@ export const en = {
     lead: "Write on your laptop and your desktop: Steward keeps one journal on both through a folder your own sync tool already carries (Syncthing, Dropbox, iCloud Drive, a NAS share). Each computer puts only encrypted files there; no server, and the journal file itself never goes into the folder.",
     folder: "Sync folder",
     folderHint:
-      "An empty folder inside your sync tool's folder. On the other computer, join it with the same passphrase: steward sync join --folder FOLDER --into JOURNAL. The folder shows how many computers sync and when, never what you wrote.",
+      "An empty folder inside your sync tool's folder. On the other computer, choose “Join the journal you keep on another computer” when Steward first starts (or run steward sync join). The folder shows how many computers sync and when, never what you wrote.",
     start: "Start syncing",
     started_one: "Syncing. {{count}} record came in.",
     started_other: "Syncing. {{count}} records came in.",
