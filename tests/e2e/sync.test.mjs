@@ -7,9 +7,12 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
+import { execFileSync } from "node:child_process";
 import { test } from "node:test";
 import {
+  BIN,
   PASS,
+  appEnv,
   assertAccessible,
   bodyText,
   cli,
@@ -192,4 +195,82 @@ test("sync: a second computer joins from the first-run screen with the journal's
   } finally {
     await stop();
   }
+});
+
+/** The CLI on `home` with `env` added (another passphrase); returns stdout or throws. */
+function cliWith(home, env, args, input) {
+  return execFileSync(path.join(BIN, "steward"), args, {
+    env: { ...appEnv(home), STEWARD_PASSPHRASE: PASS, ...env },
+    input,
+    encoding: "utf8",
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+}
+
+test("sync: a passphrase changed on another computer stops the app's sync until it is typed there", async () => {
+  const laptop = makeHome();
+  const desktop = makeHome();
+  const shared = fs.mkdtempSync(path.join(process.env.TMPDIR ?? "/tmp", "steward-rekey-"));
+  const NEW = "a brand new passphrase for both";
+  cli(laptop, ["init", "--kdf-memory-mib", "8", "--kdf-iterations", "1"]);
+  cli(laptop, ["sync", "setup", "--folder", shared]);
+  cli(desktop, ["sync", "join", "--folder", shared, "--into", path.join(desktop, "data", "journal.steward")]);
+
+  const { browser, stop } = await launch(laptop);
+  try {
+    await unlock(browser, PASS);
+    await el(browser, "aria/New entry");
+
+    // On the desktop: a new passphrase, an entry written under it, a round.
+    cliWith(desktop, { STEWARD_NEW_PASSPHRASE: NEW }, ["passwd"]);
+    cliWith(
+      desktop,
+      { STEWARD_PASSPHRASE: NEW },
+      ["add", "--title", "After the change"],
+      "Under the new key.\n",
+    );
+    cliWith(desktop, { STEWARD_PASSPHRASE: NEW }, ["sync", "now"]);
+
+    // The app's next round meets the new key: a banner on the journal says sync waits.
+    const banner = await el(browser, "[data-sync-banner]", 30000);
+    assert.match(await banner.getText(), /changed on another computer/);
+    assert.ok(!(await rowTitles(browser)).includes("After the change"));
+    await shot(browser, "63-sync-passphrase-banner");
+    await assertAccessible(browser, "Journal: sync waits for the new passphrase");
+
+    // Its link opens Settings at Sync, where the new passphrase is asked for.
+    await (await el(browser, "aria/Type it in Settings → Sync")).click();
+    await el(browser, "[data-sync-passphrase]");
+    const field = await el(browser, "#sync-new-passphrase");
+    await field.setValue(PASS);
+    await (await el(browser, "aria/Continue syncing")).click();
+    await browser.waitUntil(async () => /That is not the new passphrase/.test(await bodyText(browser)), {
+      timeout: 10000,
+      timeoutMsg: "the old passphrase was not refused",
+    });
+    await field.clearValue();
+    await field.setValue(NEW);
+    await (await el(browser, "aria/Continue syncing")).click();
+    await browser.waitUntil(async () => /opens with the new passphrase/.test(await bodyText(browser)), {
+      timeout: 15000,
+      timeoutMsg: "the new passphrase was not taken",
+    });
+    assert.equal((await browser.$$("[data-sync-passphrase]")).length, 0);
+    await assertAccessible(browser, "Settings: sync after the new passphrase");
+
+    await (await el(browser, "aria/Done")).click();
+    await until("the desktop's entry in the app", async () =>
+      (await rowTitles(browser)).includes("After the change"),
+    );
+    assert.equal((await browser.$$("[data-sync-banner]")).length, 0, "the banner is gone");
+  } finally {
+    await stop();
+  }
+  // The laptop's journal now opens with the new passphrase only.
+  assert.throws(() => cliWith(laptop, {}, ["list"]), /wrong passphrase/i);
+  assert.ok(
+    JSON.parse(cliWith(laptop, { STEWARD_PASSPHRASE: NEW }, ["--json", "list"])).some(
+      (e) => e.title === "After the change",
+    ),
+  );
 });

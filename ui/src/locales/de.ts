@@ -50,6 +50,9 @@ export const de: Catalog = {
     autoBackupFailed: "Die letzte automatische Sicherung ist fehlgeschlagen.",
     drillFailed: "Die neueste Sicherung hat ihre Prüfung nicht bestanden.",
     seeSettings: "Siehe Einstellungen → Sicherungen",
+    syncWaits:
+      "Die Passphrase wurde auf einem anderen Computer geändert; der Abgleich wartet, bis du sie hier eingibst.",
+    typeItInSettings: "In den Einstellungen eingeben",
   },
   firstRun: {
     welcomeTitle: "Ein privates Tagebuch für Menschen, die führen",

@@ -48,6 +48,8 @@ export const en = {
     autoBackupFailed: "The last automatic backup failed.",
     drillFailed: "The latest backup did not pass its check.",
     seeSettings: "See Settings → Backups",
+    syncWaits: "The passphrase was changed on another computer; sync waits until you type it here.",
+    typeItInSettings: "Type it in Settings → Sync",
   },
   firstRun: {
     welcomeTitle: "A private journal for people who lead",
