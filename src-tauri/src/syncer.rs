@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use notify::Watcher;
 use serde::Serialize;
+use steward_core::session::ChangedEntries;
 use steward_core::Vault;
 use tauri::{AppHandle, Emitter, Manager};
 
@@ -121,14 +122,22 @@ fn round(app: &AppHandle, vault: Vault) {
         conflicts: 0,
         failed: None,
     });
-    let done = vault.sync().now();
+    // What the round wrote is read back (and decrypted) here, on its own handle at its low
+    // priority: the session is held only to put it into the index, so searches barely wait.
+    let done = vault.sync().now().and_then(|report| {
+        let changed = ChangedEntries::read(&vault, &report.changed_entries)?;
+        Ok((report, changed))
+    });
     let conflicts = vault.sync().conflicts().map_or(0, |c| c.len() as u32);
     drop(vault); // the keys' copy is wiped here
     let state = app.state::<AppState>();
     match done {
-        Ok(report) => {
+        Ok((report, changed)) => {
             // Locked meanwhile: the next unlock reads everything anyway.
-            let _ = state.with_session(|s| s.refresh_entries(&report.changed_entries));
+            let _ = state.with_session(|s| {
+                s.take_changed(changed);
+                Ok(())
+            });
             emit(SyncEvent {
                 running: false,
                 received: report.received,

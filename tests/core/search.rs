@@ -171,6 +171,8 @@ fn a_search_split_over_threads_matches_the_reference() {
 enum Op {
     Upsert(usize, String, String, i64),
     Remove(usize),
+    /// A sync round's changes at once (`apply_changes`): upserts, then removals.
+    Batch(Vec<(usize, String, String, i64)>, Vec<usize>),
 }
 
 fn text() -> impl Strategy<Value = String> {
@@ -187,6 +189,10 @@ proptest! {
         ops in proptest::collection::vec(prop_oneof![
             (0usize..12, text(), text(), 0i64..20).prop_map(|(i, t, b, m)| Op::Upsert(i, t, b, m)),
             (0usize..12).prop_map(Op::Remove),
+            (
+                proptest::collection::vec((0usize..12, text(), text(), 0i64..20), 0..6),
+                proptest::collection::vec(0usize..12, 0..4),
+            ).prop_map(|(u, r)| Op::Batch(u, r)),
         ], 1..40),
         queries in proptest::collection::vec(("[abAÄäeé\u{301}ßsS Σσ\"]{0,5}", any::<bool>()), 1..5),
     ) {
@@ -204,6 +210,18 @@ proptest! {
                     let id = mk(i, "", "", &[], 0).id;
                     reference.retain(|x| x.id != id);
                     index.remove(&id);
+                }
+                Op::Batch(upserts, removals) => {
+                    let gone: Vec<String> = removals.iter().map(|&i| mk(i, "", "", &[], 0).id).collect();
+                    reference.retain(|x| !gone.contains(&x.id));
+                    let mut fresh = Vec::new();
+                    for (i, t, b, m) in upserts {
+                        let e = mk(i, &t, &b, &[format!("tag{i}")], m);
+                        reference.retain(|x| x.id != e.id);
+                        reference.push(e.clone());
+                        fresh.push(e);
+                    }
+                    index.apply_changes(fresh, &gone);
                 }
             }
         }

@@ -620,6 +620,59 @@ fn typing_over_a_version_a_background_round_wrote_saves_and_keeps_the_other_as_t
 }
 
 #[test]
+fn what_a_background_round_read_never_replaces_a_newer_save_in_the_index() {
+    let shared = folder();
+    let a = first(shared.path());
+    let e = a
+        .vault
+        .entries()
+        .add(entry("Offsite", "We met.", &[]))
+        .unwrap();
+    a.vault.sync().now().unwrap();
+    let b = joined(shared.path());
+    let mut session = steward_core::Session::open(a.vault).unwrap();
+    b.vault
+        .entries()
+        .update(
+            &e.id,
+            EntryUpdate {
+                body: Some("We met; I talked.".into()),
+                ..Default::default()
+            },
+            None,
+        )
+        .unwrap();
+    b.vault.sync().now().unwrap();
+    // The round writes and reads back the desktop's edit on its own handle…
+    let handle = session.sync_handle().unwrap().unwrap();
+    let report = handle.sync().now().unwrap();
+    let changed =
+        steward_core::session::ChangedEntries::read(&handle, &report.changed_entries).unwrap();
+    drop(handle);
+    // …the leader saves over it (typed in the entry as loaded) before the round takes the
+    // session…
+    let loaded = session.get(&e.id).unwrap().version;
+    session
+        .update(
+            &e.id,
+            EntryUpdate {
+                body: Some("We met; I listened.".into()),
+                ..Default::default()
+            },
+            Some(loaded),
+        )
+        .unwrap();
+    // …and what the round read stays out of the index: search finds the save.
+    session.take_changed(changed);
+    assert_eq!(
+        session.search("listened").len(),
+        1,
+        "the index lost the newer save"
+    );
+    assert!(session.search("talked").is_empty());
+}
+
+#[test]
 fn a_syncing_sessions_saves_reach_the_file_for_other_readers() {
     let shared = folder();
     let t = new_vault();

@@ -9,6 +9,8 @@
 //! entry. Updated or deleted entries leave dead text behind, which is compacted once it
 //! exceeds half of the text. Segments are zeroized on drop; nothing here touches the disk.
 
+use std::collections::{HashMap, HashSet};
+
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 use zeroize::Zeroizing;
@@ -459,6 +461,55 @@ impl EntryIndex {
     /// Adds or replaces an entry (after a save).
     pub fn upsert(&mut self, entry: Entry) {
         self.remove(&entry.id);
+        self.insert(entry);
+        self.maybe_compact();
+    }
+
+    /// The versions held for `ids`, in one pass over the list (`get` takes one per id).
+    pub fn versions_of(&self, ids: &HashSet<&str>) -> HashMap<String, i64> {
+        self.entries()
+            .filter(|e| ids.contains(e.id.as_str()))
+            .map(|e| (e.id.clone(), e.version))
+            .collect()
+    }
+
+    /// Adds or replaces `entries` and removes `gone` (a sync round's changes) in one pass
+    /// over the list, where `upsert` and `remove` take one each: a round of 100 entries in
+    /// a 10k journal held the session for milliseconds that way.
+    /// An id both in `entries` and `gone` ends up present; of one id twice in `entries`,
+    /// the last stands.
+    pub fn apply_changes(&mut self, entries: Vec<Entry>, gone: &[String]) {
+        let entries: HashMap<String, Entry> =
+            entries.into_iter().map(|e| (e.id.clone(), e)).collect();
+        let doomed: HashSet<&str> = entries
+            .keys()
+            .map(String::as_str)
+            .chain(gone.iter().map(String::as_str))
+            .collect();
+        let items = &self.items;
+        let mut dropped = Vec::new();
+        self.order.retain(|&i| {
+            let id = &items[i].as_ref().expect("ordered items are alive").id;
+            let hit = doomed.contains(id.as_str());
+            if hit {
+                dropped.push(i);
+            }
+            !hit
+        });
+        for item in dropped {
+            let mut entry = self.items[item].take().expect("was alive");
+            self.alive[item] = false;
+            self.dead_bytes += entry.title.len() + entry.body.len() + 2;
+            wipe(&mut entry);
+        }
+        for entry in entries.into_values() {
+            self.insert(entry);
+        }
+        self.maybe_compact();
+    }
+
+    /// Adds an entry not in the index: its text at the tail, its place in the order.
+    fn insert(&mut self, entry: Entry) {
         let item = self.items.len();
         let before = self.tail.text.len();
         self.tail.push(&entry, item);
@@ -469,7 +520,6 @@ impl EntryIndex {
         self.items.push(Some(entry));
         self.alive.push(true);
         self.order.insert(pos, item);
-        self.maybe_compact();
     }
 
     /// Removes an entry (after a delete). Unknown ids are ignored.

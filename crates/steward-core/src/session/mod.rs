@@ -12,6 +12,7 @@
 
 mod lookback;
 mod sync;
+pub use self::sync::ChangedEntries;
 
 use serde::Serialize;
 use ts_rs::TS;

@@ -3,12 +3,14 @@
 //! passphrase changed on another computer — each followed by refreshing, in the index, the
 //! entries the round wrote (never a reload of the whole journal).
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use secrecy::SecretString;
 
 use super::Session;
 use crate::error::{Error, Result};
+use crate::model::entry::Entry;
 use crate::records::Vault;
 use crate::sync::{self, Keep, SyncReport, SyncStatus};
 
@@ -64,18 +66,48 @@ impl Session {
     /// Reads `ids` again into the index (a round on another handle wrote them): changed
     /// ones replaced, deleted ones removed.
     pub fn refresh_entries(&mut self, ids: &[String]) -> Result<()> {
+        let changed = ChangedEntries::read(&self.vault, ids)?;
+        self.take_changed(changed);
+        Ok(())
+    }
+
+    /// Puts entries a round read on its own handle into the index (the reading and
+    /// decrypting happened there, so the session is held only for this).
+    pub fn take_changed(&mut self, changed: ChangedEntries) {
+        if changed.0.is_empty() {
+            return;
+        }
+        let ids: HashSet<&str> = changed.0.iter().map(|(id, _)| id.as_str()).collect();
+        let held = self.index.versions_of(&ids);
+        let (mut fresh, mut gone) = (Vec::new(), Vec::new());
+        for (id, entry) in changed.0 {
+            match entry {
+                // Saved here since the round read it: the index holds the newer one.
+                Some(entry) if held.get(&id).is_some_and(|&v| v > entry.version) => {}
+                Some(entry) => fresh.push(entry),
+                None => gone.push(id),
+            }
+        }
+        self.index.apply_changes(fresh, &gone);
+        self.entry_stats = None;
+    }
+}
+
+/// Entries a sync round wrote, read back for the session's index: each id with its entry,
+/// or `None` when the round deleted it.
+pub struct ChangedEntries(Vec<(String, Option<Entry>)>);
+
+impl ChangedEntries {
+    /// Reads `ids` from `vault` (a round's own handle, or the session's).
+    pub fn read(vault: &Vault, ids: &[String]) -> Result<Self> {
+        let mut out = Vec::with_capacity(ids.len());
         for id in ids {
-            match self.vault.entries().get(id) {
-                Ok(entry) => self.index.upsert(entry),
-                Err(Error::NotFound { .. }) => {
-                    self.index.remove(id);
-                }
+            match vault.entries().get(id) {
+                Ok(entry) => out.push((id.clone(), Some(entry))),
+                Err(Error::NotFound { .. }) => out.push((id.clone(), None)),
                 Err(e) => return Err(e),
             }
         }
-        if !ids.is_empty() {
-            self.entry_stats = None;
-        }
-        Ok(())
+        Ok(Self(out))
     }
 }
