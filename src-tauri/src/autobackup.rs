@@ -145,9 +145,48 @@ pub fn in_background<T: Send>(work: impl FnOnce() -> T + Send) -> T {
     })
 }
 
-/// Nice 19 for the calling thread (on Linux the nice value is per thread, and the threads
-/// it starts inherit it). A priority that cannot be lowered is not an error: the work runs.
+/// The idle scheduling class (`SCHED_IDLE`) and nice 19 for the calling thread (on Linux
+/// both are per thread, and the threads it starts inherit them). Nice alone was not enough:
+/// the kernel's scheduler (EEVDF) lets a running thread finish its slice before a woken one
+/// runs, which added milliseconds to the leader's searches beside a sync round; a thread of
+/// the idle class gives way the moment any other wakes. A priority that cannot be lowered
+/// is not an error: the work runs.
 pub(crate) fn lower_priority() {
     #[cfg(target_os = "linux")]
-    let _ = rustix::process::setpriority_process(None, 19);
+    {
+        use thread_priority::unix::{
+            set_thread_priority_and_policy, thread_native_id, NormalThreadSchedulePolicy,
+            ThreadSchedulePolicy,
+        };
+        let _ = set_thread_priority_and_policy(
+            thread_native_id(),
+            thread_priority::ThreadPriority::Min,
+            ThreadSchedulePolicy::Normal(NormalThreadSchedulePolicy::Idle),
+        );
+        let _ = rustix::process::setpriority_process(None, 19);
+    }
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod priority_tests {
+    use thread_priority::unix::{
+        thread_schedule_policy, NormalThreadSchedulePolicy, ThreadSchedulePolicy,
+    };
+
+    #[test]
+    fn background_work_runs_in_the_idle_class_and_the_caller_does_not() {
+        std::thread::spawn(|| {
+            super::lower_priority();
+            assert_eq!(
+                thread_schedule_policy().unwrap(),
+                ThreadSchedulePolicy::Normal(NormalThreadSchedulePolicy::Idle)
+            );
+        })
+        .join()
+        .unwrap();
+        assert_ne!(
+            thread_schedule_policy().unwrap(),
+            ThreadSchedulePolicy::Normal(NormalThreadSchedulePolicy::Idle)
+        );
+    }
 }
