@@ -92,17 +92,6 @@ impl Merge {
     }
 }
 
-fn same_entry(a: &Entry, b: &Entry) -> bool {
-    a.title == b.title
-        && a.body == b.body
-        && a.tags == b.tags
-        && a.people == b.people
-        && a.created_at == b.created_at
-        && a.kind == b.kind
-        && a.decision == b.decision
-        && a.review == b.review
-}
-
 impl Sink for ApplySink<'_, '_> {
     fn entry(&mut self, e: Entry) -> Result<()> {
         self.verify.check_entry(&e)?;
@@ -123,7 +112,7 @@ impl Sink for ApplySink<'_, '_> {
         let local = match self.vault.entries().get(&e.id) {
             Err(Error::NotFound { .. }) => None,
             Err(other) => return Err(other),
-            Ok(local) => Some(((local.version, local.updated_at), same_entry(&local, &e))),
+            Ok(local) => Some(((local.version, local.updated_at), local.same_content(&e))),
         };
         let decision = Merge::decide((e.version, e.updated_at), local);
         match decision.apply(&mut self.report.entries, e, |e, version| Entry {

@@ -78,6 +78,19 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// Whether two entries hold the same content: what was written and when, not the
+    /// row's version or save time (each journal's own). Backup imports and sync both ask.
+    pub(crate) fn same_content(&self, other: &Entry) -> bool {
+        self.title == other.title
+            && self.body == other.body
+            && self.tags == other.tags
+            && self.people == other.people
+            && self.created_at == other.created_at
+            && self.kind == other.kind
+            && self.decision == other.decision
+            && self.review == other.review
+    }
+
     /// What search looks at besides the title and body: the tags, then the decision's or
     /// review's texts.
     pub fn search_extras(&self) -> impl Iterator<Item = &str> + Clone {

@@ -206,24 +206,12 @@ impl Applier<'_, '_> {
                     return self.two_reflections_of_a_week(st, at, ch, other);
                 }
             }
-            let row = self.write_body(&ch.key, &ch.body)?;
             self.report.received += 1;
-            st.records.insert(
-                ch.key,
-                Clock {
-                    row,
-                    vv: ch.vv,
-                    hlc: ch.hlc,
-                    base: Some(at.clone()),
-                    pending: false,
-                },
-            );
-            return Ok(());
+            return self.take(st, at, ch);
         };
         match state::compare(&ch.vv, &local.vv) {
             Order::Same | Order::Before => Ok(()),
             Order::After => {
-                let row = self.write_body(&ch.key, &ch.body)?;
                 self.report.received += 1;
                 match &ch.other {
                     Some(other) => {
@@ -241,20 +229,27 @@ impl Applier<'_, '_> {
                         st.conflicts.remove(&ch.key);
                     }
                 }
-                st.records.insert(
-                    ch.key,
-                    Clock {
-                        row,
-                        vv: ch.vv,
-                        hlc: ch.hlc,
-                        base: Some(at.clone()),
-                        pending: false,
-                    },
-                );
-                Ok(())
+                self.take(st, at, ch)
             }
             Order::Concurrent => self.merge_concurrent(st, at, ch, local),
         }
+    }
+
+    /// Writes the incoming version as it is; this computer now holds it, with the file it
+    /// came in as the base of a later merge.
+    fn take(&mut self, st: &mut SyncState, at: &FileRef, ch: Change) -> Result<()> {
+        let row = self.write_body(&ch.key, &ch.body)?;
+        st.records.insert(
+            ch.key,
+            Clock {
+                row,
+                vv: ch.vv,
+                hlc: ch.hlc,
+                base: Some(at.clone()),
+                pending: false,
+            },
+        );
+        Ok(())
     }
 
     /// A record edited here and there without either seeing the other's edit.
@@ -267,18 +262,7 @@ impl Applier<'_, '_> {
     ) -> Result<()> {
         let Some(mine) = self.body_of(&ch.key)? else {
             // Nothing here after all: take theirs.
-            let row = self.write_body(&ch.key, &ch.body)?;
-            st.records.insert(
-                ch.key,
-                Clock {
-                    row,
-                    vv: ch.vv,
-                    hlc: ch.hlc,
-                    base: Some(at.clone()),
-                    pending: false,
-                },
-            );
-            return Ok(());
+            return self.take(st, at, ch);
         };
         let base =
             (local.base.as_ref()).and_then(|b| self.bases.get(self.folder, self.key, b, &ch.key));
@@ -390,16 +374,7 @@ impl Applier<'_, '_> {
 /// Whether two bodies hold the same content (a row's version is each journal's own).
 pub(super) fn same(a: &Body, b: &Body) -> bool {
     match (a, b) {
-        (Body::Entry(x), Body::Entry(y)) => {
-            x.title == y.title
-                && x.body == y.body
-                && x.tags == y.tags
-                && x.people == y.people
-                && x.created_at == y.created_at
-                && x.kind == y.kind
-                && x.decision == y.decision
-                && x.review == y.review
-        }
+        (Body::Entry(x), Body::Entry(y)) => x.same_content(y),
         (Body::Relationship(x), Body::Relationship(y)) => {
             x.name == y.name && x.archived == y.archived && x.notes == y.notes
         }
