@@ -566,20 +566,21 @@ fn a_hostile_or_foreign_folder_is_refused_and_changes_nothing() {
     assert_eq!(status.devices.len(), 2);
 }
 
-#[test]
-fn typing_over_a_version_a_background_round_wrote_saves_and_keeps_the_other_as_the_choice() {
-    let shared = folder();
-    let a = first(shared.path());
+/// The laptop's session on "Offsite" ("We met.", with the folder its journal lives in), and
+/// the desktop, which has since edited it to "We met; I talked." and synced: the edit waits
+/// in the folder for the laptop.
+fn an_edit_waiting_from_the_desktop(
+    shared: &Path,
+) -> (tempfile::TempDir, steward_core::Session, Device, String) {
+    let a = first(shared);
     let e = a
         .vault
         .entries()
         .add(entry("Offsite", "We met.", &[]))
         .unwrap();
     a.vault.sync().now().unwrap();
-    let b = joined(shared.path());
-    let mut session = steward_core::Session::open(a.vault).unwrap();
-    // The desktop edits; the laptop's background round (a second handle) takes it while
-    // the leader types in the entry as loaded (version 1).
+    let b = joined(shared);
+    let session = steward_core::Session::open(a.vault).unwrap();
     b.vault
         .entries()
         .update(
@@ -592,12 +593,21 @@ fn typing_over_a_version_a_background_round_wrote_saves_and_keeps_the_other_as_t
         )
         .unwrap();
     b.vault.sync().now().unwrap();
+    (a._dir, session, b, e.id)
+}
+
+#[test]
+fn typing_over_a_version_a_background_round_wrote_saves_and_keeps_the_other_as_the_choice() {
+    let shared = folder();
+    let (_laptop, mut session, b, id) = an_edit_waiting_from_the_desktop(shared.path());
+    // The laptop's background round (a second handle) takes the desktop's edit while the
+    // leader types in the entry as loaded (version 1).
     let handle = session.sync_handle().unwrap().unwrap();
     let report = handle.sync().now().unwrap();
     session.refresh_entries(&report.changed_entries).unwrap();
     let saved = session
         .update(
-            &e.id,
+            &id,
             EntryUpdate {
                 body: Some("We met; I listened.".into()),
                 ..Default::default()
@@ -613,7 +623,7 @@ fn typing_over_a_version_a_background_round_wrote_saves_and_keeps_the_other_as_t
     session.sync_now().unwrap();
     b.vault.sync().now().unwrap();
     assert_eq!(
-        b.vault.entries().get(&e.id).unwrap().body,
+        b.vault.entries().get(&id).unwrap().body,
         "We met; I listened."
     );
     assert_eq!(b.vault.sync().conflicts().unwrap().len(), 1);
@@ -622,27 +632,7 @@ fn typing_over_a_version_a_background_round_wrote_saves_and_keeps_the_other_as_t
 #[test]
 fn what_a_background_round_read_never_replaces_a_newer_save_in_the_index() {
     let shared = folder();
-    let a = first(shared.path());
-    let e = a
-        .vault
-        .entries()
-        .add(entry("Offsite", "We met.", &[]))
-        .unwrap();
-    a.vault.sync().now().unwrap();
-    let b = joined(shared.path());
-    let mut session = steward_core::Session::open(a.vault).unwrap();
-    b.vault
-        .entries()
-        .update(
-            &e.id,
-            EntryUpdate {
-                body: Some("We met; I talked.".into()),
-                ..Default::default()
-            },
-            None,
-        )
-        .unwrap();
-    b.vault.sync().now().unwrap();
+    let (_laptop, mut session, _desktop, id) = an_edit_waiting_from_the_desktop(shared.path());
     // The round writes and reads back the desktop's edit on its own handle…
     let handle = session.sync_handle().unwrap().unwrap();
     let report = handle.sync().now().unwrap();
@@ -651,10 +641,10 @@ fn what_a_background_round_read_never_replaces_a_newer_save_in_the_index() {
     drop(handle);
     // …the leader saves over it (typed in the entry as loaded) before the round takes the
     // session…
-    let loaded = session.get(&e.id).unwrap().version;
+    let loaded = session.get(&id).unwrap().version;
     session
         .update(
-            &e.id,
+            &id,
             EntryUpdate {
                 body: Some("We met; I listened.".into()),
                 ..Default::default()

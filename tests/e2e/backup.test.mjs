@@ -7,17 +7,24 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
-import { PASS, createJournal, el, filesUnder, launch, makeHome, setClock, shot, unlock } from "./harness.mjs";
+import {
+  PASS,
+  createJournal,
+  el,
+  filesUnder,
+  launch,
+  makeHome,
+  rowTitles,
+  setClock,
+  shot,
+  unlock,
+} from "./harness.mjs";
 
 const CANARY = `backupcanary${crypto.randomBytes(4).toString("hex")}`;
 const BACKUP_PASS = "a separate backup passphrase";
 
 async function titles(browser) {
-  return browser.execute(() =>
-    Array.from(document.querySelectorAll(".entry-row .row-title"), (e) =>
-      (e.textContent ?? "").trim(),
-    ).sort(),
-  );
+  return (await rowTitles(browser)).sort();
 }
 
 /** Fills Settings' export form with `file` and the backup passphrase, and exports. */

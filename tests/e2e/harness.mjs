@@ -289,6 +289,14 @@ export async function assertAccessible(browser, where) {
 }
 
 /** The page's text as a reader sees it. */
+/** The journal list's titles, in the list's order (one script call: WebKitWebDriver does
+ * not take concurrent commands well). */
+export function rowTitles(browser) {
+  return browser.execute(() =>
+    Array.from(document.querySelectorAll(".entry-row .row-title"), (e) => (e.textContent ?? "").trim()),
+  );
+}
+
 export async function bodyText(browser) {
   return browser.execute(() => document.body.innerText);
 }

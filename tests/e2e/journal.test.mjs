@@ -11,10 +11,11 @@ import {
   closeLikeAWindowManager,
   createJournal,
   el,
-  recoveryKeyText,
   filesUnder,
   launch,
   makeHome,
+  recoveryKeyText,
+  rowTitles,
   shot,
   unlock,
   waitForAppExit,
@@ -27,13 +28,6 @@ async function waitForStatus(browser, text) {
     timeout: 10000,
     timeoutMsg: `editor status never became "${text}"`,
   });
-}
-
-// One script call (WebKitWebDriver does not take concurrent commands well).
-async function rowTitles(browser) {
-  return browser.execute(() =>
-    Array.from(document.querySelectorAll(".entry-row .row-title"), (e) => (e.textContent ?? "").trim()),
-  );
 }
 
 /** Unlocks a relaunched app that holds one entry and opens it; returns its title and text. */

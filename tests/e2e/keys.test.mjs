@@ -4,7 +4,17 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import { PASS, createJournal, el, launch, makeHome, recoveryKeyText, shot, unlock } from "./harness.mjs";
+import {
+  PASS,
+  createJournal,
+  el,
+  launch,
+  makeHome,
+  recoveryKeyText,
+  rowTitles,
+  shot,
+  unlock,
+} from "./harness.mjs";
 
 const NEW_PASS = "a completely different passphrase";
 
@@ -41,10 +51,7 @@ test("a passphrase change shows a new recovery key once and the old passphrase s
     const alert = await el(browser, '[role="alert"]');
     assert.match(await alert.getText(), /does not open this journal/);
     await unlock(browser, NEW_PASS);
-    const titles = () =>
-      browser.execute(() =>
-        Array.from(document.querySelectorAll(".entry-row .row-title"), (e) => (e.textContent ?? "").trim()),
-      );
+    const titles = () => rowTitles(browser);
     await browser.waitUntil(async () => (await titles()).length === 1, { timeout: 15000 });
     assert.deepEqual(await titles(), ["Before the change"]);
   } finally {

@@ -20,14 +20,10 @@ import {
   filesUnder,
   launch,
   makeHome,
+  rowTitles,
   shot,
   unlock,
 } from "./harness.mjs";
-
-const rowTitles = (browser) =>
-  browser.execute(() =>
-    Array.from(document.querySelectorAll(".entry-row .row-title"), (e) => (e.textContent ?? "").trim()),
-  );
 
 /** The desktop's titles after a sync round there. */
 function desktopTitles(home) {
